@@ -1,0 +1,31 @@
+# Two commands for learners and instructors:
+#   make lab   - set up (first time only) and open the course in JupyterLab
+#   make test  - set up (first time only) and run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# JupyterLab refuses to run as root unless told; containers and CI often are root.
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: lab test bench clean
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00-start-here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Back-Safe Leg Day needs Python 3.10 or newer; this is " + sys.version.split()[0] + ". Install a newer Python, or run: make PYTHON=python3.11")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@mkdir -p $(VENV)/share/jupyter/lab/settings
+	@cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@touch $@
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

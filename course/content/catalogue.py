@@ -1,0 +1,89 @@
+"""The lesson catalogue (lessons.yaml): titles, minutes, objectives."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .loader import ContentError, field, load_yaml
+
+FILE = "lessons.yaml"
+STATUSES = ("available", "planned")
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    number: int
+    title: str
+    subtitle: str
+    status: str
+    teaching_minutes: int
+    practice_minutes: int
+    objectives: tuple[str, ...]
+    questions: tuple[str, ...]
+    references: tuple[str, ...]
+
+    @property
+    def notebook(self) -> str:
+        """File name of the lesson's notebook, e.g. '01-anatomy.ipynb'."""
+        return f"{self.number:02d}-{self.slug}.ipynb"
+
+    @property
+    def available(self) -> bool:
+        return self.status == "available"
+
+
+def parse_catalogue(data, file: str = FILE) -> tuple[Lesson, ...]:
+    items = field(data, "lessons", list, file, None)
+    lessons, seen = [], set()
+    for index, item in enumerate(items):
+        slug = item.get("slug") if isinstance(item, dict) else None
+        item_id = slug if isinstance(slug, str) else f"#{index + 1}"
+        slug = field(item, "slug", str, file, item_id)
+        if slug in seen:
+            raise ContentError(file, "this slug is used twice", item_id, "slug")
+        seen.add(slug)
+        status = field(item, "status", str, file, item_id)
+        if status not in STATUSES:
+            raise ContentError(file, f"must be one of {', '.join(STATUSES)}",
+                               item_id, "status")
+        texts = {}
+        for name in ("objectives", "questions", "references"):
+            values = field(item, name, list, file, item_id, required=name != "references",
+                           default=[])
+            if not all(isinstance(v, str) and v.strip() for v in values):
+                raise ContentError(file, "every entry must be text", item_id, name)
+            texts[name] = tuple(values)
+        if not 3 <= len(texts["objectives"]) <= 5:
+            raise ContentError(file, "a lesson needs 3 to 5 objectives", item_id,
+                               "objectives")
+        lessons.append(Lesson(
+            slug=slug,
+            number=field(item, "number", int, file, item_id),
+            title=field(item, "title", str, file, item_id),
+            subtitle=field(item, "subtitle", str, file, item_id),
+            status=status,
+            teaching_minutes=field(item, "teaching_minutes", int, file, item_id),
+            practice_minutes=field(item, "practice_minutes", int, file, item_id),
+            **texts,
+        ))
+    numbers = [lesson.number for lesson in lessons]
+    if numbers != sorted(set(numbers)):
+        raise ContentError(file, "lesson numbers must be unique and in order",
+                           None, "number")
+    return tuple(lessons)
+
+
+@lru_cache(maxsize=1)
+def lessons() -> tuple[Lesson, ...]:
+    """Every lesson in the catalogue, in course order."""
+    return parse_catalogue(load_yaml(FILE))
+
+
+def lesson(slug: str) -> Lesson:
+    """One lesson by slug; a clear error names the slugs that exist."""
+    for item in lessons():
+        if item.slug == slug:
+            return item
+    known = ", ".join(item.slug for item in lessons())
+    raise KeyError(f"There is no lesson called '{slug}'. Lessons: {known}.")

@@ -1,0 +1,83 @@
+"""Reading and checking the YAML content files shipped inside the package."""
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+
+class ContentError(ValueError):
+    """A content file is malformed. The message names file, item and field."""
+
+    def __init__(self, file: str, message: str, item: str | None = None,
+                 field: str | None = None):
+        self.file, self.item, self.field = file, item, field
+        where = file
+        if item is not None:
+            where += f", item '{item}'"
+        if field is not None:
+            where += f", field '{field}'"
+        super().__init__(f"{where}: {message}")
+
+
+def content_files(folder: str) -> list[str]:
+    """Names (relative to course/content) of the YAML files in a folder."""
+    root = resources.files("course.content").joinpath(folder)
+    return sorted(f"{folder}/{p.name}" for p in root.iterdir()
+                  if p.name.endswith(".yaml"))
+
+
+def load_yaml(name: str) -> Any:
+    """Parse course/content/<name>; any problem becomes a ContentError."""
+    try:
+        raw = resources.files("course.content").joinpath(name).read_bytes()
+    except FileNotFoundError:
+        raise ContentError(name, "the file is missing from the package") from None
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> Any:
+    import yaml
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            name, f"the file is not UTF-8 text (bad byte at position {exc.start}); "
+            "save it again with UTF-8 encoding") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ContentError(name, f"the YAML cannot be read{line}: "
+                           f"{getattr(exc, 'problem', None) or exc}") from None
+
+
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number",
+               bool: "true or false", list: "a list", dict: "a mapping"}
+
+
+def field(item: dict, name: str, kind: type | tuple, file: str,
+          item_id: str | None, *, required: bool = True, default: Any = None) -> Any:
+    """Read one field of a mapping, checking presence and type."""
+    if not isinstance(item, dict):
+        raise ContentError(file, "expected a mapping of fields", item_id)
+    if name not in item or item[name] is None:
+        if required:
+            raise ContentError(file, "this field is required", item_id, name)
+        return default
+    value = item[name]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    # YAML turns 3 into int; accept it where a float is wanted, never bools.
+    if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if isinstance(value, bool) and bool not in kinds:
+        ok = False
+    else:
+        ok = isinstance(value, kinds)
+    if not ok:
+        wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+        raise ContentError(file, f"should be {wanted}, not {value!r}", item_id, name)
+    if isinstance(value, str) and not value.strip():
+        raise ContentError(file, "must not be empty", item_id, name)
+    return value

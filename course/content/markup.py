@@ -1,0 +1,24 @@
+"""Inline markup for content text: **bold**, *italic* and [@key] citations."""
+from __future__ import annotations
+
+import html
+import re
+
+CITATION = re.compile(r"\[@([a-z0-9_-]+)\]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
+
+
+def cited_keys(text: str) -> list[str]:
+    """Reference keys cited as [@key] in a text."""
+    return CITATION.findall(text)
+
+
+def to_html(text: str, cite=None) -> str:
+    """Escape text, then apply bold, italic and (if `cite` given) citations."""
+    out = html.escape(text, quote=False)
+    out = _BOLD.sub(r"<strong>\1</strong>", out)
+    out = _ITALIC.sub(r"<em>\1</em>", out)
+    if cite is not None:
+        out = CITATION.sub(lambda m: html.escape(f"({cite(m.group(1))})"), out)
+    return out

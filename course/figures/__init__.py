@@ -1,0 +1,1 @@
+"""Figures: matplotlib drawings of model results, each with a text description."""

@@ -1,0 +1,76 @@
+"""Shared figure plumbing: a pyplot-free figure factory, the palette, and
+figures that carry their own text description."""
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008) colour-blind safe palette; "black" is used for text.
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#6B6B6B",
+}
+
+_STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def new_figure(width: float = 6.4, height: float = 4.0, dpi: int = 96) -> Figure:
+    """A Figure with an Agg canvas, outside pyplot (no global state touched)."""
+    import matplotlib
+
+    with matplotlib.rc_context(_STYLE):
+        fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """Render a figure to PNG quickly (low zlib effort: speed over size)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+    return buf.getvalue()
+
+
+def figure_html(fig: Figure, alt: str) -> str:
+    """An accessible <figure>: the image with alt text and a visible caption."""
+    data = base64.b64encode(png_bytes(fig)).decode("ascii")
+    text = html.escape(alt)
+    return (
+        '<figure class="bsld-fig" style="margin:0">'
+        f'<img src="data:image/png;base64,{data}" alt="{text}" '
+        'style="max-width:100%;height:auto">'
+        f'<figcaption style="font-size:0.9em;color:#333">{text}</figcaption>'
+        "</figure>"
+    )
+
+
+@dataclass
+class AccessibleFigure:
+    """A matplotlib Figure together with its text description (alt text)."""
+
+    figure: Figure
+    alt: str
+
+    def to_html(self) -> str:
+        return figure_html(self.figure, self.alt)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()

@@ -1,0 +1,1 @@
+"""Pure models: no widgets, no plotting, no I/O."""

@@ -1,0 +1,156 @@
+"""Grading quiz responses. Pure: no widgets, no storage."""
+from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+from ..content.quizzes import Option, Question, QuizBank
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+@dataclass(frozen=True)
+class Grade:
+    question_id: str
+    answered: bool
+    correct: bool
+    score: float                 # 0..1; partial credit for multiple select
+    feedback: tuple[str, ...]    # one line per chosen option (or outcome)
+    explanation: str
+    message: str | None = None   # a problem with the response itself
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    grades: tuple[Grade, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(g.score for g in self.grades)
+
+    @property
+    def max_score(self) -> int:
+        return len(self.grades)
+
+    @property
+    def answered(self) -> int:
+        return sum(g.answered for g in self.grades)
+
+
+def _unanswered(q: Question, message: str) -> Grade:
+    return Grade(q.id, False, False, 0.0, (), q.explanation, message)
+
+
+def _option(q: Question, option_id: str) -> Option:
+    for opt in q.options:
+        if opt.id == option_id:
+            return opt
+    raise ValueError(f"Question '{q.id}' has no option '{option_id}'.")
+
+
+def _norm_unit(text: str) -> str:
+    return re.sub(r"[\s·⋅*.\-]", "", text).lower()
+
+
+def parse_number(text: str) -> tuple[float, str] | None:
+    """Split '1,373.5 N' into (1373.5, 'N'); a lone comma is a decimal comma."""
+    match = _NUMBER.match(text)
+    if not match:
+        return None
+    number, unit = match.groups()
+    if _THOUSANDS.match(number):
+        number = number.replace(",", "")
+    elif number.count(",") == 1 and "." not in number:
+        number = number.replace(",", ".")
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    return (value, unit) if math.isfinite(value) else None
+
+
+def _grade_numeric(q: Question, response: Any) -> Grade:
+    if response is None or (isinstance(response, str) and not response.strip()):
+        return _unanswered(q, "No answer given yet.")
+    if isinstance(response, (int, float)) and not isinstance(response, bool):
+        parsed = (float(response), "") if math.isfinite(response) else None
+    else:
+        parsed = parse_number(str(response))
+    unit = q.unit or "the unit asked for"
+    if parsed is None:
+        return _unanswered(q, f"'{response}' is not a number: type a number such as "
+                              f"12.5 (in {unit}).")
+    value, written_unit = parsed
+    if written_unit:
+        allowed = {_norm_unit(u) for u in (q.unit or "",) + q.units_accepted if u}
+        if _norm_unit(written_unit) not in allowed:
+            return Grade(q.id, True, False, 0.0, (), q.explanation,
+                         f"The answer should be in {unit}, not '{written_unit}'.")
+    # A hair of slack so that a value exactly on the boundary counts as inside.
+    slack = q.tolerance + 1e-9 * max(1.0, abs(q.answer))
+    if abs(value - q.answer) <= slack:
+        outcome = "correct"
+    else:
+        outcome = "too_low" if value < q.answer else "too_high"
+    ok = outcome == "correct"
+    return Grade(q.id, True, ok, float(ok), (q.feedback_for(outcome),), q.explanation)
+
+
+def _grade_choice(q: Question, chosen: Iterable[str]) -> Grade:
+    chosen = list(dict.fromkeys(chosen))
+    if not chosen:
+        return _unanswered(q, "No answer given yet.")
+    picked = [_option(q, oid) for oid in chosen]
+    if q.type != "multiple":
+        opt = picked[0]
+        return Grade(q.id, True, opt.correct, float(opt.correct), (opt.feedback,),
+                     q.explanation)
+    n_correct = sum(o.correct for o in q.options)
+    hits = sum(o.correct for o in picked)
+    false_alarms = len(picked) - hits
+    score = max(0.0, (hits - false_alarms) / n_correct)
+    lines = [("✓ " if o.correct else "✗ ") + f"{o.text}: {o.feedback}" for o in picked]
+    lines += [f"Missed: {o.text}: {o.feedback}"
+              for o in q.options if o.correct and o.id not in chosen]
+    return Grade(q.id, True, score == 1.0, score, tuple(lines), q.explanation)
+
+
+def grade(question: Question, response: Any) -> Grade:
+    """Grade one response.
+
+    single: an option id; multiple: an iterable of option ids; true_false:
+    True/False (or 'true'/'false'); numeric: a number or text like '35 N·m'.
+    None (or an empty selection) means not answered.
+    """
+    if question.type == "numeric":
+        return _grade_numeric(question, response)
+    if response is None:
+        return _grade_choice(question, [])
+    if question.type == "true_false" and isinstance(response, bool):
+        response = "true" if response else "false"
+    if question.type == "multiple":
+        if isinstance(response, str):
+            response = [response]
+        return _grade_choice(question, response)
+    return _grade_choice(question, [response])
+
+
+def score_quiz(bank: QuizBank, responses: Mapping[str, Any]) -> QuizResult:
+    """Grade every question of a bank; a missing response is unanswered."""
+    return QuizResult(tuple(grade(q, responses.get(q.id)) for q in bank.questions))
+
+
+def shuffled_options(question: Question, seed: int | str | None) -> tuple[Option, ...]:
+    """Options in a reproducible shuffled order (the written order when seed is None).
+
+    True/false questions always keep True before False.
+    """
+    if seed is None or question.type == "true_false":
+        return question.options
+    options = list(question.options)
+    random.Random(f"{seed}:{question.id}").shuffle(options)
+    return tuple(options)

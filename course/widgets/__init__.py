@@ -1,0 +1,1 @@
+"""Thin ipywidgets shells over the models and figures."""

@@ -1,0 +1,46 @@
+"""Small building blocks shared by every widget."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..figures.base import AccessibleFigure
+
+_KIND_STYLE = {
+    "info": "border-left:4px solid #0072B2;background:#eef6fb",
+    "ok": "border-left:4px solid #009E73;background:#eaf7f2",
+    "warn": "border-left:4px solid #E69F00;background:#fdf5e6",
+    "error": "border-left:4px solid #D55E00;background:#fcece3",
+}
+
+
+def message_html(text: str, kind: str = "info", *, markup: bool = False) -> str:
+    """One boxed message; `text` is escaped unless `markup` is True."""
+    body = text if markup else html.escape(text)
+    return (
+        f'<div role="status" style="{_KIND_STYLE[kind]};padding:6px 10px;'
+        f'margin:4px 0;color:#111">{body}</div>'
+    )
+
+
+def styled(widget: widgets.Widget, *classes: str) -> widgets.Widget:
+    """Add CSS classes to a widget and return it (for inline construction)."""
+    for cls in classes:
+        widget.add_class(cls)
+    return widget
+
+
+def figure_pane() -> widgets.HTML:
+    """An empty HTML widget that shows figures (class bsld-figure)."""
+    return styled(widgets.HTML(), "bsld-figure")
+
+
+def show(pane: widgets.HTML, fig: AccessibleFigure) -> None:
+    """Put a rendered figure (image, alt text and caption) into a pane."""
+    pane.value = fig.to_html()
+
+
+def label_style() -> dict:
+    """Style that lets a control's description take the width it needs."""
+    return {"description_width": "initial"}

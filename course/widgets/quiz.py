@@ -1,0 +1,149 @@
+"""The lesson quiz: controls for each question, Check, feedback, score, Try again."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..content.markup import to_html
+from ..content.quizzes import Question, load_bank
+from ..content.references import cite
+from ..models.grading import Grade, score_quiz, shuffled_options
+from ..store import StoreUnavailable, try_open_store
+from .base import message_html, styled
+
+# Let long option labels wrap instead of being cut off with an ellipsis.
+_CSS = ("<style>.bsld-answer label, .bsld-answer .widget-label-basic, "
+        ".bsld-answer .widget-label {white-space: normal !important; "
+        "overflow: visible !important; height: auto !important}</style>")
+
+
+class _QuestionView:
+    """One question's controls and feedback area."""
+
+    def __init__(self, number: int, question: Question, seed):
+        self.question = question
+        q = question
+        prompt = widgets.HTML(f"<p><strong>{number}.</strong> {to_html(q.prompt, cite)}</p>")
+        layout = widgets.Layout(width="auto")
+        if q.type in ("single", "true_false"):
+            options = [(o.text, o.id) for o in shuffled_options(q, seed)]
+            self.control = widgets.RadioButtons(options=options, value=None,
+                                                description="Answer:", layout=layout)
+            controls = [self.control]
+        elif q.type == "multiple":
+            self.boxes = {o.id: widgets.Checkbox(value=False, description=o.text,
+                                                 indent=False, layout=layout)
+                          for o in shuffled_options(q, seed)}
+            controls = [widgets.HTML("<em>Tick every answer that applies.</em>"),
+                        *self.boxes.values()]
+        else:
+            unit = f" ({q.unit})" if q.unit else ""
+            self.control = widgets.Text(value="", description=f"Answer{unit}:",
+                                        placeholder="type a number",
+                                        style={"description_width": "initial"})
+            controls = [self.control]
+        answer = styled(widgets.VBox(controls), "bsld-answer")
+        self.feedback = styled(widgets.HTML(), "bsld-feedback")
+        self.box = styled(widgets.VBox([prompt, answer, self.feedback]), "bsld-question")
+
+    def response(self):
+        if self.question.type == "multiple":
+            return [oid for oid, box in self.boxes.items() if box.value]
+        value = self.control.value
+        return value if value not in ("", None) else None
+
+    def clear(self) -> None:
+        if self.question.type == "multiple":
+            for box in self.boxes.values():
+                box.value = False
+        else:
+            self.control.value = None if self.question.type != "numeric" else ""
+        self.feedback.value = ""
+
+    def show(self, grade: Grade) -> None:
+        q = self.question
+        if not grade.answered:
+            self.feedback.value = message_html(grade.message or "No answer given yet.",
+                                               "warn")
+            return
+        if grade.correct:
+            verdict, kind = "Correct.", "ok"
+        elif grade.score > 0:
+            verdict, kind = f"Partly right ({grade.score:.0%} of the marks).", "warn"
+        else:
+            verdict, kind = "Not quite.", "error"
+        lines = [f"<strong>{verdict}</strong>"]
+        if grade.message:
+            lines.append(html.escape(grade.message))
+        lines += [to_html(line, cite) for line in grade.feedback]
+        lines.append(to_html(q.explanation, cite))
+        sources = "; ".join(cite(key) for key in q.references)
+        lines.append(f"<small>Source: {html.escape(sources)}</small>")
+        self.feedback.value = message_html("<br>".join(lines), kind, markup=True)
+
+
+def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
+    """The quiz for a lesson, from its question bank.
+
+    `seed` shuffles the options reproducibly; `store` is a ProgressStore, None
+    (do not record), or "default" (the learner's own progress file).
+    """
+    bank = load_bank(lesson)
+    if store == "default":
+        store, notice = try_open_store()
+    else:
+        notice = None
+    views = [_QuestionView(n, q, seed) for n, q in enumerate(bank.questions, 1)]
+    status = styled(widgets.HTML(), "bsld-store-status")
+    if store is None and notice:
+        status.value = message_html(notice + " The quiz still works.", "warn")
+    elif store is None:
+        status.value = message_html("This quiz is not recording progress.", "info")
+    else:
+        status.value = message_html(
+            notice or "Your answers are saved on this computer when you press Check.",
+            "warn" if notice else "info")
+    score = styled(widgets.HTML(), "bsld-score")
+    check = styled(widgets.Button(description="Check my answers", button_style="primary",
+                                  icon="check", tooltip="Mark every question"), "bsld-check")
+    retry = styled(widgets.Button(description="Try again", icon="refresh",
+                                  tooltip="Clear your answers and start over"), "bsld-retry")
+    state = {"store": store}
+
+    def on_check(_=None):
+        responses = {v.question.id: v.response() for v in views}
+        result = score_quiz(bank, responses)
+        for view, grade in zip(views, result.grades):
+            view.show(grade)
+        pct = result.score / result.max_score
+        missing = result.max_score - result.answered
+        text = f"Score: {round(result.score, 2):g} out of {result.max_score} ({pct:.0%})."
+        if missing:
+            text += f" {missing} question{'s' if missing > 1 else ''} not answered yet."
+        score.value = message_html(text, "ok" if pct >= 0.8 else "info")
+        if state["store"] is not None and result.answered:
+            try:
+                state["store"].record_quiz(lesson, result.grades, responses,
+                                           complete=missing == 0)
+            except StoreUnavailable as exc:
+                state["store"] = None
+                status.value = message_html(f"{exc} The quiz still works.", "warn")
+            else:
+                status.value = message_html("Saved to your progress on this computer.",
+                                            "ok")
+
+    def on_retry(_=None):
+        for view in views:
+            view.clear()
+        score.value = ""
+
+    check.on_click(on_check)
+    retry.on_click(on_retry)
+    title = widgets.HTML(
+        f"{_CSS}<p>{len(views)} questions. Choose your answers, then press "
+        "<strong>Check my answers</strong>. Every answer gets feedback.</p>")
+    quiz = widgets.VBox([title, status, *[v.box for v in views],
+                         widgets.HBox([check, retry]), score])
+    quiz.views = views  # for tests and instructors: the question views in order
+    return styled(quiz, "bsld-quiz")

@@ -1,0 +1,185 @@
+"""Lesson 00 widgets: the red-flag safety screen and the self-check."""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..content.catalogue import lessons
+from ..content.references import cite
+from ..content.start_here import safety_content, self_check_questions
+from ..models.triage import recommend_lessons, screen_red_flags
+from ..store import StoreUnavailable, try_open_store
+from .base import message_html, styled
+
+LESSON = "start-here"
+_ALERT = {
+    "emergency": "border:3px solid #D55E00;background:#fcece3",
+    "same_day": "border:3px solid #D55E00;background:#fdf5e6",
+    "prompt": "border:2px solid #E69F00;background:#fdf5e6",
+}
+
+
+class _Remember:
+    """The opt-in 'remember my answers' checkbox and its store plumbing."""
+
+    def __init__(self, key: str, store):
+        self.key = key
+        self.store, notice = try_open_store() if store == "default" else (store, None)
+        self.checkbox = styled(widgets.Checkbox(
+            value=False, indent=False, layout=widgets.Layout(width="auto"),
+            description="Remember my answers on this computer (off unless you tick it)"),
+            "bsld-control", "bsld-remember")
+        self.status = styled(widgets.HTML(), "bsld-message")
+        if self.store is None:
+            self.checkbox.disabled = True
+            self.status.value = message_html(notice or "Saving is switched off.", "warn")
+        self.checkbox.observe(lambda _: self.sync(), "value")
+        self.current = None
+
+    def restore(self):
+        """Saved answers, if the learner chose to keep them earlier."""
+        if self.store is None:
+            return None
+        try:
+            saved = self.store.load_answers(LESSON, self.key)
+        except StoreUnavailable as exc:
+            self.status.value = message_html(str(exc), "warn")
+            return None
+        if saved is not None:
+            self.checkbox.value = True
+        return saved
+
+    def sync(self, answers=None):
+        if answers is not None:
+            self.current = answers
+        if self.store is None:
+            return
+        try:
+            if self.checkbox.value and self.current is not None:
+                self.store.save_answers(LESSON, self.key, self.current)
+                self.status.value = message_html("Your answers are saved on this "
+                                                 "computer only.", "info")
+            elif not self.checkbox.value:
+                self.store.forget_answers(LESSON, self.key)
+                self.status.value = ""
+        except StoreUnavailable as exc:
+            self.status.value = message_html(str(exc), "warn")
+
+
+def _screen_html(result) -> str:
+    if result.clear:
+        return message_html(
+            "Nothing ticked: none of these warning signs applies to you now. This "
+            "screen cannot rule everything out; if you are worried about your back, "
+            "see a clinician.", "ok")
+    tier = result.tier
+    flags = "".join(f"<li>{html.escape(f.text)}</li>" for f in result.flags)
+    sources = "; ".join(cite(k) for k in tier.references)
+    return (f'<div role="alert" style="{_ALERT[tier.id]};padding:10px 14px;color:#111">'
+            f'<p style="font-size:1.25em;margin:0 0 6px"><strong>&#9888; '
+            f"{html.escape(tier.heading)}</strong></p>"
+            f"<p>{html.escape(tier.advice)}</p><p>You ticked:</p><ul>{flags}</ul>"
+            f"<p><small>This is safety advice, not a diagnosis. Sources: "
+            f"{html.escape(sources)}.</small></p></div>")
+
+
+def safety_screen(*, store="default"):
+    """Red-flag checklist; any tick shows advice on how soon to see a clinician."""
+    content = safety_content()
+    boxes = {flag.id: styled(widgets.Checkbox(value=False, description=flag.text,
+                                              indent=False,
+                                              layout=widgets.Layout(width="auto")),
+                             "bsld-control")
+             for flag in content.red_flags}
+    result = styled(widgets.HTML(), "bsld-readout")
+    remember = _Remember("safety", store)
+
+    def update(_=None):
+        ticked = [fid for fid, box in boxes.items() if box.value]
+        result.value = _screen_html(screen_red_flags(ticked, content))
+        remember.sync(ticked)
+
+    for fid in remember.restore() or []:
+        if fid in boxes:
+            boxes[fid].value = True
+    for box in boxes.values():
+        box.observe(update, "value")
+    update()
+    intro = widgets.HTML("<p>Tick anything that is true for you <strong>now</strong>. "
+                         "Nothing is saved unless you ask for it below.</p>")
+    box = widgets.VBox([intro, *boxes.values(), result, remember.checkbox,
+                        remember.status])
+    box.boxes = boxes
+    return styled(box, "bsld-explorer", "bsld-safety-screen")
+
+
+def _recommendation_html(recs) -> str:
+    items = []
+    for rec in recs:
+        soon = "" if rec.lesson.available else " <em>(coming soon)</em>"
+        reasons = " ".join(html.escape(r) for r in rec.reasons)
+        items.append(f"<li><strong>Lesson {rec.lesson.number}: "
+                     f"{html.escape(rec.lesson.title)}</strong>{soon}<br>{reasons}</li>")
+    return ("<p>Your suggested reading order (lessons that match more of your answers "
+            "come first):</p><ol>" + "".join(items) + "</ol>")
+
+
+def self_check(*, store="default"):
+    """A few questions about your training; suggests an order of lessons."""
+    questions = self_check_questions()
+    controls: dict[str, object] = {}
+    parts = []
+    for q in questions:
+        parts.append(widgets.HTML(f"<p><strong>{html.escape(q.prompt)}</strong></p>"))
+        if q.type == "single":
+            control = widgets.RadioButtons(options=[(o.text, o.id) for o in q.options],
+                                           value=None, description="Answer:",
+                                           layout=widgets.Layout(width="auto"))
+            controls[q.id] = styled(control, "bsld-control")
+            parts.append(control)
+        else:
+            group = {o.id: styled(widgets.Checkbox(value=False, description=o.text,
+                                                   indent=False,
+                                                   layout=widgets.Layout(width="auto")),
+                                  "bsld-control")
+                     for o in q.options}
+            controls[q.id] = group
+            parts.extend(group.values())
+    button = styled(widgets.Button(description="Suggest my reading order",
+                                   button_style="primary", icon="list-ol"),
+                    "bsld-control", "bsld-recommend")
+    result = styled(widgets.HTML(), "bsld-readout")
+    remember = _Remember("self-check", store)
+
+    def answers():
+        out = {}
+        for qid, control in controls.items():
+            if isinstance(control, dict):
+                out[qid] = [oid for oid, box in control.items() if box.value]
+            else:
+                out[qid] = control.value
+        return out
+
+    def on_click(_=None):
+        given = answers()
+        if not any(given.values()):
+            result.value = message_html("Answer at least one question first.", "warn")
+            return
+        recs = recommend_lessons(given, questions, lessons())
+        result.value = _recommendation_html(recs)
+        remember.sync(given)
+
+    saved = remember.restore() or {}
+    for qid, value in saved.items():
+        control = controls.get(qid)
+        if isinstance(control, dict):
+            for oid in value or []:
+                if oid in control:
+                    control[oid].value = True
+        elif control is not None and value in [o for _, o in control.options]:
+            control.value = value
+    button.on_click(on_click)
+    box = widgets.VBox([*parts, button, result, remember.checkbox, remember.status])
+    box.controls, box.button = controls, button
+    return styled(box, "bsld-explorer", "bsld-self-check")
