@@ -1,0 +1,138 @@
+"""Progress commands, lazy imports, package data in a wheel, environment.yml parity."""
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+
+import pytest
+import yaml
+
+from .helpers import ROOT
+
+try:
+    import tomllib
+except ModuleNotFoundError:          # Python 3.10
+    import tomli as tomllib
+
+
+def run(*args, env_dir, check=True):
+    env = dict(os.environ, BACKSAFE_DATA_DIR=str(env_dir))
+    out = subprocess.run([sys.executable, "-m", "course", *args], capture_output=True,
+                         text=True, env=env, timeout=60)
+    if check:
+        assert out.returncode == 0, out.stderr
+    return out
+
+
+def test_progress_where_export_and_reset(tmp_path):
+    from types import SimpleNamespace
+    from course.store import FILENAME, ProgressStore
+
+    ProgressStore(tmp_path / FILENAME).record_quiz(
+        "anatomy", [SimpleNamespace(question_id="a", correct=True, answered=True, score=1.0)],
+        {"a": "x"})
+    assert run("progress", "where", env_dir=tmp_path).stdout.strip() == str(tmp_path / FILENAME)
+    data = json.loads(run("progress", "export", env_dir=tmp_path).stdout)
+    assert data["submissions"][0]["lesson"] == "anatomy"
+    out_file = tmp_path / "mine.json"
+    run("progress", "export", "-o", str(out_file), env_dir=tmp_path)
+    assert json.loads(out_file.read_text())["attempts"][0]["question"] == "a"
+
+    refused = run("progress", "reset", env_dir=tmp_path, check=False)
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    assert json.loads(run("progress", "export", env_dir=tmp_path).stdout)["submissions"]
+    done = run("progress", "reset", "--yes", env_dir=tmp_path)
+    assert "kept in" in done.stdout
+    assert json.loads(run("progress", "export", env_dir=tmp_path).stdout)["submissions"] == []
+    assert any(".reset-" in p.name for p in tmp_path.iterdir())
+
+
+def test_progress_command_on_unusable_folder_says_why(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = run("progress", "export", env_dir=blocker / "data", check=False)
+    assert out.returncode == 1
+    assert out.stderr.startswith("Progress is not being saved") and "Traceback" not in out.stderr
+
+
+def test_import_course_is_lazy():
+    code = ("import sys, course; heavy = [m for m in ('matplotlib', 'ipywidgets', 'numpy', "
+            "'yaml', 'IPython') if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "", out.stdout + out.stderr
+
+
+def test_unknown_name_in_course_is_an_attribute_error():
+    import course
+
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        course.nope
+    assert "quiz_widget" in dir(course)
+
+
+def _requirements():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    out = {}
+    for req in reqs:
+        req = req.split(";")[0].replace(" ", "")
+        name, spec = re.match(r"([A-Za-z0-9_.-]+)(.*)", req).groups()
+        out[name.lower().replace("-", "_")] = ",".join(sorted(spec.split(",")))
+    out["python"] = project["requires-python"]
+    return out
+
+
+def _environment():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    out = {}
+    entries = list(env["dependencies"])
+    for entry in entries:
+        if isinstance(entry, dict):
+            entries += [e for e in entry["pip"] if not e.startswith("-")]
+            continue
+        if entry == "pip":
+            continue
+        name, spec = re.match(r"([A-Za-z0-9_.-]+)(.*)", entry.replace(" ", "")).groups()
+        out[name.lower().replace("-", "_")] = ",".join(sorted(spec.split(",")))
+    return out
+
+
+def test_environment_yml_matches_pyproject():
+    assert _environment() == _requirements()
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                    "--disable-pip-version-check", "-w", str(out), str(ROOT)],
+                   check=True, timeout=300, capture_output=True)
+    return next(out.glob("backsafe_legday-*.whl"))
+
+
+def test_wheel_ships_every_content_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    content = ROOT / "course" / "content"
+    for path in content.rglob("*.yaml"):
+        assert f"course/content/{path.relative_to(content).as_posix()}" in names
+
+
+def test_content_loads_from_the_installed_wheel(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
+                    "--disable-pip-version-check", "--target", str(target), str(wheel)],
+                   check=True, timeout=300, capture_output=True)
+    code = ("import course, course.content.quizzes as q, course.content.references as r\n"
+            "assert course.__file__.startswith(%r), course.__file__\n"
+            "print(len(course.lessons()), len(r.references()), len(q.load_bank('start-here')"
+            ".questions))" % str(target))
+    env = dict(os.environ, PYTHONPATH=str(target))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lessons, refs, questions = map(int, out.stdout.split())
+    assert lessons >= 8 and refs >= 5 and questions >= 5

@@ -1,0 +1,161 @@
+"""The quiz widget, driven as a learner would: set values, click buttons."""
+import sqlite3
+import time
+
+import pytest
+
+from course import quiz_widget
+from course.content.quizzes import load_bank
+from course.store import FILENAME, ProgressStore
+
+from .helpers import find
+
+
+def answer_right(view):
+    q = view.question
+    if q.type == "multiple":
+        for opt in q.options:
+            view.boxes[opt.id].value = opt.correct
+    elif q.type == "numeric":
+        view.control.value = f"{q.answer} {q.unit or ''}"
+    else:
+        view.control.value = next(o.id for o in q.options if o.correct)
+
+
+def answer_wrong(view):
+    q = view.question
+    if q.type == "multiple":
+        for opt in q.options:
+            view.boxes[opt.id].value = not opt.correct
+    elif q.type == "numeric":
+        view.control.value = str(q.answer + q.tolerance * 2 + 1)
+    else:
+        view.control.value = next(o.id for o in q.options if not o.correct)
+
+
+def parts(quiz):
+    return {name: find(quiz, f"bsld-{name}") for name in
+            ("question", "feedback", "check", "retry", "score", "store-status", "answer")}
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ProgressStore(tmp_path / FILENAME)
+
+
+def test_structure_and_labels(store):
+    quiz = quiz_widget("start-here", store=store)
+    p = parts(quiz)
+    n = len(load_bank("start-here").questions)
+    assert len(p["question"]) == len(p["feedback"]) == len(p["answer"]) == n
+    assert len(p["check"]) == len(p["retry"]) == len(p["score"]) == 1
+    for view in quiz.views:
+        controls = (list(view.boxes.values()) if view.question.type == "multiple"
+                    else [view.control])
+        assert all(c.description for c in controls), "every control needs a label"
+        if view.question.type in ("single", "true_false"):
+            assert view.control.value is None, "nothing may be preselected"
+
+
+def test_check_gives_feedback_on_every_question_and_a_score(store):
+    quiz = quiz_widget("start-here", store=store)
+    views = quiz.views
+    answer_right(views[0])
+    answer_wrong(views[1])
+    parts(quiz)["check"][0].click()
+    fb = [v.feedback.value for v in views]
+    assert "Correct." in fb[0] and "Source:" in fb[0]
+    assert "Not quite." in fb[1] or "Partly right" in fb[1]
+    assert all("No answer given yet." in f for f in fb[2:])
+    score = parts(quiz)["score"][0].value
+    assert f"Score: 1 out of {len(views)}" in score and "not answered yet" in score
+
+
+def test_all_right_scores_full_marks_and_is_recorded(store):
+    quiz = quiz_widget("start-here", store=store)
+    for view in quiz.views:
+        answer_right(view)
+    parts(quiz)["check"][0].click()
+    n = len(quiz.views)
+    assert f"Score: {n} out of {n} (100%)" in parts(quiz)["score"][0].value
+    assert store.best_scores() == {"start-here": (float(n), n)}
+    assert store.completed_lessons() == ["start-here"]
+    assert "Saved" in parts(quiz)["store-status"][0].value
+
+
+def test_wrong_answers_are_recorded_as_missed(store):
+    quiz = quiz_widget("start-here", store=store)
+    answer_wrong(quiz.views[0])
+    parts(quiz)["check"][0].click()
+    assert store.missed_questions("start-here") == [("start-here", quiz.views[0].question.id)]
+    assert store.completed_lessons() == []      # not every question answered
+
+
+def test_try_again_clears_everything(store):
+    quiz = quiz_widget("start-here", store=store)
+    for view in quiz.views:
+        answer_wrong(view)
+    parts(quiz)["check"][0].click()
+    parts(quiz)["retry"][0].click()
+    assert parts(quiz)["score"][0].value == ""
+    for view in quiz.views:
+        assert view.feedback.value == "" and view.response() in (None, [])
+
+
+def test_non_numeric_answer_gets_a_plain_message(store):
+    quiz = quiz_widget("start-here", store=store)
+    view = next(v for v in quiz.views if v.question.type == "numeric")
+    view.control.value = "about twenty"
+    parts(quiz)["check"][0].click()
+    assert "is not a number" in view.feedback.value
+    assert "Traceback" not in view.feedback.value
+    assert store.attempt_count() == 0
+
+
+def test_seeded_shuffle_is_stable(store):
+    a = quiz_widget("start-here", seed=3, store=store).views[0].control.options
+    b = quiz_widget("start-here", seed=3, store=store).views[0].control.options
+    assert a == b and sorted(a) == sorted(quiz_widget("start-here", store=store)
+                                          .views[0].control.options)
+
+
+def test_corrupt_store_is_announced_and_quiz_still_records(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    (tmp_path / FILENAME).write_bytes(b"\x00garbage" * 64)
+    quiz = quiz_widget("start-here")
+    status = parts(quiz)["store-status"][0].value
+    assert "could not be read" in status and "kept as" in status
+    answer_right(quiz.views[0])
+    parts(quiz)["check"][0].click()
+    assert ProgressStore(tmp_path / FILENAME).attempt_count() == 1
+
+
+def test_store_that_becomes_locked_keeps_the_quiz_working(tmp_path):
+    store = ProgressStore(tmp_path / FILENAME, timeout=0.05)
+    quiz = quiz_widget("start-here", store=store)
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        answer_right(quiz.views[0])
+        parts(quiz)["check"][0].click()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "Correct." in quiz.views[0].feedback.value
+    status = parts(quiz)["store-status"][0].value
+    assert "Progress is not being saved" in status and "locked" in status
+    assert "The quiz still works." in status
+
+
+def test_no_store_says_so(tmp_path):
+    quiz = quiz_widget("start-here", store=None)
+    assert "not recording" in parts(quiz)["store-status"][0].value
+
+
+def test_building_and_checking_is_fast(store):
+    start = time.perf_counter()
+    quiz = quiz_widget("start-here", store=store)
+    for view in quiz.views:
+        answer_right(view)
+    parts(quiz)["check"][0].click()
+    assert time.perf_counter() - start < 2.0

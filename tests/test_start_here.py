@@ -1,0 +1,136 @@
+"""Lesson 00: the red-flag screen, the self-check recommender and their widgets."""
+import pytest
+
+from course import lessons, recommend_lessons, safety_screen, screen_red_flags, self_check
+from course.content.loader import ContentError
+from course.content.start_here import (parse_safety, parse_self_check, safety_content,
+                                       self_check_questions)
+from course.store import FILENAME, ProgressStore
+
+from .helpers import find
+
+CES = ("bladder-bowel", "saddle-numbness", "both-legs-weak")
+
+
+def test_each_cauda_equina_sign_alone_is_an_emergency():
+    for flag in CES:
+        result = screen_red_flags([flag], safety_content())
+        assert result.tier.id == "emergency"
+        assert "emergency department" in result.tier.heading.lower()
+
+
+def test_most_urgent_tier_wins_and_flags_are_sorted():
+    result = screen_red_flags(["night-pain", "fever-unwell", "saddle-numbness"],
+                              safety_content())
+    assert result.tier.id == "emergency"
+    assert [f.id for f in result.flags][0] == "saddle-numbness"
+    assert screen_red_flags(["night-pain"], safety_content()).tier.id == "prompt"
+    assert screen_red_flags(["major-trauma"], safety_content()).tier.id == "same_day"
+
+
+def test_nothing_ticked_is_clear_and_unknown_flag_is_an_error():
+    assert screen_red_flags([], safety_content()).clear
+    with pytest.raises(ValueError, match="Unknown red flag"):
+        screen_red_flags(["headache"], safety_content())
+
+
+def test_safety_content_errors_name_the_item():
+    data = {"tiers": [{"id": "t", "heading": "H", "advice": "A", "references": []}],
+            "red_flags": [{"id": "f", "tier": "nope", "text": "x"}]}
+    with pytest.raises(ContentError) as info:
+        parse_safety(data)
+    assert (info.value.item, info.value.field) == ("f", "tier")
+
+
+def test_recommender_puts_matching_lessons_first_with_reasons():
+    sam = {"lifts": ["deadlift"], "timing": "during", "load-change": "yes",
+           "warm-up": "none"}
+    recs = recommend_lessons(sam, self_check_questions(), lessons())
+    slugs = [r.lesson.slug for r in recs]
+    assert slugs[0] == "causes-and-form" and recs[0].matched == 2
+    assert slugs[1:4] == ["anatomy", "warm-up", "overtraining"]   # ties keep course order
+    assert sorted(slugs) == sorted(l.slug for l in lessons() if l.number > 0)
+    assert all(r.reasons for r in recs)
+    assert "start-here" not in slugs
+
+
+def test_recommender_with_no_answers_keeps_course_order():
+    recs = recommend_lessons({}, self_check_questions(), lessons())
+    assert [r.lesson.number for r in recs] == list(range(1, len(lessons())))
+    assert recs[0].reasons == (recs[0].lesson.subtitle,)
+
+
+def test_recommender_rejects_unknown_answers():
+    with pytest.raises(ValueError, match="Unknown answer 'maybe'"):
+        recommend_lessons({"timing": "maybe"}, self_check_questions(), lessons())
+    with pytest.raises(ValueError, match="Unknown self-check question"):
+        recommend_lessons({"mood": "ok"}, self_check_questions(), lessons())
+
+
+def test_self_check_content_rejects_unknown_lessons():
+    data = {"questions": [{"id": "q", "type": "single", "prompt": "P",
+                           "options": [{"id": "a", "text": "A", "lessons": {"yoga": "r"}}]}]}
+    with pytest.raises(ContentError, match="unknown lesson 'yoga'"):
+        parse_self_check(data, known_lessons={"anatomy"})
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ProgressStore(tmp_path / FILENAME)
+
+
+def test_safety_screen_widget_shows_emergency_advice_and_stores_nothing(store):
+    screen = safety_screen(store=store)
+    readout = find(screen, "bsld-readout")[0]
+    assert "Nothing ticked" in readout.value
+    screen.boxes["saddle-numbness"].value = True
+    assert 'role="alert"' in readout.value and "emergency department now" in readout.value
+    screen.boxes["saddle-numbness"].value = False
+    screen.boxes["night-pain"].value = True
+    assert "GP or physiotherapist" in readout.value
+    assert store.load_answers("start-here", "safety") is None
+
+
+def test_safety_screen_remembers_only_when_asked(store):
+    screen = safety_screen(store=store)
+    screen.boxes["night-pain"].value = True
+    find(screen, "bsld-remember")[0].value = True
+    assert store.load_answers("start-here", "safety") == ["night-pain"]
+    again = safety_screen(store=store)
+    assert again.boxes["night-pain"].value is True
+    find(again, "bsld-remember")[0].value = False
+    assert store.load_answers("start-here", "safety") is None
+
+
+def test_every_safety_control_is_labelled(store):
+    screen = safety_screen(store=store)
+    assert all(c.description for c in find(screen, "bsld-control"))
+
+
+def test_self_check_widget_recommends(store):
+    check = self_check(store=store)
+    readout = find(check, "bsld-readout")[0]
+    check.button.click()
+    assert "Answer at least one question" in readout.value
+    check.controls["lifts"]["deadlift"].value = True
+    check.controls["timing"].value = "during"
+    check.button.click()
+    assert readout.value.index("Causes and form") < readout.value.index("Lesson 3")
+    assert "coming soon" in readout.value
+    assert store.load_answers("start-here", "self-check") is None
+
+
+def test_self_check_remembers_when_asked(store):
+    check = self_check(store=store)
+    check.controls["timing"].value = "after"
+    find(check, "bsld-remember")[0].value = True
+    check.button.click()
+    assert store.load_answers("start-here", "self-check")["timing"] == "after"
+    assert self_check(store=store).controls["timing"].value == "after"
+
+
+def test_widgets_work_without_a_store():
+    screen = safety_screen(store=None)
+    assert find(screen, "bsld-remember")[0].disabled
+    screen.boxes["bladder-bowel"].value = True
+    assert "emergency" in find(screen, "bsld-readout")[0].value.lower()
