@@ -49,9 +49,9 @@ def png_bytes(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def figure_html(fig: Figure, alt: str) -> str:
-    """An accessible <figure>: the image with alt text and a visible caption."""
-    data = base64.b64encode(png_bytes(fig)).decode("ascii")
+def png_html(png: bytes, alt: str) -> str:
+    """An accessible <figure>: the PNG with alt text and a visible caption."""
+    data = base64.b64encode(png).decode("ascii")
     text = html.escape(alt)
     return (
         '<figure class="bsld-fig" style="margin:0">'
@@ -60,6 +60,11 @@ def figure_html(fig: Figure, alt: str) -> str:
         f'<figcaption style="font-size:0.9em;color:#333">{text}</figcaption>'
         "</figure>"
     )
+
+
+def figure_html(fig: Figure, alt: str) -> str:
+    """Render a figure and wrap it as an accessible <figure>."""
+    return png_html(png_bytes(fig), alt)
 
 
 @dataclass

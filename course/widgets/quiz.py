@@ -105,9 +105,11 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
             notice or "Your answers are saved on this computer when you press Check.",
             "warn" if notice else "info")
     score = styled(widgets.HTML(), "bsld-score")
+    auto = widgets.Layout(width="auto")
     check = styled(widgets.Button(description="Check my answers", button_style="primary",
-                                  icon="check", tooltip="Mark every question"), "bsld-check")
-    retry = styled(widgets.Button(description="Try again", icon="refresh",
+                                  icon="check", tooltip="Mark every question",
+                                  layout=auto), "bsld-check")
+    retry = styled(widgets.Button(description="Try again", icon="refresh", layout=auto,
                                   tooltip="Clear your answers and start over"), "bsld-retry")
     state = {"store": store}
 

@@ -147,7 +147,8 @@ def self_check(*, store="default"):
             controls[q.id] = group
             parts.extend(group.values())
     button = styled(widgets.Button(description="Suggest my reading order",
-                                   button_style="primary", icon="list-ol"),
+                                   button_style="primary", icon="list-ol",
+                                   layout=widgets.Layout(width="auto")),
                     "bsld-control", "bsld-recommend")
     result = styled(widgets.HTML(), "bsld-readout")
     remember = _Remember("self-check", store)
