@@ -15,6 +15,7 @@ _EXPORTS = {
     "lesson": "course.content.catalogue",
     "cite": "course.content.references",
     "ContentError": "course.content.loader",
+    "disc_pressure_data": "course.content.disc_pressure",
     # models
     "lumbar_load": "course.models.spine_load",
     "recommend_lessons": "course.models.triage",

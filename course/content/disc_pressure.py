@@ -1,0 +1,86 @@
+"""Published disc-pressure measurements (disc_pressure.yaml)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .loader import ContentError, field, load_yaml
+
+FILE = "disc_pressure.yaml"
+KINDS = ("posture", "lifting")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    id: str
+    label: str
+    kind: str            # "posture" or "lifting"
+    pressure: float      # in the data set's unit (MPa)
+
+
+@dataclass(frozen=True)
+class DiscPressureData:
+    source: str          # reference key
+    level: str
+    subjects: int
+    subject: str
+    unit: str
+    measurements: tuple[Measurement, ...]
+
+    def pressure(self, mid: str) -> float:
+        """The pressure for one measurement id, e.g. 'standing'."""
+        for m in self.measurements:
+            if m.id == mid:
+                return m.pressure
+        known = ", ".join(m.id for m in self.measurements)
+        raise KeyError(f"No measurement '{mid}'. Measurements: {known}.")
+
+    def ratio(self, mid: str, to: str = "standing") -> float:
+        """How many times the pressure of `to` (standing, by default)."""
+        return self.pressure(mid) / self.pressure(to)
+
+
+def parse_disc_pressure(data, file: str = FILE) -> DiscPressureData:
+    """Validate parsed YAML; a problem raises ContentError (file, item, field)."""
+    items = field(data, "measurements", list, file, None)
+    if len(items) < 2:
+        raise ContentError(file, "needs at least two measurements", None, "measurements")
+    measurements, seen = [], set()
+    for index, item in enumerate(items):
+        mid = item.get("id") if isinstance(item, dict) else None
+        mid = field(item, "id", str, file, mid if isinstance(mid, str) else f"#{index + 1}")
+        if not _ID.match(mid):
+            raise ContentError(file, "ids are lower-case words joined by hyphens", mid, "id")
+        if mid in seen:
+            raise ContentError(file, "this measurement id is used twice", mid, "id")
+        seen.add(mid)
+        kind = field(item, "kind", str, file, mid)
+        if kind not in KINDS:
+            raise ContentError(file, f"must be one of {', '.join(KINDS)}", mid, "kind")
+        pressure = field(item, "pressure", float, file, mid)
+        if pressure <= 0:
+            raise ContentError(file, "must be a positive number", mid, "pressure")
+        measurements.append(Measurement(mid, field(item, "label", str, file, mid),
+                                        kind, pressure))
+    subjects = field(data, "subjects", int, file, None)
+    if subjects < 1:
+        raise ContentError(file, "must be at least 1", None, "subjects")
+    if "standing" not in seen:
+        raise ContentError(file, "a 'standing' measurement is needed as the reference",
+                           None, "measurements")
+    return DiscPressureData(
+        source=field(data, "source", str, file, None),
+        level=field(data, "level", str, file, None),
+        subjects=subjects,
+        subject=field(data, "subject", str, file, None),
+        unit=field(data, "unit", str, file, None),
+        measurements=tuple(measurements),
+    )
+
+
+@lru_cache(maxsize=1)
+def disc_pressure_data() -> DiscPressureData:
+    """The Wilke et al. (1999) L4-L5 measurements, loaded and validated."""
+    return parse_disc_pressure(load_yaml(FILE))
