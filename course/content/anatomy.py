@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, field, load_yaml, parse_yaml
+from .loader import ContentError, choice, field, load_yaml, parse_yaml
 
 FILE = "anatomy.yaml"
 GROUPS = ("bones and discs", "back muscles", "hip and leg muscles")
@@ -164,14 +164,8 @@ def _structure(item, file: str) -> Structure:
     sid = field(item, "id", str, file, sid if isinstance(sid, str) else None)
     if not _ID.match(sid):
         raise ContentError(file, "ids are lower-case words joined by hyphens", sid, "id")
-    group = field(item, "group", str, file, sid)
-    if group not in GROUPS:
-        raise ContentError(file, f"unknown group '{group}'; use one of "
-                           f"{', '.join(GROUPS)}", sid, "group")
-    layer = field(item, "layer", str, file, sid)
-    if layer not in LAYERS:
-        raise ContentError(file, f"unknown layer '{layer}'; use one of "
-                           f"{', '.join(LAYERS)}", sid, "layer")
+    group = choice(item, "group", GROUPS, file, sid)
+    layer = choice(item, "layer", LAYERS, file, sid)
     raw_label = field(item, "label", dict, file, sid)
     label = Label(
         text=field(raw_label, "text", str, file, sid),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, field, load_yaml
+from .loader import ContentError, choice, field, keyed_items, load_yaml
 
 FILE = "lessons.yaml"
 STATUSES = ("available", "planned")
@@ -34,19 +34,10 @@ class Lesson:
 
 
 def parse_catalogue(data, file: str = FILE) -> tuple[Lesson, ...]:
-    items = field(data, "lessons", list, file, None)
-    lessons, seen = [], set()
-    for index, item in enumerate(items):
-        slug = item.get("slug") if isinstance(item, dict) else None
-        item_id = slug if isinstance(slug, str) else f"#{index + 1}"
-        slug = field(item, "slug", str, file, item_id)
-        if slug in seen:
-            raise ContentError(file, "this slug is used twice", item_id, "slug")
-        seen.add(slug)
-        status = field(item, "status", str, file, item_id)
-        if status not in STATUSES:
-            raise ContentError(file, f"must be one of {', '.join(STATUSES)}",
-                               item_id, "status")
+    lessons = []
+    for slug, item in keyed_items(data, "lessons", "slug", file):
+        item_id = slug
+        status = choice(item, "status", STATUSES, file, item_id)
         texts = {}
         for name in ("objectives", "questions", "references"):
             values = field(item, name, list, file, item_id, required=name != "references",

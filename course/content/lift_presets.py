@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, field, load_yaml
+from .loader import ContentError, field, keyed_items, load_yaml
 
 FILE = "lift_presets.yaml"
 
@@ -23,17 +23,11 @@ class LiftPreset:
 def parse_presets(data, file: str = FILE) -> tuple[str, tuple[LiftPreset, ...]]:
     """Validate the file's contents; return (caveat, presets)."""
     caveat = field(data, "caveat", str, file, None)
-    items = field(data, "presets", list, file, None)
-    if not items:
+    if not field(data, "presets", list, file, None):
         raise ContentError(file, "there are no presets", None, "presets")
-    presets, seen = [], set()
-    for index, item in enumerate(items):
-        raw_id = item.get("id") if isinstance(item, dict) else None
-        item_id = raw_id if isinstance(raw_id, str) else f"#{index + 1}"
-        pid = field(item, "id", str, file, item_id)
-        if pid in seen:
-            raise ContentError(file, "this id is used twice", item_id, "id")
-        seen.add(pid)
+    presets = []
+    for pid, item in keyed_items(data, "presets", "id", file):
+        item_id = pid
         angle = field(item, "trunk_angle_deg", float, file, item_id)
         if not 0 <= angle <= 90:
             raise ContentError(file, "must be between 0 and 90 degrees", item_id,

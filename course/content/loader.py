@@ -81,3 +81,25 @@ def field(item: dict, name: str, kind: type | tuple, file: str,
     if isinstance(value, str) and not value.strip():
         raise ContentError(file, "must not be empty", item_id, name)
     return value
+
+
+def choice(item: dict, name: str, allowed, file: str, item_id: str | None) -> str:
+    """A text field that must be one of `allowed`."""
+    value = field(item, name, str, file, item_id)
+    if value not in allowed:
+        raise ContentError(file, f"unknown {name} '{value}'; use one of "
+                           f"{', '.join(allowed)}", item_id, name)
+    return value
+
+
+def keyed_items(data, list_name: str, key: str, file: str):
+    """Yield (key, item) for a list of mappings whose `key` is present and unique."""
+    seen = set()
+    for index, item in enumerate(field(data, list_name, list, file, None)):
+        raw = item.get(key) if isinstance(item, dict) else None
+        item_id = field(item, key, str, file, raw if isinstance(raw, str)
+                        else f"#{index + 1}")
+        if item_id in seen:
+            raise ContentError(file, f"this {key} is used twice", item_id, key)
+        seen.add(item_id)
+        yield item_id, item

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .loader import ContentError, field, load_yaml, parse_yaml
+from .loader import ContentError, choice, field, load_yaml, parse_yaml
 from .markup import cited_keys
 
 TYPES = ("single", "multiple", "true_false", "numeric")
@@ -94,10 +94,7 @@ def parse_question(item, file: str, known_refs=None) -> Question:
     qid = field(item, "id", str, file, qid if isinstance(qid, str) else None)
     if not _ID.match(qid):
         raise ContentError(file, "ids are lower-case words joined by hyphens", qid, "id")
-    qtype = field(item, "type", str, file, qid)
-    if qtype not in TYPES:
-        raise ContentError(file, f"unknown type '{qtype}'; use one of {', '.join(TYPES)}",
-                           qid, "type")
+    qtype = choice(item, "type", TYPES, file, qid)
     common = dict(
         id=qid, type=qtype,
         prompt=field(item, "prompt", str, file, qid),
