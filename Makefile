@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test bench clean
+.PHONY: lab test browser bench clean
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00-start-here.ipynb
@@ -16,8 +16,12 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests/browser -v
+
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench.py
+	@mkdir -p build
+	$(BIN)/python benchmarks/bench.py --output build/bench.md
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Back-Safe Leg Day needs Python 3.10 or newer; this is " + sys.version.split()[0] + ". Install a newer Python, or run: make PYTHON=python3.11")'

@@ -103,3 +103,20 @@ def test_pyplot_is_never_imported():
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_axes_rescale_with_hysteresis():
+    """Small slider moves keep the axis limits (no slow full redraw); big ones grow them,
+    and the limits shrink again once the data use little of the range."""
+    from course.figures.spine_load import LoadFigure
+
+    fig = LoadFigure()
+    fig.update(lumbar_load(80, 100, 30))
+    first = fig._scale
+    for bar in range(100, 69, -3):
+        fig.update(lumbar_load(80, bar, 30))
+        assert fig._scale == first
+    fig.update(lumbar_load(80, 300, 30))
+    assert fig._scale[1] > first[1] and fig._scale[2] > first[2]
+    fig.update(lumbar_load(80, 0, 30))
+    assert fig._scale[1] < first[1]

@@ -69,6 +69,17 @@ class LiveFigure(AccessibleFigure):
         return png_html(self.png, self.alt)
 
 
+def _settle(old: tuple | None, new: tuple, shrink_below: float = 0.4) -> tuple:
+    """Axis limits with hysteresis: grow as soon as needed, shrink only when the
+    data use less than `shrink_below` of the range. A full redraw costs ~100 ms
+    against ~15 ms for an update, so small slider moves must not rescale."""
+    if old is None:
+        return new
+    bottom = old[0] if old[0] <= new[0] <= old[0] * shrink_below else new[0]
+    tops = tuple(o if shrink_below * o <= n <= o else n for o, n in zip(old[1:], new[1:]))
+    return (bottom, *tops)
+
+
 class LoadFigure:
     """Builds the three-panel load figure once; :meth:`update` moves its artists.
 
@@ -219,7 +230,7 @@ class LoadFigure:
         """Show `r` (a scalar result) and return the figure with fresh alt text."""
         self.result = r
         curve = _curve(r)
-        scale = self._move(r, curve)
+        scale = _settle(self._scale, self._move(r, curve))
         if scale != self._scale or self._background is None:
             self._redraw_background(scale)
         return LiveFigure(self.figure, alt_text(r, curve), png=self._blit_png())

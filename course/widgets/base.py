@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from ..figures.base import AccessibleFigure
+if TYPE_CHECKING:  # importing it for real would load matplotlib in every lesson
+    from ..figures.base import AccessibleFigure
 
 _KIND_STYLE = {
     "info": "border-left:4px solid #0072B2;background:#eef6fb",

@@ -46,10 +46,15 @@ CHROMIUM_ARGS = [
 ]
 
 # No "Jupyter news" / update pop-up: it would cover widgets and steal clicks.
+# No empty "scroll past the last cell" space: it would pad every screenshot by
+# a window's height.
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "scrollPastEnd": False,
     },
 }
 # Server side: never fetch the news feed (JUPYTER_CONFIG_DIR is throw-away).
@@ -59,7 +64,10 @@ SERVER_START_TIMEOUT = 90  # seconds; a cold start on 2 busy cores takes ~5-15 s
 
 
 def chromium_path() -> str | None:
-    """Debian's Chromium, or whatever `chromium` is on PATH."""
+    """$BSLD_CHROMIUM if set, else Debian's Chromium, else `chromium` on PATH."""
+    override = os.environ.get("BSLD_CHROMIUM")
+    if override:
+        return override if Path(override).exists() else None
     if Path("/usr/bin/chromium").exists():
         return "/usr/bin/chromium"
     return shutil.which("chromium")
@@ -236,17 +244,27 @@ def _check_course_importable(root: Path, env: dict) -> None:
                     pytrace=False)
 
 
+def _unavailable(reason: str):
+    """Skip, or fail where the browser test is required (BSLD_REQUIRE_BROWSER=1, CI)."""
+    if os.environ.get("BSLD_REQUIRE_BROWSER", "") not in ("", "0"):
+        pytest.fail(f"{reason} (and BSLD_REQUIRE_BROWSER is set)", pytrace=False)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def playwright_api():
     exe = chromium_path()
     if exe is None:
-        pytest.skip("Chromium is not installed: /usr/bin/chromium is absent and "
-                    "`chromium` is not on PATH (Debian: apt-get install chromium)")
+        where = (f"BSLD_CHROMIUM={os.environ['BSLD_CHROMIUM']} does not exist"
+                 if os.environ.get("BSLD_CHROMIUM") else
+                 "/usr/bin/chromium is absent and `chromium` is not on PATH")
+        _unavailable(f"Chromium is not installed: {where} "
+                     "(Debian: apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        pytest.skip(f"The playwright package is not importable ({exc}); "
-                    "pip install playwright (never `playwright install`)")
+        _unavailable(f"The playwright package is not importable ({exc}); "
+                     "pip install playwright (never `playwright install`)")
     pw = sync_playwright().start()
     try:
         yield pw, exe
@@ -288,20 +306,80 @@ def lab_server(browser, lab_root, tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture
-def lab_page(browser, lab_server):
-    """A fresh browser page; its notebook's session is deleted afterwards."""
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    """One context for the session, so JupyterLab's scripts come from the cache
+    after the first page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def decode_kernel_frame(payload):
+    """(channel, header, parent_header, content) of a kernel websocket frame:
+    JupyterLab 4 speaks the binary v1 protocol (offsets, then the parts);
+    a text frame is the older JSON protocol."""
+    try:
+        if isinstance(payload, str):
+            msg = json.loads(payload)
+            return (msg.get("channel"), msg.get("header", {}),
+                    msg.get("parent_header", {}), msg.get("content", {}))
+        n = int.from_bytes(payload[:8], "little")
+        offsets = [int.from_bytes(payload[8 * (i + 1):8 * (i + 2)], "little")
+                   for i in range(n)]
+        part = lambda i: payload[offsets[i]:offsets[i + 1]]  # noqa: E731
+        channel = part(0).decode("utf-8")
+        if channel != "iopub":
+            return None
+        header = json.loads(part(1))
+        if header.get("msg_type") not in ("error", "stream"):
+            return None
+        return channel, header, json.loads(part(2)), json.loads(part(4))
+    except Exception:
+        return None
+
+
+def _watch_kernel(page, sink: list) -> None:
+    """Record errors and stderr the kernel sends. Those caused by a widget
+    callback (parent message comm_msg) go to JupyterLab's log console, where
+    a learner never looks: the test must catch them here."""
+    def on_frame(payload):
+        msg = decode_kernel_frame(payload)
+        if msg is None:
+            return
+        _, header, parent, content = msg
+        kind = header.get("msg_type")
+        if kind == "stream" and content.get("name") != "stderr":
+            return
+        text = (f"{content.get('ename')}: {content.get('evalue')}" if kind == "error"
+                else content.get("text", ""))
+        sink.append({"time": time.monotonic(), "type": kind, "text": text,
+                     "parent": parent.get("msg_type", "")})
+
+    def on_ws(ws):
+        if "/api/kernels/" in ws.url:
+            ws.on("framereceived", on_frame)
+
+    page.on("websocket", on_ws)
+
+
+@pytest.fixture
+def lab_page(browser_context, lab_server):
+    """A fresh page; all sessions (kernels) are deleted afterwards."""
+    page = browser_context.new_page()
     page.set_default_timeout(20_000)
     page.bsld_console = []  # browser console errors, for failure messages
+    page.bsld_kernel = []   # kernel errors / stderr seen on the websocket
     page.on("console", lambda m: m.type == "error" and page.bsld_console.append(m.text))
     page.on("pageerror", lambda e: page.bsld_console.append(f"pageerror: {e}"))
+    _watch_kernel(page, page.bsld_kernel)
     try:
         yield page
     finally:
         try:
-            context.close()
+            page.close()
         finally:
             lab_server.delete_sessions()
 
@@ -328,8 +406,12 @@ def pytest_terminal_summary(terminalreporter):
     tr.section("browser: time per notebook")
     for name, r in _REPORTS.items():
         tr.write_line(
-            f"{name:32s} total {r.get('t_total', 0):5.1f} s  (open {r.get('t_open', 0):4.1f} s, "
-            f"run all {r.get('t_run', 0):4.1f} s)  cells {r.get('cells', '?')}, "
+            f"{name:26s} total {r.get('t_total', 0):5.1f} s (open {r.get('t_open', 0):4.1f} "
+            f"[page {r.get('t_page', 0):3.1f}], "
+            f"run all {r.get('t_run', 0):4.1f}, inspect {r.get('t_inspect', 0):4.1f}, "
+            f"quiz {r.get('t_quiz', 0):4.1f}, explorers {r.get('t_explore', 0):4.1f}, "
+            f"screenshot {r.get('t_shot', 0):4.1f} s); "
+            f"cells {r.get('cells', '?')}, "
             f"widget views {r.get('widgets', '?')}, quizzes {r.get('quizzes', '?')}, "
             f"explorers {r.get('explorers', '?')}, controls moved {len(r.get('actions', []))}, "
             f"problems {len(r.get('problems', []))}")

@@ -11,13 +11,12 @@ Run: ``.venv/bin/python -m pytest -m browser tests/browser -v``
 """
 from __future__ import annotations
 
-import base64
 import difflib
-import hashlib
 import json
 import re
 import time
 import urllib.parse
+import warnings
 from pathlib import Path
 
 import pytest
@@ -44,17 +43,20 @@ def lesson_notebooks() -> list:
 # Driving JupyterLab
 # --------------------------------------------------------------------------
 
-def open_notebook(page, server, name: str) -> None:
-    """Open /lab/tree/<name>?reset and wait until its kernel is idle."""
+def open_notebook(page, server, name: str) -> float:
+    """Open /lab/tree/<name>?reset and wait until its kernel is idle. Returns
+    the time the page took to show the notebook."""
+    t0 = time.monotonic()
     page.goto(server.lab_url(urllib.parse.quote(name)))
     page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=60_000)
+    shown = time.monotonic() - t0
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         accept_kernel_dialog(page)
         for s in server.api("GET", "/api/sessions"):
             if s.get("path") == name and s["kernel"]["execution_state"] == "idle":
-                return
-        time.sleep(0.2)
+                return shown
+        page.wait_for_timeout(200)
     raise AssertionError(f"{name}: the kernel did not start within 60 s\n"
                          f"{server.log_tail()}")
 
@@ -149,6 +151,8 @@ def wait_for_run(page, server, name: str, n_code: int) -> None:
         numbered = sum(bool(re.search(r"\[\d+\]", p)) for p in prompts)
         states = [s["kernel"]["execution_state"] for s in server.api("GET", "/api/sessions")
                   if s.get("path") == name]
+        if states and states[0] == "dead":
+            raise AssertionError(f"{name}: the kernel died during Run All Cells")
         idle = bool(states) and states[0] == "idle"
         if idle and not busy and numbered > 0:
             if numbered >= n_code:
@@ -195,18 +199,105 @@ def accept_save_dialog(page) -> None:
         dialog.locator(".jp-mod-accept, .jp-mod-warn").first.click()
 
 
-def screenshot_notebook(page, path: Path) -> None:
-    """Screenshot of the whole notebook: grow the viewport to its height."""
-    height = page.evaluate(
-        """(panelSel) => { const s = document.querySelector(panelSel + ' .jp-WindowedPanel-outer');
-                          return s ? s.scrollHeight : 900; }""", PANEL)
+TRUNCATED_JS = """
+(panelSel) => {
+  // A label whose laid-out text is wider than its box is drawn with an ellipsis
+  // (ipywidgets sets text-overflow: ellipsis). scrollWidth rounds, so compare
+  // the text's own width with the content box, to a fraction of a pixel.
+  const out = [];
+  const sel = ['.widget-label', '.widget-label-basic', '.jupyter-button',
+               '.widget-toggle-button'].map(s => panelSel + ' .jupyter-widgets' +
+               (s === '.jupyter-button' ? '' : ' ') + s).join(', ');
+  for (const e of document.querySelectorAll(sel)) {
+    const text = e.textContent.replace(/\u200b/g, '').trim();
+    if (!text || e.offsetParent === null) continue;
+    const cs = getComputedStyle(e);
+    if (cs.textOverflow !== 'ellipsis' && cs.overflow !== 'hidden') continue;
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    const need = range.getBoundingClientRect().width;
+    const box = e.getBoundingClientRect().width - parseFloat(cs.paddingLeft)
+      - parseFloat(cs.paddingRight) - parseFloat(cs.borderLeftWidth)
+      - parseFloat(cs.borderRightWidth);
+    if (need - box > 0.3) out.push(text);
+  }
+  return out;
+}
+"""
+
+
+MAX_VIEWPORT = 12_000   # px; Chromium's screenshots get unreliable far beyond this
+
+SCROLLER_JS = """(panelSel) => { const s = document.querySelector(panelSel + ' .jp-WindowedPanel-outer');
+  if (!s) return null; const r = s.getBoundingClientRect();
+  return {height: s.scrollHeight, view: s.clientHeight, top: s.scrollTop,
+          x: r.left, y: r.top, w: s.clientWidth}; }"""
+
+
+def screenshot_notebook(page, path: Path, problems: list[str] | None = None) -> None:
+    """Screenshot of the whole notebook: grow the viewport to the notebook's
+    height (or, for a very long one, stitch screenshots of the notebook panel).
+    While everything is laid out, also look for widget labels cut off with "...". """
     size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": min(height + 220, 16000)})
+    geo = page.evaluate(SCROLLER_JS, PANEL)
+    if geo is None:
+        page.screenshot(path=str(path))
+        return
+    # Off-screen cells count with an estimated height until they are laid out
+    # once: in a tall window, scroll through the notebook first, then measure.
+    page.set_viewport_size({"width": size["width"],
+                            "height": min(geo["height"] + 220, MAX_VIEWPORT)})
+    y = 0
+    for _ in range(60):
+        scroll_notebook(page, y)
+        page.wait_for_timeout(150)
+        g = page.evaluate(SCROLLER_JS, PANEL)
+        if g["top"] + g["view"] >= g["height"] - 1:
+            break
+        y = g["top"] + g["view"]
     scroll_notebook(page, 0)
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(200)
+    geo = page.evaluate(SCROLLER_JS, PANEL)
+    if geo["height"] + 220 <= MAX_VIEWPORT:
+        page.set_viewport_size({"width": size["width"], "height": geo["height"] + 220})
+        page.wait_for_timeout(400)
+        geo = page.evaluate(SCROLLER_JS, PANEL)
+    truncated: list[str] = []
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path))
-    page.set_viewport_size(size)
+    try:
+        if geo["height"] <= geo["view"] + 2:
+            truncated += page.evaluate(TRUNCATED_JS, PANEL)
+            page.screenshot(path=str(path))
+        else:
+            import io
+
+            from PIL import Image
+
+            parts, y, g = [], 0, geo
+            while True:
+                scroll_notebook(page, y)
+                page.wait_for_timeout(400)
+                g = page.evaluate(SCROLLER_JS, PANEL)
+                truncated += page.evaluate(TRUNCATED_JS, PANEL)
+                png = page.screenshot(clip={"x": g["x"], "y": g["y"], "width": g["w"],
+                                            "height": g["view"]})
+                parts.append((g["top"], Image.open(io.BytesIO(png))))
+                if g["top"] + g["view"] >= g["height"] - 1:
+                    break
+                y = g["top"] + g["view"]
+            scale = parts[0][1].height / g["view"]
+            bottom = max(top + g["view"] for top, _ in parts)    # the height as it settled
+            sheet = Image.new("RGB", (parts[0][1].width, int(bottom * scale)), "white")
+            for top, im in parts:
+                sheet.paste(im, (0, int(top * scale)))
+            sheet.save(path)
+    finally:
+        scroll_notebook(page, 0)
+        page.set_viewport_size(size)
+    if problems is not None:
+        for text in dict.fromkeys(truncated):
+            problems.append(f"the label {text!r} is cut off (shown with '...') at a "
+                            f"{size['width']} px wide window")
 
 
 # --------------------------------------------------------------------------
@@ -329,37 +420,16 @@ def wait_text(locator, predicate, timeout: float = CHANGE_TIMEOUT) -> str:
         text = " ".join(locator.nth(i).text_content() for i in range(locator.count()))
         if predicate(text):
             return text
-        time.sleep(0.1)
+        locator.page.wait_for_timeout(100)
     return text
 
 
-def exercise_quiz(page, quiz, bank: list[dict], where: str) -> list[str]:
-    """Answer one question right and one wrong, press Check, check feedback
-    and score. Returns a list of problems (empty when all is well)."""
+def answer_and_check(quiz, plan, where: str) -> list[str]:
+    """Answer plan[0] right and plan[1] wrong, press Check, and check the
+    feedback and the score."""
     problems = []
-    qs = quiz.locator(".bsld-question")
-    if qs.count() < 2:
-        return [f"{where}: a quiz shows {qs.count()} .bsld-question element(s); "
-                "need at least 2 to answer one right and one wrong"]
-    plan = []   # (question locator, bank question, right?)
-    for i in range(qs.count()):
-        el = qs.nth(i)
-        labels = [el.locator("label:has(input)").nth(j).text_content()
-                  for j in range(el.locator("label:has(input)").count())]
-        q = match_question(el.text_content(), labels, bank)
-        if q is None:
-            problems.append(f"{where}: question {i + 1} ({el.text_content()[:80]!r}) "
-                            "matches no question in the bank")
-            continue
-        if q["type"] in ("single", "true_false", "multiple", "numeric"):
-            plan.append((el, q))
-        if len(plan) == 2:
-            break
-    if len(plan) < 2:
-        return problems + [f"{where}: could not find two answerable questions"]
-    expected = []
-    for (el, q), right in zip(plan, (True, False)):
-        expected.append((el, q, right, answer(el, q, right)))
+    expected = [(el, q, right, answer(el, q, right))
+                for (el, q), right in zip(plan, (True, False))]
 
     # Press Check: one per question, or one for the whole quiz.
     per_question = [el.locator(".bsld-check") for el, *_ in expected]
@@ -370,7 +440,7 @@ def exercise_quiz(page, quiz, bank: list[dict], where: str) -> list[str]:
     else:
         check = quiz.locator(".bsld-check")
         if not check.count():
-            return problems + [f"{where}: the quiz has no .bsld-check button"]
+            return [f"{where}: the quiz has no .bsld-check button"]
         check.first.scroll_into_view_if_needed()
         check.first.click()
 
@@ -399,6 +469,49 @@ def exercise_quiz(page, quiz, bank: list[dict], where: str) -> list[str]:
         if not m or m.group(1) != "1":
             problems.append(f"{where}: score {text.strip()!r} after one right and one "
                             "wrong answer; expected 1 right (e.g. '1 of N')")
+    return problems
+
+
+def exercise_quiz(page, quiz, bank: list[dict], where: str) -> list[str]:
+    """Answer one question right and one wrong, press Check, check feedback
+    and score; press Try again, check it clears, and do it all once more.
+    Returns a list of problems (empty when all is well)."""
+    problems = []
+    qs = quiz.locator(".bsld-question")
+    if qs.count() < 2:
+        return [f"{where}: a quiz shows {qs.count()} .bsld-question element(s); "
+                "need at least 2 to answer one right and one wrong"]
+    plan = []   # (question locator, bank question, right?)
+    for i in range(qs.count()):
+        el = qs.nth(i)
+        labels = [el.locator("label:has(input)").nth(j).text_content()
+                  for j in range(el.locator("label:has(input)").count())]
+        q = match_question(el.text_content(), labels, bank)
+        if q is None:
+            problems.append(f"{where}: question {i + 1} ({el.text_content()[:80]!r}) "
+                            "matches no question in the bank")
+            continue
+        if q["type"] in ("single", "true_false", "multiple", "numeric"):
+            plan.append((el, q))
+        if len(plan) == 2:
+            break
+    if len(plan) < 2:
+        return problems + [f"{where}: could not find two answerable questions"]
+    problems += answer_and_check(quiz, plan, where)
+    retry = quiz.locator(".bsld-retry")
+    if retry.count():
+        # Try again must clear the quiz, and the quiz must work again after it.
+        score = quiz.locator(".bsld-score")
+        retry.first.scroll_into_view_if_needed()
+        retry.first.click()
+        left = wait_text(score, lambda t: not t.strip()) if score.count() else ""
+        if left.strip():
+            problems.append(f"{where}: after Try again the score still shows {left[:100]!r}")
+        fb_left = wait_text(plan[0][0].locator(".bsld-feedback"), lambda t: not t.strip())
+        if fb_left.strip():
+            problems.append(f"{where}: after Try again the feedback still shows "
+                            f"{fb_left[:100]!r}")
+        problems += answer_and_check(quiz, plan, f"{where}, after Try again")
     status = quiz.locator(".bsld-store-status")
     if status.count():
         st = status.first.text_content().lower()
@@ -421,38 +534,42 @@ def explorer_state(explorer) -> tuple:
              ]; }""")
 
 
-def control_name(control) -> str:
-    """The visible label of a control (description, or a check box's text)."""
-    for sel in (".widget-label-basic", ".widget-label", "label"):
-        lab = control.locator(sel)
-        for i in range(lab.count()):
-            text = (lab.nth(i).text_content() or "").replace("\u200b", "").strip()
-            if text:
-                return text[:60]
-    text = (control.text_content() or "").replace("\u200b", "").strip()
-    return text[:60] or "(no label)"
+CONTROLS_JS = """
+(el) => Array.from(el.querySelectorAll('.bsld-control')).map(c => {
+  const clean = t => (t || '').replace(/\u200b/g, '').trim();
+  let name = '';
+  for (const sel of ['.widget-label-basic', '.widget-label', 'label']) {
+    const hit = Array.from(c.querySelectorAll(sel)).map(e => clean(e.textContent)).find(t => t);
+    if (hit) { name = hit; break; }
+  }
+  if (!name && c.tagName === 'BUTTON') name = clean(c.textContent) || clean(c.title);
+  let kind = null;
+  if (c.tagName === 'BUTTON') kind = c.classList.contains('widget-toggle-button') ? 'toggle' : 'button';
+  else if (c.querySelector('.noUi-handle')) kind = 'slider';
+  else if (c.querySelector('select')) kind = 'select';
+  else if (c.querySelector('.widget-toggle-button')) kind = 'toggles';
+  else if (c.querySelector('input[type=radio]')) kind = 'radio';
+  else if (c.querySelector('input[type=checkbox]')) kind = 'checkbox';
+  else if (c.querySelector('input[type=number], input[type=text]')) kind = 'number';
+  return {name: name.slice(0, 60) || '(no label)', kind,
+          visible: c.getClientRects().length > 0 && getComputedStyle(c).visibility !== 'hidden'};
+})
+"""
 
 
-def is_button(control) -> bool:
-    return control.evaluate("(e) => e.tagName === 'BUTTON'")
-
-
-def operate_control(page, control) -> str | None:
+def operate_control(page, control, kind: str, name: str) -> str | None:
     """Change one value `.bsld-control` the way a learner would. Returns a short
     description of what was done, or None for a control it cannot change."""
     control.scroll_into_view_if_needed()
-    name = control_name(control)
-    handle = control.locator(".noUi-handle")
-    if handle.count():
-        h = handle.first
+    if kind == "slider":
+        h = control.locator(".noUi-handle").first
         now, top = float(h.get_attribute("aria-valuenow")), float(h.get_attribute("aria-valuemax"))
         key = "ArrowLeft" if now >= top else "ArrowRight"
         h.focus()
         page.keyboard.press(key)
         return f"slider {name!r} {key}"
-    select = control.locator("select")
-    if select.count():
-        sel = select.first
+    if kind == "select":
+        sel = control.locator("select").first
         if sel.is_disabled():
             return None
         values = sel.evaluate("(e) => Array.from(e.options).map(o => o.value)")
@@ -461,21 +578,32 @@ def operate_control(page, control) -> str | None:
             return None
         sel.select_option(others[0])
         return f"dropdown {name!r} -> {others[0]!r}"
-    toggles = control.locator(".widget-toggle-button:not(.mod-active)")
-    if toggles.count():
+    if kind == "toggles":
+        toggles = control.locator(".widget-toggle-button:not(.mod-active):not(:disabled)")
+        if not toggles.count():
+            return None
+        label = (toggles.first.text_content() or "").strip()
         toggles.first.click()
-        return f"toggle buttons {name!r}"
-    radios = control.locator("label:has(input[type=radio]:not(:checked):not(:disabled))")
-    if radios.count():
+        return f"toggle buttons {name!r} -> {label!r}"
+    if kind == "toggle":
+        control.click()
+        return f"toggle {name!r}"
+    if kind == "radio":
+        radios = control.locator("label:has(input[type=radio]:not(:checked):not(:disabled))")
+        if not radios.count():
+            return None
+        label = (radios.first.text_content() or "").strip()
         radios.first.click()
-        return f"radio {name!r} -> {(radios.first.text_content() or '').strip()[:40]!r}"
-    box = control.locator("input[type=checkbox]:not(:disabled)")
-    if box.count():
+        return f"radio {name!r} -> {label[:40]!r}"
+    if kind == "checkbox":
+        box = control.locator("input[type=checkbox]:not(:disabled)")
+        if not box.count():
+            return None
         box.first.click()
         return f"check box {name!r}"
-    num = control.locator("input[type=number]:not(:disabled), input[type=text]:not(:disabled)")
-    if num.count():
-        n = num.first
+    if kind == "number":
+        n = control.locator("input[type=number]:not(:disabled), "
+                            "input[type=text]:not(:disabled)").first
         try:
             value = float(n.input_value())
         except ValueError:
@@ -514,34 +642,43 @@ def exercise_explorer(page, explorer, where: str) -> tuple[list[str], list[str]]
             or explorer.locator(".bsld-readout").count()):
         problems.append(f"{where}: explorer shows neither a .bsld-figure image nor "
                         "a .bsld-readout")
-    items = [controls.nth(i) for i in range(controls.count())]
-    items = [c for c in items if c.is_visible()]
-    buttons = [c for c in items if is_button(c)]
-    values = [c for c in items if not is_button(c)]
-    unlabelled = [c for c in values if control_name(c) == "(no label)"]
+    info = explorer.evaluate(CONTROLS_JS)
+    items = [(controls.nth(i), d) for i, d in enumerate(info) if d["visible"]]
+    buttons = [(c, d) for c, d in items if d["kind"] == "button"]
+    values = [(c, d) for c, d in items if d["kind"] != "button"]
+    unlabelled = [d for _, d in items if d["name"] == "(no label)"]
     if unlabelled:
         problems.append(f"{where}: {len(unlabelled)} control(s) without a visible label")
     moved = 0
-    for c in values:
+    live = None      # does the explorer react to a control without a button press?
+    for c, d in values:
         before = explorer_state(explorer)
-        action = operate_control(page, c)
+        action = operate_control(page, c, d["kind"], d["name"])
         if action is None:
             continue
         moved += 1
-        if buttons:
+        if live is False:
             page.wait_for_timeout(60)      # let the value reach the kernel
             done.append(action)
             continue
-        if wait_change(page, explorer, before, CHANGE_TIMEOUT) == before:
-            problems.append(f"{where}: {action}: neither the figure, the read-out nor a "
-                            f"message changed within {CHANGE_TIMEOUT} s")
-        else:
+        # The first control tells whether the explorer is live; an explorer
+        # with an action button may wait for that button instead.
+        timeout = 2.0 if (live is None and buttons) else CHANGE_TIMEOUT
+        changed = wait_change(page, explorer, before, timeout) != before
+        if live is None:
+            live = changed or not buttons
+        if changed:
             done.append(action)
-    for b in buttons:
+        elif live:
+            problems.append(f"{where}: {action}: neither the figure, the read-out nor a "
+                            f"message changed within {timeout:g} s")
+        else:
+            done.append(action + " (takes effect with the button)")
+    for b, d in buttons:
         before = explorer_state(explorer)
         b.scroll_into_view_if_needed()
         b.click()
-        action = f"button {control_name(b)!r}"
+        action = f"button {d['name']!r}"
         if wait_change(page, explorer, before, CHANGE_TIMEOUT) == before:
             problems.append(f"{where}: {action} (after setting {moved} control(s)): "
                             f"nothing changed within {CHANGE_TIMEOUT} s")
@@ -556,6 +693,31 @@ def exercise_explorer(page, explorer, where: str) -> tuple[list[str], list[str]]
 # The tests
 # --------------------------------------------------------------------------
 
+# The widget manager asks for its control comm before the kernel has imported
+# ipywidgets; ipykernel answers on stderr. Normal JupyterLab behaviour.
+BENIGN_KERNEL_STDERR = ("No such comm target registered: jupyter.widget.control",
+                        "No such comm: ")
+
+
+def callback_problems(page, since: float = 0.0) -> list[str]:
+    """Errors raised (or stderr written) by widget callbacks since `since`.
+    JupyterLab shows them only in its log console, so a learner just sees a
+    widget that does nothing."""
+    problems = []
+    for m in getattr(page, "bsld_kernel", []):
+        if m["time"] < since or m["parent"] == "execute_request":
+            continue          # output of a cell: shown in the cell, checked there
+        text = m["text"].strip()
+        if text.startswith(BENIGN_KERNEL_STDERR):
+            continue
+        if m["type"] == "error" or "Traceback" in text or re.search(r"\w+Error\b", text):
+            problems.append(f"a widget callback raised an error (visible only in the log "
+                            f"console): {text[-800:]}")
+        else:
+            warnings.warn(f"a widget callback wrote to stderr: {text[:300]}", stacklevel=2)
+    return problems
+
+
 def run_and_check(page, server, root: Path, name: str, screenshot: Path) -> dict:
     """Run one notebook in the browser and check it. Returns a report."""
     t0 = time.monotonic()
@@ -565,7 +727,7 @@ def run_and_check(page, server, root: Path, name: str, screenshot: Path) -> dict
     problems: list[str] = []
     report = {"notebook": name, "problems": problems, "actions": []}
     try:
-        open_notebook(page, server, name)
+        report["t_page"] = open_notebook(page, server, name)
         t_open = time.monotonic()
         run_all_cells(page)
         wait_for_run(page, server, name, len(code_idx))
@@ -616,6 +778,7 @@ def run_and_check(page, server, root: Path, name: str, screenshot: Path) -> dict
         report["cells"] = len(cells)
         report["widgets"] = sum(c["widgets"] for c in shown)
 
+        t_checked = time.monotonic()
         # Quizzes
         slug = re.sub(r"^\d+-", "", Path(name).stem)
         quizzes = page.locator(f"{PANEL} .bsld-quiz")
@@ -627,6 +790,7 @@ def run_and_check(page, server, root: Path, name: str, screenshot: Path) -> dict
             else:
                 for k in range(quizzes.count()):
                     problems += exercise_quiz(page, quizzes.nth(k), bank, f"quiz {k + 1}")
+        t_quiz = time.monotonic()
         # Explorers
         explorers = page.locator(f"{PANEL} .bsld-explorer")
         report["explorers"] = explorers.count()
@@ -638,13 +802,20 @@ def run_and_check(page, server, root: Path, name: str, screenshot: Path) -> dict
             p, done = exercise_explorer(page, ex, kind)
             problems += p
             report["actions"] += [f"{kind}: {a}" for a in done]
+        page.wait_for_timeout(200)    # let the last kernel messages arrive
+        problems += callback_problems(page)
         report["t_open"] = t_open - t0
         report["t_run"] = t_run - t_open
+        report["t_inspect"] = t_checked - t_run
+        report["t_quiz"] = t_quiz - t_checked
+        report["t_explore"] = time.monotonic() - t_quiz
     finally:
+        t_shot = time.monotonic()
         try:
-            screenshot_notebook(page, screenshot)
+            screenshot_notebook(page, screenshot, problems)
         except Exception as exc:  # a screenshot must not hide the real failure
             problems.append(f"screenshot failed: {exc}")
+        report["t_shot"] = time.monotonic() - t_shot
         report["t_total"] = time.monotonic() - t0
     return report
 
@@ -678,6 +849,9 @@ def update(_=None):
 s.observe(update, "value"); dd.observe(update, "value")
 box = w.VBox([s, dd, out]); box.add_class("bsld-explorer"); box.add_class("bsld-scratch")
 box"""),
+    ("code", """boom = w.Button(description="Boom"); boom.add_class("bsld-boom")
+boom.on_click(lambda _: 1 / 0)
+boom"""),
     ("code", "1 / 0"),
     ("code", "'never runs'"),
 ]
@@ -700,6 +874,15 @@ def test_harness_sees_widgets_and_errors(lab_page, lab_server, lab_root, browser
     browser_reports["(harness check)"] = report
     text = "\n".join(report["problems"])
     assert "ZeroDivisionError" in text, text
+    assert "widget callback raised" not in text, text
+    t = time.monotonic()
+    lab_page.locator(".bsld-boom").click()
+    deadline = time.monotonic() + CHANGE_TIMEOUT
+    found = []
+    while not found and time.monotonic() < deadline:
+        lab_page.wait_for_timeout(100)
+        found = callback_problems(lab_page, since=t)
+    assert found and "ZeroDivisionError" in found[0], found
     assert "not executed" in text, text
     assert report["explorers"] == 1
     assert any("slider 'Reps'" in a for a in report["actions"]), report
