@@ -17,6 +17,7 @@ _EXPORTS = {
     "ContentError": "course.content.loader",
     "disc_pressure_data": "course.content.disc_pressure",
     # models
+    "InputError": "course.models",
     "lumbar_load": "course.models.spine_load",
     "recommend_lessons": "course.models.triage",
     "screen_red_flags": "course.models.triage",
@@ -41,6 +42,9 @@ def __getattr__(name: str):
         module = _EXPORTS[name]
     except KeyError:
         raise AttributeError(f"module 'course' has no attribute {name!r}") from None
+    from .friendly_errors import install
+
+    install()
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

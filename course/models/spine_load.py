@@ -41,6 +41,8 @@ from typing import Iterable
 
 import numpy as np
 
+from . import InputError
+
 G = 9.81                       # m/s^2
 UPPER_BODY_MASS_FRACTION = 0.536
 """Head, neck, both arms and the trunk above L4/L5, as a fraction of body
@@ -93,23 +95,23 @@ class LumbarLoad:
 
 def _as_array(value, name: str) -> np.ndarray:
     if isinstance(value, (bool, np.bool_, str, bytes)):
-        raise ValueError(f"{name} must be a number, not {value!r}.")
+        raise InputError(f"{name} must be a number, not {value!r}.")
     try:
         arr = np.asarray(value)
     except Exception:  # ragged lists and other oddities
-        raise ValueError(f"{name} must be a number or an array of numbers.") from None
+        raise InputError(f"{name} must be a number or an array of numbers.") from None
     if arr.dtype.kind not in "iuf":
-        raise ValueError(f"{name} must be a number or an array of numbers, not {value!r}.")
+        raise InputError(f"{name} must be a number or an array of numbers, not {value!r}.")
     arr = arr.astype(float)
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be a finite number, not infinity or NaN.")
+        raise InputError(f"{name} must be a finite number, not infinity or NaN.")
     return arr
 
 
 def _check(ok: np.ndarray, arr: np.ndarray, message: str) -> None:
     if not np.all(ok):
         bad = arr[~ok] if arr.ndim else arr
-        raise ValueError(f"{message}; got {float(np.ravel(bad)[0]):g}.")
+        raise InputError(f"{message}; got {float(np.ravel(bad)[0]):g}.")
 
 
 def lumbar_load(body_mass, bar_mass, trunk_angle_deg, *,
@@ -160,7 +162,7 @@ def lumbar_load(body_mass, bar_mass, trunk_angle_deg, *,
         np.broadcast_shapes(bm.shape, mb.shape, th.shape, ru.shape, rb.shape,
                             re.shape, al.shape, gg.shape)
     except ValueError:
-        raise ValueError("The array inputs have shapes that cannot be combined.") from None
+        raise InputError("The array inputs have shapes that cannot be combined.") from None
 
     theta = np.radians(th)
     alpha = np.radians(al)

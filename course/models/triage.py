@@ -10,6 +10,7 @@ from typing import Iterable, Mapping
 
 from ..content.catalogue import Lesson
 from ..content.start_here import CheckQuestion, RedFlag, SafetyContent, Tier
+from . import InputError
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def screen_red_flags(ticked: Iterable[str], content: SafetyContent) -> ScreenRes
     by_id = {flag.id: flag for flag in content.red_flags}
     unknown = [fid for fid in ticked if fid not in by_id]
     if unknown:
-        raise ValueError(f"Unknown red flag: {unknown[0]}.")
+        raise InputError(f"Unknown red flag: {unknown[0]}.")
     order = {tier.id: n for n, tier in enumerate(content.tiers)}
     flags = sorted({by_id[fid] for fid in ticked}, key=lambda f: (order[f.tier], f.id))
     if not flags:
@@ -56,14 +57,14 @@ def recommend_lessons(answers: Mapping[str, str | Iterable[str] | None],
     reasons: dict[str, list[str]] = {}
     for qid, picked in answers.items():
         if qid not in questions:
-            raise ValueError(f"Unknown self-check question: {qid}.")
+            raise InputError(f"Unknown self-check question: {qid}.")
         if picked is None:
             continue
         picked = [picked] if isinstance(picked, str) else list(picked)
         options = {o.id: o for o in questions[qid].options}
         for oid in picked:
             if oid not in options:
-                raise ValueError(f"Unknown answer '{oid}' to question {qid}.")
+                raise InputError(f"Unknown answer '{oid}' to question {qid}.")
             for slug, reason in options[oid].lessons:
                 if reason not in reasons.setdefault(slug, []):
                     reasons[slug].append(reason)
