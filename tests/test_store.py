@@ -1,10 +1,13 @@
 """The progress store: recording, queries, concurrency and every way it can break."""
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -152,10 +155,10 @@ def test_newer_schema_is_left_untouched(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_read_only_folder(tmp_path_factory):
-    """A folder nobody may write to: a real permission error, also when tests run as root."""
-    folder = tmp_path_factory.mktemp("ro")
-    os.chmod(folder.parent, 0o755)
+def test_read_only_folder():
+    """A folder anyone may enter but nobody may write to: a real permission error,
+    also when the tests run as root."""
+    folder = Path(tempfile.mkdtemp(prefix="backsafe-ro-"))    # in /tmp, reachable by all
     os.chmod(folder, 0o555)
     code = textwrap.dedent(f"""
         import os
@@ -177,3 +180,5 @@ def test_read_only_folder(tmp_path_factory):
     assert message.startswith("Progress is not being saved:"), message
     assert "cannot be written to" in message and ENV_VAR in message
     assert not (folder / FILENAME).exists()
+    os.chmod(folder, 0o755)
+    shutil.rmtree(folder)
