@@ -2,18 +2,16 @@
 schematic side-view geometry used by the lesson 01 diagram."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, choice, field, load_yaml, parse_yaml
+from .loader import ContentError, check_slug, choice, field, load_yaml, parse_yaml
 
 FILE = "anatomy.yaml"
 GROUPS = ("bones and discs", "back muscles", "hip and leg muscles")
 LAYERS = ("back", "bone", "front")   # drawing order: behind bones, bones, in front
 KINDS = ("polygon", "polyline", "ellipse")
 TEXTS = ("what", "does", "lifting", "back_pain")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 Point = tuple[float, float]
 
@@ -162,8 +160,7 @@ def _marks(raw, file: str, item: str | None, name: str) -> tuple[Mark, ...]:
 def _structure(item, file: str) -> Structure:
     sid = item.get("id") if isinstance(item, dict) else None
     sid = field(item, "id", str, file, sid if isinstance(sid, str) else None)
-    if not _ID.match(sid):
-        raise ContentError(file, "ids are lower-case words joined by hyphens", sid, "id")
+    check_slug(sid, file, sid)
     group = choice(item, "group", GROUPS, file, sid)
     layer = choice(item, "layer", LAYERS, file, sid)
     raw_label = field(item, "label", dict, file, sid)

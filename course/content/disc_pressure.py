@@ -1,15 +1,13 @@
 """Published disc-pressure measurements (disc_pressure.yaml)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, field, load_yaml
+from .loader import ContentError, choice, field, keyed_items, load_yaml
 
 FILE = "disc_pressure.yaml"
 KINDS = ("posture", "lifting")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -47,18 +45,9 @@ def parse_disc_pressure(data, file: str = FILE) -> DiscPressureData:
     items = field(data, "measurements", list, file, None)
     if len(items) < 2:
         raise ContentError(file, "needs at least two measurements", None, "measurements")
-    measurements, seen = [], set()
-    for index, item in enumerate(items):
-        mid = item.get("id") if isinstance(item, dict) else None
-        mid = field(item, "id", str, file, mid if isinstance(mid, str) else f"#{index + 1}")
-        if not _ID.match(mid):
-            raise ContentError(file, "ids are lower-case words joined by hyphens", mid, "id")
-        if mid in seen:
-            raise ContentError(file, "this measurement id is used twice", mid, "id")
-        seen.add(mid)
-        kind = field(item, "kind", str, file, mid)
-        if kind not in KINDS:
-            raise ContentError(file, f"must be one of {', '.join(KINDS)}", mid, "kind")
+    measurements = []
+    for mid, item in keyed_items(data, "measurements", "id", file, slug=True):
+        kind = choice(item, "kind", KINDS, file, mid)
         pressure = field(item, "pressure", float, file, mid)
         if pressure <= 0:
             raise ContentError(file, "must be a positive number", mid, "pressure")
@@ -67,7 +56,7 @@ def parse_disc_pressure(data, file: str = FILE) -> DiscPressureData:
     subjects = field(data, "subjects", int, file, None)
     if subjects < 1:
         raise ContentError(file, "must be at least 1", None, "subjects")
-    if "standing" not in seen:
+    if "standing" not in {m.id for m in measurements}:
         raise ContentError(file, "a 'standing' measurement is needed as the reference",
                            None, "measurements")
     return DiscPressureData(

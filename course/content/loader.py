@@ -1,6 +1,7 @@
 """Reading and checking the YAML content files shipped inside the package."""
 from __future__ import annotations
 
+import re
 from importlib import resources
 from typing import Any
 
@@ -83,6 +84,16 @@ def field(item: dict, name: str, kind: type | tuple, file: str,
     return value
 
 
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def check_slug(value: str, file: str, item_id: str | None, name: str = "id") -> str:
+    """Ids are lower-case words joined by hyphens (they appear in URLs and tests)."""
+    if not _SLUG.match(value):
+        raise ContentError(file, "ids are lower-case words joined by hyphens", item_id, name)
+    return value
+
+
 def choice(item: dict, name: str, allowed, file: str, item_id: str | None) -> str:
     """A text field that must be one of `allowed`."""
     value = field(item, name, str, file, item_id)
@@ -92,13 +103,16 @@ def choice(item: dict, name: str, allowed, file: str, item_id: str | None) -> st
     return value
 
 
-def keyed_items(data, list_name: str, key: str, file: str):
-    """Yield (key, item) for a list of mappings whose `key` is present and unique."""
+def keyed_items(data, list_name: str, key: str, file: str, *, slug: bool = False):
+    """Yield (key, item) for a list of mappings whose `key` is present and unique
+    (and, with `slug`, lower-case words joined by hyphens)."""
     seen = set()
     for index, item in enumerate(field(data, list_name, list, file, None)):
         raw = item.get(key) if isinstance(item, dict) else None
         item_id = field(item, key, str, file, raw if isinstance(raw, str)
                         else f"#{index + 1}")
+        if slug:
+            check_slug(item_id, file, item_id, key)
         if item_id in seen:
             raise ContentError(file, f"this {key} is used twice", item_id, key)
         seen.add(item_id)

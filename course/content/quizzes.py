@@ -1,16 +1,14 @@
 """Question banks (quizzes/<slug>.yaml): loading and validation."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .loader import ContentError, choice, field, load_yaml, parse_yaml
+from .loader import ContentError, check_slug, choice, field, load_yaml, parse_yaml
 from .markup import cited_keys
 
 TYPES = ("single", "multiple", "true_false", "numeric")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -92,8 +90,7 @@ def _feedback_map(item: dict, file: str, qid: str, keys) -> dict:
 def parse_question(item, file: str, known_refs=None) -> Question:
     qid = item.get("id") if isinstance(item, dict) else None
     qid = field(item, "id", str, file, qid if isinstance(qid, str) else None)
-    if not _ID.match(qid):
-        raise ContentError(file, "ids are lower-case words joined by hyphens", qid, "id")
+    check_slug(qid, file, qid)
     qtype = choice(item, "type", TYPES, file, qid)
     common = dict(
         id=qid, type=qtype,
