@@ -13,6 +13,7 @@ _ADVICE = {
                      "change; otherwise reinstall the course (make clean, then make lab)."),
     "StoreUnavailable": "{}",
     "InputError": "{} Change the value and run the cell again.",
+    "UnknownName": "{} Check the spelling and run the cell again.",
 }
 
 
@@ -30,7 +31,7 @@ def install() -> None:
     shell = get_ipython()
     if shell is None or getattr(shell, "_bsld_friendly_errors", False):
         return
-    from .content.loader import ContentError
+    from .content.loader import ContentError, UnknownName
     from .models import InputError
     from .store import StoreUnavailable
 
@@ -40,5 +41,6 @@ def install() -> None:
         shell._showtraceback(etype, value, stb)
         return stb
 
-    shell.set_custom_exc((ContentError, StoreUnavailable, InputError), handler)
+    shell.set_custom_exc((ContentError, StoreUnavailable, InputError, UnknownName),
+                         handler)
     shell._bsld_friendly_errors = True

@@ -99,12 +99,13 @@ def _is_busy(exc: Exception) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
-def _explain(exc: Exception, path: Path) -> StoreUnavailable:
+def _explain(exc: Exception, path: Path,
+             prefix: str = "Progress is not being saved") -> StoreUnavailable:
     text = str(exc).lower()
     if _is_busy(exc):
         return StoreBusy(
-            f"Progress is not being saved yet: the progress file {path} is locked by "
-            "another program; close other course notebooks or wait a moment.")
+            f"{prefix} yet: the progress file {path} is locked by another program; close "
+            "other course notebooks or wait a moment.")
     if path.is_dir():
         why = (f"{path} is a folder, not a progress file; move that folder away or set "
                f"{ENV_VAR} to another folder")
@@ -116,7 +117,7 @@ def _explain(exc: Exception, path: Path) -> StoreUnavailable:
         why = f"{path} could not be used ({exc.strerror.lower()})"
     else:
         why = f"the progress file {path} could not be used ({exc})"
-    return StoreUnavailable(f"Progress is not being saved: {why}.")
+    return StoreUnavailable(f"{prefix}: {why}.")
 
 
 def _read_version(db: sqlite3.Connection, path: Path) -> int:
@@ -181,13 +182,18 @@ class _QuizRecord:
 class ProgressStore:
     """Quiz attempts, completions, saved answers, trunk tests and the training log."""
 
-    def __init__(self, path: Path | str | None = None, *, timeout: float = 1.0):
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 1.0,
+                 read_only: bool = False):
         self.path = Path(path) if path is not None else data_dir() / FILENAME
         self.timeout = timeout        # seconds to wait for a lock: never freeze a lesson
+        self.read_only = read_only    # change nothing: no migration, no moving aside
         self.notice: str | None = None  # set when a damaged file was moved aside
         self._pending: list[_QuizRecord] = []
         self._lock = threading.Lock()
         self._ready = False
+        if read_only:
+            self._open_read_only()
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._initialise()
@@ -218,6 +224,27 @@ class ProgressStore:
         _checked.add(self.path)
         self._ready = True
 
+    def _open_read_only(self) -> None:
+        if not self.path.exists():
+            raise StoreUnavailable(f"There is no progress file at {self.path} yet: nothing "
+                                   "has been saved.")
+        try:
+            with self._transaction(write=False) as db:
+                if _read_version(db, self.path) > SCHEMA_VERSION:
+                    raise StoreUnavailable(
+                        f"{self.path} was written by a newer version of the course; update "
+                        "the course to read it.")
+                self._tables = {r[0] for r in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.Error as exc:
+            if _is_busy(exc) or not _is_corrupt(exc):
+                raise _explain(exc, self.path, "The progress file cannot be read") from None
+            raise StoreUnavailable(
+                f"The progress file {self.path} is damaged and cannot be read; the "
+                "lessons will keep it aside and start a new one when they next open "
+                "it.") from None
+        self._ready = True
+
     def _move_aside_and_restart(self) -> None:
         kept = self.path.with_name(f"{self.path.stem}.damaged-{_stamp()}{self.path.suffix}")
         try:
@@ -230,7 +257,13 @@ class ProgressStore:
 
     @contextmanager
     def _transaction(self, write: bool = True):
-        db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        if self.read_only:
+            if write:
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                 timeout=self.timeout, isolation_level=None)
+        else:
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -440,7 +473,8 @@ class ProgressStore:
     def _export_tables(self):
         """(table, row iterator, count of skipped rows) for every table."""
         decode = {"attempts": "response", "answers": "value"}
-        for table in TABLES:
+        present = getattr(self, "_tables", TABLES)   # a read-only v1 file lacks new tables
+        for table in (t for t in TABLES if t in present):
             skipped = [0]
 
             def rows(table=table, skipped=skipped):
@@ -471,6 +505,8 @@ class ProgressStore:
 def reset_file(path: Path) -> Path:
     """Move a progress file aside as a backup and start a new one (see reset)."""
     backup = path.with_name(f"{path.stem}.reset-{_stamp()}{path.suffix}")
+    if path.is_dir():
+        raise _explain(IsADirectoryError(str(path)), path, "Progress was not reset")
     try:
         _move_with_sidecars(path, backup)
     except OSError as exc:

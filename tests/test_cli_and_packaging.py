@@ -52,9 +52,12 @@ def test_progress_where_export_and_reset(tmp_path):
 def test_progress_command_on_unusable_folder_says_why(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    out = run("progress", "export", env_dir=blocker / "data", check=False)
+    out = run("progress", "reset", "--yes", env_dir=blocker / "data", check=False)
     assert out.returncode == 1
     assert out.stderr.startswith("Progress is not being saved") and "Traceback" not in out.stderr
+    assert "[Errno" not in out.stderr and "not a directory" in out.stderr
+    out = run("progress", "export", env_dir=blocker / "data", check=False)
+    assert out.returncode == 1 and "nothing has been saved" in out.stderr
 
 
 def test_import_course_is_lazy():

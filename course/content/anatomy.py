@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, check_slug, choice, field, load_yaml, parse_yaml
+from .loader import (ContentError, UnknownName, check_slug, choice, field, load_yaml,
+                     parse_yaml)
 
 FILE = "anatomy.yaml"
 GROUPS = ("bones and discs", "back muscles", "hip and leg muscles")
@@ -74,14 +75,14 @@ class Atlas:
             if s.id == sid:
                 return s
         known = ", ".join(s.id for s in self.structures)
-        raise KeyError(f"There is no structure '{sid}'. Structures: {known}.")
+        raise UnknownName(f"There is no structure '{sid}'. Structures: {known}.")
 
     def in_group(self, group: str | None) -> tuple[Structure, ...]:
         """Structures of one group, or all of them for None or 'all'."""
         if group in (None, "all"):
             return self.structures
         if group not in GROUPS:
-            raise KeyError(f"Unknown group '{group}'. Groups: all, {', '.join(GROUPS)}.")
+            raise UnknownName(f"Unknown group '{group}'. Groups: all, {', '.join(GROUPS)}.")
         return tuple(s for s in self.structures if s.group == group)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, choice, field, keyed_items, load_yaml
+from .loader import ContentError, UnknownName, choice, field, keyed_items, load_yaml
 
 FILE = "lessons.yaml"
 STATUSES = ("available", "planned")
@@ -68,7 +68,16 @@ def parse_catalogue(data, file: str = FILE) -> tuple[Lesson, ...]:
 @lru_cache(maxsize=1)
 def lessons() -> tuple[Lesson, ...]:
     """Every lesson in the catalogue, in course order."""
-    return parse_catalogue(load_yaml(FILE))
+    from .references import references
+
+    catalogue = parse_catalogue(load_yaml(FILE))
+    known = references()
+    for item in catalogue:
+        for key in item.references:
+            if key not in known:
+                raise ContentError(FILE, f"unknown reference key '{key}'", item.slug,
+                                   "references")
+    return catalogue
 
 
 def lesson(slug: str) -> Lesson:
@@ -77,4 +86,4 @@ def lesson(slug: str) -> Lesson:
         if item.slug == slug:
             return item
     known = ", ".join(item.slug for item in lessons())
-    raise KeyError(f"There is no lesson called '{slug}'. Lessons: {known}.")
+    raise UnknownName(f"There is no lesson called '{slug}'. Lessons: {known}.")

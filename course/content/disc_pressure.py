@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, choice, field, keyed_items, load_yaml
+from .loader import ContentError, UnknownName, choice, field, keyed_items, load_yaml
 
 FILE = "disc_pressure.yaml"
 KINDS = ("posture", "lifting")
@@ -33,7 +33,7 @@ class DiscPressureData:
             if m.id == mid:
                 return m.pressure
         known = ", ".join(m.id for m in self.measurements)
-        raise KeyError(f"No measurement '{mid}'. Measurements: {known}.")
+        raise UnknownName(f"No measurement '{mid}'. Measurements: {known}.")
 
     def ratio(self, mid: str, to: str = "standing") -> float:
         """How many times the pressure of `to` (standing, by default)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, field, keyed_items, load_yaml
+from .loader import ContentError, UnknownName, field, keyed_items, load_yaml
 
 FILE = "lift_presets.yaml"
 
@@ -62,4 +62,4 @@ def lift_preset(preset_id: str) -> LiftPreset:
         if preset.id == preset_id:
             return preset
     known = ", ".join(p.id for p in lift_presets())
-    raise KeyError(f"There is no lift preset '{preset_id}'. Presets: {known}.")
+    raise UnknownName(f"There is no lift preset '{preset_id}'. Presets: {known}.")

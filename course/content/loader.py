@@ -1,6 +1,7 @@
 """Reading and checking the YAML content files shipped inside the package."""
 from __future__ import annotations
 
+import math
 import re
 from importlib import resources
 from typing import Any
@@ -20,6 +21,22 @@ class ContentError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+class UnknownName(KeyError):
+    """A lesson, structure, preset or reference name that does not exist.
+
+    str(exc) is one plain sentence that lists the names that do exist (a plain
+    KeyError would wrap it in quotes).
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "Unknown name."
+
+
+# Limits that keep a damaged or hostile content file from exhausting the kernel.
+MAX_FILE_BYTES = 2_000_000
+MAX_TEXT_CHARS = 20_000
+
+
 def content_files(folder: str) -> list[str]:
     """Names (relative to course/content) of the YAML files in a folder."""
     root = resources.files("course.content").joinpath(folder)
@@ -30,28 +47,91 @@ def content_files(folder: str) -> list[str]:
 def load_yaml(name: str) -> Any:
     """Parse course/content/<name>; any problem becomes a ContentError."""
     try:
-        raw = resources.files("course.content").joinpath(name).read_bytes()
+        with resources.files("course.content").joinpath(name).open("rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)        # never read a huge file whole
     except FileNotFoundError:
         raise ContentError(name, "the file is missing from the package") from None
     return parse_yaml(raw, name)
 
 
-def parse_yaml(raw: bytes, name: str) -> Any:
+def _loader():
+    """A safe YAML loader (libyaml's C parser where available) that refuses
+    aliases, duplicate keys and non-finite numbers."""
     import yaml
 
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def refuse(node, problem):
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+
+    class StrictLoader(base):
+        def construct_object(self, node, deep=False):
+            if node in self.constructed_objects or node in self.recursive_objects:
+                refuse(node, "anchors and aliases (& and *) are not allowed in course "
+                             "content; write the text out in full")
+            return super().construct_object(node, deep)
+
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+                if key in seen:
+                    refuse(key_node, f"the key '{key}' appears twice in one mapping")
+                seen.add(key)
+            return super().construct_mapping(node, deep)
+
+        def construct_yaml_float(self, node):
+            value = super().construct_yaml_float(node)
+            if not math.isfinite(value):
+                refuse(node, f"{node.value} is not a usable number; write a finite number")
+            return value
+
+    StrictLoader.add_constructor("tag:yaml.org,2002:float",
+                                 StrictLoader.construct_yaml_float)
+    return StrictLoader
+
+
+_LOADER = None
+
+
+def parse_yaml(raw: bytes, name: str) -> Any:
+    global _LOADER
+    import yaml
+
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(name, f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB, "
+                           "far more than any lesson needs; it was not read")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(
             name, f"the file is not UTF-8 text (bad byte at position {exc.start}); "
             "save it again with UTF-8 encoding") from None
+    _LOADER = _LOADER or _loader()
     try:
-        return yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""
         raise ContentError(name, f"the YAML cannot be read{line}: "
                            f"{getattr(exc, 'problem', None) or exc}") from None
+    _check_text_sizes(data, name)
+    return data
+
+
+def _check_text_sizes(data: Any, name: str, where: str = "") -> None:
+    """No text field may be megabytes long (aliases are refused, so this is a tree)."""
+    if isinstance(data, str):
+        if len(data) > MAX_TEXT_CHARS:
+            raise ContentError(name, f"this text is {len(data):,} characters long; a text "
+                               f"field may have at most {MAX_TEXT_CHARS:,}", None,
+                               where or None)
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            _check_text_sizes(value, name, f"{where}.{key}" if where else str(key))
+    elif isinstance(data, list):
+        for n, value in enumerate(data, 1):
+            _check_text_sizes(value, name, f"{where}[{n}]")
 
 
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number",

@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .loader import ContentError, check_slug, choice, field, load_yaml, parse_yaml
+from .loader import (ContentError, UnknownName, check_slug, choice, field, load_yaml,
+                     parse_yaml)
 from .markup import cited_keys
 
 TYPES = ("single", "multiple", "true_false", "numeric")
+MAX_QUESTIONS = 100
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class QuizBank:
         for q in self.questions:
             if q.id == qid:
                 return q
-        raise KeyError(f"No question '{qid}' in {self.file}.")
+        raise UnknownName(f"No question '{qid}' in {self.file}.")
 
 
 def _options(item: dict, file: str, qid: str) -> tuple[Option, ...]:
@@ -100,11 +102,33 @@ def parse_question(item, file: str, known_refs=None) -> Question:
     )
     if not common["references"]:
         raise ContentError(file, "cite at least one reference", qid, "references")
+    if not all(isinstance(key, str) for key in common["references"]):
+        raise ContentError(file, "every entry must be a reference key written as text",
+                           qid, "references")
+    question = _parse_answer(item, file, qid, qtype, common)
     if known_refs is not None:
-        texts = [common["prompt"], common["explanation"]]
-        for key in list(common["references"]) + [k for t in texts for k in cited_keys(t)]:
-            if key not in known_refs:
-                raise ContentError(file, f"unknown reference key '{key}'", qid, "references")
+        _check_citations(question, file, known_refs)
+    return question
+
+
+def _check_citations(q: Question, file: str, known_refs) -> None:
+    """Every key in `references` and every [@key] in any text of the question exists."""
+    texts = {"prompt": q.prompt, "explanation": q.explanation}
+    for n, o in enumerate(q.options, 1):
+        if q.type == "true_false":                 # written as feedback.true / .false
+            texts[f"feedback.{o.id}"] = o.feedback
+            continue
+        texts[f"options[{n}].text"] = o.text
+        texts[f"options[{n}].feedback"] = o.feedback
+    texts.update({f"feedback.{k}": v for k, v in q.feedback})
+    places = [("references", key) for key in q.references]
+    places += [(where, key) for where, text in texts.items() for key in cited_keys(text)]
+    for where, key in places:
+        if key not in known_refs:
+            raise ContentError(file, f"unknown reference key '{key}'", q.id, where)
+
+
+def _parse_answer(item: dict, file: str, qid: str, qtype: str, common: dict) -> Question:
     if qtype in ("single", "multiple"):
         options = _options(item, file, qid)
         n_correct = sum(o.correct for o in options)
@@ -136,6 +160,9 @@ def parse_bank(data, file: str, known_refs=None) -> QuizBank:
     items = field(data, "questions", list, file, None)
     if not items:
         raise ContentError(file, "the bank has no questions", None, "questions")
+    if len(items) > MAX_QUESTIONS:
+        raise ContentError(file, f"the bank has {len(items):,} questions; a lesson quiz may "
+                           f"have at most {MAX_QUESTIONS}", None, "questions")
     questions, seen = [], set()
     for item in items:
         q = parse_question(item, file, known_refs)
@@ -164,8 +191,10 @@ def bank_for(slug: str) -> QuizBank | None:
 @lru_cache(maxsize=None)
 def load_bank(slug: str) -> QuizBank:
     """Load and fully validate a lesson's question bank."""
+    from .catalogue import lesson
     from .references import references
 
+    lesson(slug)                     # a misspelt lesson name lists the real ones
     file = bank_file(slug)
     bank = parse_bank(load_yaml(file), file, known_refs=references())
     if bank.lesson != slug:
@@ -179,5 +208,6 @@ def bank_references(bank: QuizBank) -> set[str]:
     for q in bank.questions:
         keys |= set(q.references)
         keys |= set(cited_keys(q.prompt)) | set(cited_keys(q.explanation))
-        keys |= {k for o in q.options for k in cited_keys(o.feedback)}
+        keys |= {k for o in q.options for k in cited_keys(o.feedback) + cited_keys(o.text)}
+        keys |= {k for _, text in q.feedback for k in cited_keys(text)}
     return keys

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .loader import ContentError, content_files, field, load_yaml
+from .loader import ContentError, UnknownName, content_files, field, load_yaml
 
 FOLDER = "references"
+KEY = re.compile(r"^[a-z0-9_-]+$")       # the characters a [@key] citation allows
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,12 @@ def parse_references(data, file: str) -> list[Reference]:
         item_id = key if isinstance(key, str) else f"#{index + 1}"
         optional = {name: field(item, name, (str, int), file, item_id, required=False)
                     for name in ("doi", "pmid", "short")}
+        key = field(item, "key", str, file, item_id)
+        if not KEY.match(key):
+            raise ContentError(file, "a key is lower-case letters, digits, '-' and '_' only "
+                               "(it is cited as [@key] and used in links)", item_id, "key")
         refs.append(Reference(
-            key=field(item, "key", str, file, item_id),
+            key=key,
             authors=field(item, "authors", str, file, item_id),
             year=field(item, "year", int, file, item_id),
             title=field(item, "title", str, file, item_id),
@@ -81,7 +87,7 @@ def reference(key: str) -> Reference:
     try:
         return references()[key]
     except KeyError:
-        raise KeyError(f"There is no reference with key '{key}'.") from None
+        raise UnknownName(f"There is no reference with key '{key}'.") from None
 
 
 def cite(key: str, *, link: bool = False) -> str:

@@ -9,7 +9,12 @@ from typing import Any, Iterable, Mapping
 
 from ..content.quizzes import Option, Question, QuizBank
 
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+# Matched against stripped text, so no pattern here can backtrack over spaces.
+_NUMBER = re.compile(r"([-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)", re.S)
+_INFINITE = re.compile(r"[-+]?(inf|infinity)", re.I)
+_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-"})
+MAX_ANSWER_CHARS = 200
+"""A typed answer longer than this is refused (a number and a unit are short)."""
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
@@ -56,8 +61,19 @@ def _norm_unit(text: str) -> str:
     return re.sub(r"[\s·⋅*.\-]", "", text).lower()
 
 
+class _TooLarge(ValueError):
+    """A number too large to be an answer (inf, 1e309)."""
+
+
 def parse_number(text: str) -> tuple[float, str] | None:
-    """Split '1,373.5 N' into (1373.5, 'N'); a lone comma is a decimal comma."""
+    """Split '1,373.5 N' into (1373.5, 'N'); a lone comma is a decimal comma.
+
+    Returns None for text that does not start with a number. Linear in the
+    length of the text. Raises _TooLarge for infinite values.
+    """
+    text = text.strip().translate(_MINUS_SIGNS)
+    if _INFINITE.fullmatch(text):
+        raise _TooLarge(text)
     match = _NUMBER.match(text)
     if not match:
         return None
@@ -70,26 +86,43 @@ def parse_number(text: str) -> tuple[float, str] | None:
         value = float(number)
     except ValueError:
         return None
-    return (value, unit) if math.isfinite(value) else None
+    if not math.isfinite(value):
+        raise _TooLarge(text)
+    return value, unit
+
+
+def preview(text: str, limit: int = 40) -> str:
+    """The start of what a learner typed, short enough to echo back."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _grade_numeric(q: Question, response: Any) -> Grade:
     if response is None or (isinstance(response, str) and not response.strip()):
         return _unanswered(q, "No answer given yet.")
-    if isinstance(response, (int, float)) and not isinstance(response, bool):
-        parsed = (float(response), "") if math.isfinite(response) else None
-    else:
-        parsed = parse_number(str(response))
     unit = q.unit or "the unit asked for"
+    if isinstance(response, str) and len(response) > MAX_ANSWER_CHARS:
+        return _unanswered(q, f"That answer is {len(response):,} characters long; type just "
+                              f"a number and its unit, such as 12.5 (in {unit}).")
+    try:
+        if isinstance(response, (int, float)) and not isinstance(response, bool):
+            if not math.isfinite(response):
+                raise _TooLarge(str(response))
+            parsed = (float(response), "")
+        else:
+            parsed = parse_number(str(response))
+    except _TooLarge:
+        return _unanswered(q, f"'{preview(response)}' is too large to be an answer: type a "
+                              f"number such as 12.5 (in {unit}).")
     if parsed is None:
-        return _unanswered(q, f"'{response}' is not a number: type a number such as "
-                              f"12.5 (in {unit}).")
+        return _unanswered(q, f"'{preview(response)}' is not a number: type a number such "
+                              f"as 12.5 (in {unit}).")
     value, written_unit = parsed
     if written_unit:
         allowed = {_norm_unit(u) for u in (q.unit or "",) + q.units_accepted if u}
         if _norm_unit(written_unit) not in allowed:
             return Grade(q.id, True, False, 0.0, (), q.explanation,
-                         f"The answer should be in {unit}, not '{written_unit}'.")
+                         f"The answer should be in {unit}, not '{preview(written_unit)}'.")
     # A hair of slack so that a value exactly on the boundary counts as inside.
     slack = q.tolerance + 1e-9 * max(1.0, abs(q.answer))
     if abs(value - q.answer) <= slack:

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from ..content.markup import to_html
 from ..content.quizzes import Question, load_bank
 from ..content.references import cite
-from ..models.grading import Grade, score_quiz, shuffled_options
+from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_options
 from ..store import StoreUnavailable, try_open_store
 from .base import message_html, styled
 
@@ -175,18 +175,36 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
                                   tooltip="Clear your answers and start over"), "bsld-retry")
 
     def on_check(_=None):
-        responses = {v.question.id: v.response() for v in views}
-        result = score_quiz(bank, responses)
+        try:
+            responses = {v.question.id: v.response() for v in views}
+            result = score_quiz(bank, responses)
+        except Exception as exc:          # a bug must not look like a frozen quiz
+            score.value = message_html(f"This quiz could not be marked ({type(exc).__name__}"
+                                       "); your answers are still on screen. Please report "
+                                       "it to the course authors.", "error")
+            return
+        if result.answered:               # save first: showing feedback might fail
+            kept = {qid: r[:MAX_ANSWER_CHARS] if isinstance(r, str) else r
+                    for qid, r in responses.items()}
+            recorder.record(lesson, result.grades, kept, complete=result.answered ==
+                            result.max_score)
+        failed = 0
         for view, grade in zip(views, result.grades):
-            view.show(grade)
+            try:
+                view.show(grade)
+            except Exception:
+                failed += 1
+                view.feedback.value = message_html(
+                    "The feedback for this question could not be shown (a content file "
+                    "may be damaged); your answer was marked and saved.", "error")
         pct = result.score / result.max_score
         missing = result.max_score - result.answered
         text = f"Score: {round(result.score, 2):g} out of {result.max_score} ({pct:.0%})."
         if missing:
             text += f" {missing} question{'s' if missing > 1 else ''} not answered yet."
-        score.value = message_html(text, "ok" if pct >= 0.8 else "info")
-        if result.answered:
-            recorder.record(lesson, result.grades, responses, complete=missing == 0)
+        if failed:
+            text += f" Feedback could not be shown for {failed} question(s)."
+        score.value = message_html(text, "ok" if pct >= 0.8 and not failed else "info")
 
     def on_retry(_=None):
         for view in views:

@@ -23,8 +23,8 @@ _ALERT = {
 class _Remember:
     """The opt-in 'remember my answers' checkbox and its store plumbing."""
 
-    def __init__(self, key: str, store):
-        self.key = key
+    def __init__(self, key: str, store, valid):
+        self.key, self.valid = key, valid
         self.store, notice = try_open_store() if store == "default" else (store, None)
         self.checkbox = styled(widgets.Checkbox(
             value=False, indent=False, layout=widgets.Layout(width="auto"),
@@ -34,7 +34,7 @@ class _Remember:
         if self.store is None:
             self.checkbox.disabled = True
             self.status.value = message_html(notice or "Saving is switched off.", "warn")
-        self.checkbox.observe(lambda _: self.sync(), "value")
+        self.checkbox.observe(self._toggled, "value")
         self.current = None
 
     def restore(self):
@@ -46,25 +46,56 @@ class _Remember:
         except StoreUnavailable as exc:
             self.status.value = message_html(str(exc), "warn")
             return None
-        if saved is not None:
-            self.checkbox.value = True
+        if saved is None:
+            return None
+        if not self.valid(saved):
+            self.status.value = message_html(
+                "Your saved answers could not be read, so they were not filled in; they "
+                "are still in your progress file.", "warn")
+            return None
+        self.checkbox.value = True
         return saved
 
-    def sync(self, answers=None):
-        if answers is not None:
-            self.current = answers
+    def sync(self, answers) -> None:
+        """The answers changed: keep them if the learner asked us to."""
+        self.current = answers
+        if self.checkbox.value:
+            self._save()
+
+    def _toggled(self, change) -> None:
+        if change["new"]:
+            self._save()
+        else:
+            self._forget()
+
+    def _save(self) -> None:
+        if self.store is None or self.current is None:
+            return
+        try:
+            self.store.save_answers(LESSON, self.key, self.current)
+            self.status.value = message_html("Your answers are saved on this computer "
+                                             "only.", "info")
+        except StoreUnavailable as exc:
+            self.status.value = message_html(str(exc), "warn")
+
+    def _forget(self) -> None:
         if self.store is None:
             return
         try:
-            if self.checkbox.value and self.current is not None:
-                self.store.save_answers(LESSON, self.key, self.current)
-                self.status.value = message_html("Your answers are saved on this "
-                                                 "computer only.", "info")
-            elif not self.checkbox.value:
-                self.store.forget_answers(LESSON, self.key)
-                self.status.value = ""
+            self.store.forget_answers(LESSON, self.key)
+            self.status.value = ""
         except StoreUnavailable as exc:
             self.status.value = message_html(str(exc), "warn")
+
+
+def _is_id_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_check_answers(value) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and (v is None or isinstance(v, str) or _is_id_list(v))
+        for k, v in value.items())
 
 
 def _screen_html(result) -> str:
@@ -93,7 +124,7 @@ def safety_screen(*, store="default"):
                              "bsld-control")
              for flag in content.red_flags}
     result = styled(widgets.HTML(), "bsld-readout")
-    remember = _Remember("safety", store)
+    remember = _Remember("safety", store, _is_id_list)
 
     def update(_=None):
         ticked = [fid for fid, box in boxes.items() if box.value]
@@ -151,7 +182,7 @@ def self_check(*, store="default"):
                                    layout=widgets.Layout(width="auto")),
                     "bsld-control", "bsld-recommend")
     result = styled(widgets.HTML(), "bsld-readout")
-    remember = _Remember("self-check", store)
+    remember = _Remember("self-check", store, _is_check_answers)
 
     def answers():
         out = {}
