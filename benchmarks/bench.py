@@ -29,6 +29,7 @@ import importlib
 import inspect
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -177,13 +178,32 @@ def run_notebook(path: Path | None, workdir: Path, timeout: int = 180) -> NbRun:
     seconds = time.perf_counter() - t0
     rss = None
     for out in nb.cells[-1].get("outputs", []):
-        text = out.get("text", "")
-        if "BSLD_MAXRSS" in text:
-            rss = int(text.split()[1])
+        found = re.search(r"BSLD_MAXRSS\s+(\d+)", str(out.get("text", "")))
+        if found:                  # a stream may be split or interleaved: never crash
+            rss = int(found.group(1))
     timed = [(_cell_seconds(c), i, (c.source.strip().splitlines() or [""])[0][:50])
              for i, c in enumerate(nb.cells[:-1]) if c.cell_type == "code"]
     timed = [t for t in timed if t[0] is not None]
     return NbRun(seconds=seconds, maxrss_kb=rss, slowest=max(timed) if timed else None)
+
+
+def run_with_retry(path: Path | None, workdir: Path) -> NbRun:
+    """A failed run is tried once more before it is reported (a kernel that did
+    not start in time should not sink the whole table)."""
+    run = run_notebook(path, workdir)
+    if run.error:
+        log(f"  {path.name if path else 'empty notebook'}: {run.error}; trying once more")
+        run = run_notebook(path, workdir)
+    return run
+
+
+def _median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else "not measured"
+
+
+# Lessons written after the first three must stay close to the import floor.
+FLOOR_LIMIT = 1.3
 
 
 def bench_notebooks(notebooks: list[Path], workdir: Path, repeat: int) -> list[Row]:
@@ -200,14 +220,15 @@ def bench_notebooks(notebooks: list[Path], workdir: Path, repeat: int) -> list[R
     runs: dict[str, list[NbRun]] = {nb.name: [] for nb in notebooks}
     for i in range(repeat):
         log(f"notebooks: round {i + 1}/{repeat}")
-        empty.append(run_notebook(None, workdir))
-        floor.append(run_notebook(floor_nb, workdir))
+        empty.append(run_with_retry(None, workdir))
+        floor.append(run_with_retry(floor_nb, workdir))
         for nb in notebooks:
             if runs[nb.name] and runs[nb.name][-1].error:
                 continue          # a failing notebook fails again; save the time
-            runs[nb.name].append(run_notebook(workdir / nb.name, workdir))
-    empty_t = statistics.median(r.seconds for r in empty if r.seconds is not None)
-    empty_rss = statistics.median(r.maxrss_kb for r in empty if r.maxrss_kb) / 1024
+            runs[nb.name].append(run_with_retry(workdir / nb.name, workdir))
+    empty_t = _median(r.seconds for r in empty)
+    empty_rss = _median(r.maxrss_kb / 1024 for r in empty if r.maxrss_kb)
+    floor_t = _median(r.seconds for r in floor)
     rows_t, rows_m = [], []
     ok_floor = [r for r in floor if r.error is None]
     if ok_floor:
@@ -227,12 +248,17 @@ def bench_notebooks(notebooks: list[Path], workdir: Path, repeat: int) -> list[R
                               "<= 1.5x empty notebook", limit=1.5))
             continue
         t = statistics.median(r.seconds for r in ok)
-        m = statistics.median(r.maxrss_kb for r in ok) / 1024
+        m = _median(r.maxrss_kb / 1024 for r in ok if r.maxrss_kb)
         n = len(ok)
         slow = ok[-1].slowest
         note = (f"; slowest cell #{slow[1]} `{slow[2]}` {slow[0]:.2f} s" if slow else "")
-        rows_t.append(Row(f"Run All `{nb.name}` (fresh kernel, median of {n}{note})", t,
-                          empty_t, "s", "<= 2x empty notebook", limit=2.0))
+        if int(nb.name[:2]) >= 3:
+            rows_t.append(Row(f"Run All `{nb.name}` (fresh kernel, median of {n}{note}; "
+                              "baseline: the dependencies alone)", t, floor_t, "s",
+                              f"<= {FLOOR_LIMIT}x dependencies alone", limit=FLOOR_LIMIT))
+        else:
+            rows_t.append(Row(f"Run All `{nb.name}` (fresh kernel, median of {n}{note})", t,
+                              empty_t, "s", "<= 2x empty notebook", limit=2.0))
         rows_m.append(Row(f"kernel peak RSS after `{nb.name}`", m, empty_rss, "MB",
                           "<= 1.5x empty notebook", limit=1.5))
     return rows_t + rows_m
@@ -483,6 +509,76 @@ def bench_explorers(changes: int) -> list[Row]:
 
 # --------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------
+# 5: progress-store queries at scale
+# --------------------------------------------------------------------------
+
+def fill_store(path: Path, answer_rows: int, per_quiz: int = 10) -> None:
+    """A progress file with `answer_rows` attempts in quizzes of `per_quiz` answers,
+    spread over eight lessons (written directly: the writing is not measured)."""
+    from course.store import ProgressStore
+
+    ProgressStore(path)
+    import sqlite3
+
+    lessons = [f"lesson-{n}" for n in range(8)]
+    with sqlite3.connect(path) as db:
+        subs = answer_rows // per_quiz
+        db.executemany("INSERT INTO submissions (id, lesson, score, max_score, created_at) "
+                       "VALUES (?, ?, ?, ?, '2026-01-01T00:00:00+00:00')",
+                       [(i + 1, lessons[i % 8], i % per_quiz, per_quiz) for i in range(subs)])
+        db.executemany("INSERT INTO attempts (submission_id, lesson, question, response, "
+                       "correct, score, created_at) VALUES (?, ?, ?, '\"x\"', ?, ?, "
+                       "'2026-01-01T00:00:00+00:00')",
+                       ((i // per_quiz + 1, lessons[(i // per_quiz) % 8], f"q{i % 37}",
+                         i % 3 != 0, float(i % 3 != 0)) for i in range(answer_rows)))
+
+
+STORE_QUERIES = ("best_scores", "missed_questions", "completed_lessons", "last_activity",
+                 "attempt_count")
+
+
+def bench_store(sizes=(1_000, 10_000, 100_000, 1_000_000), repeat: int = 7) -> list[Row]:
+    """Median time of every query the lessons use, at growing store sizes."""
+    import io
+
+    from course.store import ProgressStore
+
+    log("store: queries at scale")
+    rows = []
+    tmp = Path(tempfile.mkdtemp(prefix="bsld-store-"))
+    try:
+        worst = {}
+        for size in sizes:
+            path = tmp / f"p{size}.sqlite3"
+            fill_store(path, size)
+            store = ProgressStore(path)
+            for name in STORE_QUERIES:
+                times = []
+                for _ in range(repeat):
+                    t0 = time.perf_counter()
+                    getattr(store, name)()
+                    times.append(time.perf_counter() - t0)
+                worst.setdefault(size, []).append((statistics.median(times) * 1000, name))
+            t0 = time.perf_counter()
+            store.export_to(io.StringIO())
+            export_ms = (time.perf_counter() - t0) * 1000
+            slowest, which = max(worst[size])
+            limit = 20.0 if size <= 100_000 else 200.0
+            rows.append(Row(f"store with {size:,} answer rows: slowest query "
+                            f"(`{which}`, median of {repeat})", slowest, None, "ms",
+                            f"< {limit:g} ms", absolute=limit))
+            rows.append(Row(f"store with {size:,} answer rows: streamed JSON export",
+                            export_ms, None, "ms", "-"))
+        first, last = sizes[0], sizes[-1]
+        growth = max(worst[last])[0] / max(max(worst[first])[0], 1e-6)
+        rows.append(Row(f"growth of the slowest query from {first:,} to {last:,} rows "
+                        f"({last // first}x the data)", growth, None, "x", "-"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
@@ -509,6 +605,11 @@ def main(argv=None) -> int:
         else:
             rows.append(Row("Run All of the lessons", "no notebooks/NN-*.ipynb found", None,
                             "s", "<= 2x empty notebook"))
+        try:
+            rows += bench_store()
+        except Exception as exc:
+            rows.append(Row("store", f"FAILED: {type(exc).__name__}: {str(exc)[:120]}",
+                            None, "ms", "< 20 ms at 100,000 rows"))
         try:
             rows += bench_explorers(changes)
         except Exception as exc:      # e.g. course not importable

@@ -45,11 +45,56 @@ MIGRATIONS: tuple[str, ...] = (
         lesson TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
         saved_at TEXT NOT NULL, PRIMARY KEY (lesson, key))
     """,
-    # 2: indexes for the progress queries; trunk-endurance tests; training log
+    # 2: indexes and a per-question summary for the progress queries (kept by a
+    #    trigger, so every way of adding an attempt updates it); trunk-endurance
+    #    tests; training log
     """
     CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (lesson, question, id);
     CREATE INDEX IF NOT EXISTS attempts_by_submission ON attempts (submission_id);
     CREATE INDEX IF NOT EXISTS submissions_by_lesson ON submissions (lesson);
+    CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (created_at);
+    CREATE TABLE IF NOT EXISTS question_status (
+        lesson TEXT NOT NULL, question TEXT NOT NULL, attempts INTEGER NOT NULL,
+        last_id INTEGER NOT NULL, last_correct INTEGER NOT NULL, last_at TEXT NOT NULL,
+        streak INTEGER NOT NULL, PRIMARY KEY (lesson, question));
+    INSERT OR IGNORE INTO question_status
+        SELECT a.lesson, a.question, COUNT(*), MAX(a.id), 0, '', SUM(a.id > COALESCE(
+            (SELECT MAX(w.id) FROM attempts w WHERE w.lesson = a.lesson
+             AND w.question = a.question AND NOT w.correct), 0))
+        FROM attempts a GROUP BY a.lesson, a.question;
+    UPDATE question_status SET
+        last_correct = (SELECT correct FROM attempts WHERE id = last_id),
+        last_at = (SELECT created_at FROM attempts WHERE id = last_id);
+    CREATE TABLE IF NOT EXISTS lesson_status (
+        lesson TEXT PRIMARY KEY, best_score REAL NOT NULL, best_max INTEGER NOT NULL,
+        submissions INTEGER NOT NULL, last_at TEXT NOT NULL);
+    INSERT OR IGNORE INTO lesson_status
+        SELECT lesson, score, max_score, 0, '' FROM (
+            SELECT lesson, score, max_score, ROW_NUMBER() OVER (PARTITION BY lesson
+                ORDER BY score * 1.0 / max_score DESC, id DESC) AS rank
+            FROM submissions WHERE max_score > 0) WHERE rank = 1;
+    UPDATE lesson_status SET
+        submissions = (SELECT COUNT(*) FROM submissions s WHERE s.lesson = lesson_status.lesson),
+        last_at = (SELECT MAX(created_at) FROM submissions s
+                   WHERE s.lesson = lesson_status.lesson);
+    CREATE TRIGGER IF NOT EXISTS submissions_keep_status AFTER INSERT ON submissions
+    WHEN NEW.max_score > 0 BEGIN
+        INSERT INTO lesson_status VALUES (NEW.lesson, NEW.score, NEW.max_score, 1,
+            NEW.created_at)
+        ON CONFLICT (lesson) DO UPDATE SET submissions = submissions + 1,
+            last_at = NEW.created_at,
+            best_score = CASE WHEN NEW.score * 1.0 / NEW.max_score >= best_score * 1.0 /
+                best_max THEN NEW.score ELSE best_score END,
+            best_max = CASE WHEN NEW.score * 1.0 / NEW.max_score >= best_score * 1.0 /
+                best_max THEN NEW.max_score ELSE best_max END;
+    END;
+    CREATE TRIGGER IF NOT EXISTS attempts_keep_status AFTER INSERT ON attempts BEGIN
+        INSERT INTO question_status VALUES (NEW.lesson, NEW.question, 1, NEW.id,
+            NEW.correct, NEW.created_at, NEW.correct <> 0)
+        ON CONFLICT (lesson, question) DO UPDATE SET attempts = attempts + 1,
+            last_id = NEW.id, last_correct = NEW.correct, last_at = NEW.created_at,
+            streak = CASE WHEN NEW.correct THEN streak + 1 ELSE 0 END;
+    END;
     CREATE TABLE IF NOT EXISTS trunk_tests (
         id INTEGER PRIMARY KEY, tested_on TEXT NOT NULL, flexor REAL NOT NULL,
         extensor REAL NOT NULL, side_right REAL NOT NULL, side_left REAL NOT NULL,
@@ -137,6 +182,18 @@ def _read_version(db: sqlite3.Connection, path: Path) -> int:
             "to start afresh (the old file is kept as a backup).") from None
 
 
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (a trigger body holds ';' of its own)."""
+    out, part = [], ""
+    for piece in script.split(";"):
+        part += piece + ";"
+        if sqlite3.complete_statement(part):
+            if part.strip(" \n;"):
+                out.append(part.strip())
+            part = ""
+    return out
+
+
 def migrate(db: sqlite3.Connection, path: Path) -> int:
     """Bring an open file up to SCHEMA_VERSION, inside the caller's transaction."""
     version = _read_version(db, path)
@@ -145,7 +202,7 @@ def migrate(db: sqlite3.Connection, path: Path) -> int:
             f"Progress is not being saved: {path} was written by a newer version of "
             "the course; update the course to keep using it.")
     for step in range(version, SCHEMA_VERSION):
-        for statement in filter(str.strip, MIGRATIONS[step].split(";")):
+        for statement in _statements(MIGRATIONS[step]):
             db.execute(statement)
     if version != SCHEMA_VERSION:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
@@ -409,21 +466,24 @@ class ProgressStore:
     def best_scores(self) -> dict[str, tuple[float, int]]:
         """Best (score, max_score) per lesson."""
         with self._session(write=False) as db:
-            # SQLite takes the bare columns from the row that has the maximum.
-            rows = db.execute(
-                "SELECT lesson, score, max_score, MAX(score * 1.0 / max_score) "
-                "FROM submissions WHERE max_score > 0 GROUP BY lesson").fetchall()
-        return {lesson: (score, max_score) for lesson, score, max_score, _ in rows}
+            rows = db.execute("SELECT lesson, best_score, best_max FROM lesson_status "
+                              "ORDER BY lesson").fetchall()
+        return {lesson: (score, max_score) for lesson, score, max_score in rows}
 
     def missed_questions(self, lesson: str | None = None) -> list[tuple[str, str]]:
         """(lesson, question) pairs whose most recent attempt was not correct."""
-        where, args = ("WHERE lesson = ? ", (lesson,)) if lesson is not None else ("", ())
-        query = ("SELECT lesson, question, correct FROM attempts WHERE id IN "
-                 f"(SELECT MAX(id) FROM attempts {where}GROUP BY lesson, question) "
-                 "ORDER BY lesson, question")
+        where, args = ("AND lesson = ? ", (lesson,)) if lesson is not None else ("", ())
         with self._session(write=False) as db:
-            rows = db.execute(query, args).fetchall()
-        return [(les, q) for les, q, correct in rows if not correct]
+            return [tuple(r) for r in db.execute(
+                f"SELECT lesson, question FROM question_status WHERE NOT last_correct {where}"
+                "ORDER BY lesson, question", args)]
+
+    def question_status(self) -> list[dict]:
+        """Per question: attempts, last result and time, and the run of right answers
+        that ends with the last attempt (`streak`); for review schedules."""
+        return self._rows("SELECT lesson, question, attempts, last_correct, last_at, streak "
+                          "FROM question_status ORDER BY lesson, question",
+                          numbers=("attempts", "streak"))
 
     def completed_lessons(self) -> list[str]:
         with self._session(write=False) as db:

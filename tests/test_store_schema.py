@@ -62,14 +62,31 @@ def test_a_version_1_file_migrates_with_every_row_kept(v1_copy):
     assert store.sessions()[0]["note"] == "squats"
 
 
+def test_migration_fills_the_question_summary_from_the_old_attempts(v1_copy):
+    store = ProgressStore(v1_copy)
+    status = {(r["lesson"], r["question"]): (r["attempts"], r["last_correct"], r["streak"])
+              for r in store.question_status()}
+    assert status == {("anatomy", "disc-nerves"): (2, 1, 2), ("anatomy", "psoas"): (2, 1, 1),
+                      ("causes-and-form", "moment-calc"): (1, 0, 0)}
+    store.record_quiz("anatomy", [g("psoas", False)], {"psoas": "x"})
+    store.record_quiz("anatomy", [g("disc-nerves", True)], {"disc-nerves": "x"})
+    assert store.best_scores() == {"anatomy": (1.0, 1), "causes-and-form": (0.0, 1)}
+    status = {(r["lesson"], r["question"]): (r["attempts"], r["last_correct"], r["streak"])
+              for r in store.question_status()}
+    assert status[("anatomy", "psoas")] == (3, 0, 0)
+    assert status[("anatomy", "disc-nerves")] == (3, 1, 3)
+    assert store.missed_questions() == [("anatomy", "psoas"),
+                                        ("causes-and-form", "moment-calc")]
+
+
 def test_migration_adds_the_indexes_the_progress_queries_use(v1_copy):
     ProgressStore(v1_copy)
     with sqlite3.connect(v1_copy) as db:
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         plan = " ".join(r[3] for r in db.execute(
-            "EXPLAIN QUERY PLAN SELECT MAX(id) FROM attempts GROUP BY lesson, question"))
-    assert {"attempts_by_question", "attempts_by_submission"} <= names
-    assert "attempts_by_question" in plan and "TEMP B-TREE" not in plan
+            "EXPLAIN QUERY PLAN SELECT MAX(created_at) FROM submissions"))
+    assert {"attempts_by_question", "attempts_by_submission", "submissions_by_time"} <= names
+    assert "submissions_by_time" in plan and "SCAN" not in plan
 
 
 def test_a_migration_that_fails_changes_nothing(v1_copy, monkeypatch):
@@ -193,3 +210,54 @@ def test_a_store_opened_while_locked_records_once_free(tmp_path):
     finally:
         lock.release()
     assert store.flush() and store.attempt_count() == 1
+
+
+# -- queries at scale ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench import fill_store
+    finally:
+        sys.path.pop(0)
+    path = tmp_path_factory.mktemp("big") / FILENAME
+    fill_store(path, 100_000)
+    return ProgressStore(path)
+
+
+@pytest.mark.parametrize("query", ["best_scores", "missed_questions", "completed_lessons",
+                                   "last_activity", "attempt_count", "question_status"])
+def test_every_progress_query_is_fast_at_100000_answers(big_store, query):
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        getattr(big_store, query)()
+        times.append(time.perf_counter() - start)
+    assert min(times) < 0.020, f"{query}: {min(times) * 1000:.1f} ms"
+
+
+def test_the_export_streams_instead_of_building_everything_in_memory(tmp_path):
+    import json
+    import sys
+    import tracemalloc
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from bench import fill_store
+    finally:
+        sys.path.pop(0)
+    fill_store(tmp_path / FILENAME, 3_000)
+    big_store = ProgressStore(tmp_path / FILENAME)
+    tracemalloc.start()
+    try:
+        with open(tmp_path / "export.json", "w", encoding="utf-8") as fh:
+            assert big_store.export_to(fh) == 0
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1e6, peak            # the 3,000 rows as Python objects: about 3 MB
+    data = json.loads((tmp_path / "export.json").read_text())
+    assert len(data["attempts"]) == 3_000 and data["unreadable_rows"] == 0
