@@ -53,6 +53,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX IF NOT EXISTS attempts_by_submission ON attempts (submission_id);
     CREATE INDEX IF NOT EXISTS submissions_by_lesson ON submissions (lesson);
     CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (created_at);
+    ALTER TABLE submissions ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz';
     CREATE TABLE IF NOT EXISTS question_status (
         lesson TEXT NOT NULL, question TEXT NOT NULL, attempts INTEGER NOT NULL,
         last_id INTEGER NOT NULL, last_correct INTEGER NOT NULL, last_at TEXT NOT NULL,
@@ -72,13 +73,14 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT lesson, score, max_score, 0, '' FROM (
             SELECT lesson, score, max_score, ROW_NUMBER() OVER (PARTITION BY lesson
                 ORDER BY score * 1.0 / max_score DESC, id DESC) AS rank
-            FROM submissions WHERE max_score > 0) WHERE rank = 1;
+            FROM submissions WHERE max_score > 0 AND kind = 'quiz') WHERE rank = 1;
     UPDATE lesson_status SET
-        submissions = (SELECT COUNT(*) FROM submissions s WHERE s.lesson = lesson_status.lesson),
+        submissions = (SELECT COUNT(*) FROM submissions s
+                       WHERE s.lesson = lesson_status.lesson AND s.kind = 'quiz'),
         last_at = (SELECT MAX(created_at) FROM submissions s
-                   WHERE s.lesson = lesson_status.lesson);
+                   WHERE s.lesson = lesson_status.lesson AND s.kind = 'quiz');
     CREATE TRIGGER IF NOT EXISTS submissions_keep_status AFTER INSERT ON submissions
-    WHEN NEW.max_score > 0 BEGIN
+    WHEN NEW.max_score > 0 AND NEW.kind = 'quiz' BEGIN
         INSERT INTO lesson_status VALUES (NEW.lesson, NEW.score, NEW.max_score, 1,
             NEW.created_at)
         ON CONFLICT (lesson) DO UPDATE SET submissions = submissions + 1,
@@ -107,8 +109,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("submissions", "attempts", "completions", "answers", "trunk_tests",
-          "training_sessions")
+          "training_sessions")          # what an export holds (summaries are derived)
 TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
+KINDS = ("quiz", "review", "final", "pre", "post")
 
 _checked: set[Path] = set()   # files whose integrity was checked in this process
 
@@ -211,25 +214,35 @@ def migrate(db: sqlite3.Connection, path: Path) -> int:
 
 
 class _QuizRecord:
-    """One checked quiz, ready to write (kept in memory while the file is busy)."""
+    """One checked quiz, ready to write (kept in memory while the file is busy).
+
+    A question id written "lesson/question" (a quiz that mixes lessons) is
+    recorded as an attempt at that lesson's question.
+    """
 
     def __init__(self, lesson: str, grades: list, responses: Mapping[str, Any],
-                 complete: bool):
-        self.lesson, self.complete, self.at = lesson, complete, _now()
+                 complete: bool, kind: str):
+        if kind not in KINDS:
+            raise ValueError(f"Unknown kind of quiz '{kind}'; use one of {', '.join(KINDS)}.")
+        self.lesson, self.complete, self.kind, self.at = lesson, complete, kind, _now()
         self.score = sum(g.score for g in grades)
         self.max_score = len(grades)
-        self.rows = [(g.question_id, json.dumps(responses.get(g.question_id)),
+        self.rows = [(*self._where(g.question_id), json.dumps(responses.get(g.question_id)),
                       int(g.correct), g.score) for g in grades if g.answered]
+
+    def _where(self, question_id: str) -> tuple[str, str]:
+        lesson, sep, question = question_id.partition("/")
+        return (lesson, question) if sep else (self.lesson, question_id)
 
     def write(self, db: sqlite3.Connection) -> int:
         sub = db.execute(
-            "INSERT INTO submissions (lesson, score, max_score, created_at) "
-            "VALUES (?, ?, ?, ?)", (self.lesson, self.score, self.max_score, self.at)
-        ).lastrowid
+            "INSERT INTO submissions (lesson, score, max_score, created_at, kind) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (self.lesson, self.score, self.max_score, self.at, self.kind)).lastrowid
         db.executemany(
             "INSERT INTO attempts (submission_id, lesson, question, response, correct, "
             "score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(sub, self.lesson, q, r, c, s, self.at) for q, r, c, s in self.rows])
+            [(sub, les, q, r, c, s, self.at) for les, q, r, c, s in self.rows])
         if self.complete:
             db.execute("INSERT OR IGNORE INTO completions VALUES (?, ?)",
                        (self.lesson, self.at))
@@ -348,15 +361,21 @@ class ProgressStore:
 
     # -- quizzes -----------------------------------------------------------
     def record_quiz(self, lesson: str, grades: Iterable, responses: Mapping[str, Any],
-                    *, complete: bool = False) -> int | None:
+                    *, complete: bool = False, kind: str = "quiz") -> int | None:
         """Store one checked quiz: a submission plus an attempt per answered question.
+
+        `kind` is "quiz" (a lesson's own quiz: it counts for the best score),
+        "review" (spaced review), "final" (the final assessment) or "pre"/"post"
+        (the course's pre- and post-test). Question ids written "lesson/question"
+        record attempts at other lessons' questions (a mixed quiz).
 
         Returns the submission id, or None when the file is busy: the quiz then
         waits in memory (see `waiting`) and is written by the next write or
         `flush()`. Raises StoreUnavailable only when the file is unusable.
         """
         with self._lock:
-            self._pending.append(_QuizRecord(lesson, list(grades), responses, complete))
+            self._pending.append(_QuizRecord(lesson, list(grades), responses, complete,
+                                             kind))
         ids = self.flush()
         return ids[-1] if ids else None
 
@@ -381,6 +400,19 @@ class ProgressStore:
     def mark_complete(self, lesson: str) -> None:
         with self._session() as db:
             db.execute("INSERT OR IGNORE INTO completions VALUES (?, ?)", (lesson, _now()))
+
+    def forget_lesson(self, lesson: str) -> int:
+        """Remove one lesson's quiz attempts, completion and saved answers (the learner
+        asked to start that lesson afresh); returns the number of rows removed."""
+        with self._session() as db:
+            removed = db.execute("DELETE FROM attempts WHERE lesson=?", (lesson,)).rowcount
+            removed += db.execute(
+                "DELETE FROM submissions WHERE lesson=? AND NOT EXISTS (SELECT 1 FROM "
+                "attempts a WHERE a.submission_id = submissions.id)", (lesson,)).rowcount
+            for table in ("completions", "answers", "question_status", "lesson_status"):
+                removed += db.execute(f"DELETE FROM {table} WHERE lesson=?",
+                                      (lesson,)).rowcount
+        return removed
 
     # -- answers the learner chose to keep ----------------------------------
     def save_answers(self, lesson: str, key: str, value: Any) -> None:

@@ -48,7 +48,10 @@ def test_a_version_1_file_migrates_with_every_row_kept(v1_copy):
     before = {t: rows(v1_copy, t) for t in V1_TABLES}
     store = ProgressStore(v1_copy)
     assert version(v1_copy) == SCHEMA_VERSION == 2
-    assert {t: rows(v1_copy, t) for t in V1_TABLES} == before
+    after = {t: rows(v1_copy, t) for t in V1_TABLES}
+    # Old rows keep every value; submissions gain a `kind` column set to 'quiz'.
+    assert after["submissions"] == [(*row, "quiz") for row in before["submissions"]]
+    assert {t: after[t] for t in V1_TABLES[1:]} == {t: before[t] for t in V1_TABLES[1:]}
     # ...and the old rows still mean what they meant.
     assert store.best_scores() == {"anatomy": (2.0, 2), "causes-and-form": (0.0, 1)}
     assert store.missed_questions() == [("causes-and-form", "moment-calc")]
@@ -261,3 +264,30 @@ def test_the_export_streams_instead_of_building_everything_in_memory(tmp_path):
     assert peak < 1e6, peak            # the 3,000 rows as Python objects: about 3 MB
     data = json.loads((tmp_path / "export.json").read_text())
     assert len(data["attempts"]) == 3_000 and data["unreadable_rows"] == 0
+
+
+def test_reviews_and_mixed_quizzes_update_questions_but_not_best_scores(tmp_path):
+    store = ProgressStore(tmp_path / FILENAME)
+    store.record_quiz("anatomy", [g("a", True), g("b", False)], {"a": 1, "b": 2})
+    store.record_quiz("your-plan", [g("anatomy/b", True), g("core/c", False)],
+                      {"anatomy/b": 3, "core/c": 4}, kind="final")
+    store.record_quiz("anatomy", [g("b", True)], {"b": 5}, kind="review")
+    assert store.best_scores() == {"anatomy": (1.0, 2)}
+    status = {(r["lesson"], r["question"]): (r["attempts"], r["streak"])
+              for r in store.question_status()}
+    assert status == {("anatomy", "a"): (1, 1), ("anatomy", "b"): (3, 2),
+                      ("core", "c"): (1, 0)}
+    with pytest.raises(ValueError, match="Unknown kind"):
+        store.record_quiz("anatomy", [g("a", True)], {}, kind="exam")
+
+
+def test_forget_lesson_removes_only_that_lesson(tmp_path):
+    store = ProgressStore(tmp_path / FILENAME)
+    store.record_quiz("anatomy", [g("a", True)], {"a": 1}, complete=True)
+    store.record_quiz("core", [g("c", False)], {"c": 1}, complete=True)
+    store.save_answers("anatomy", "k", 1)
+    assert store.forget_lesson("anatomy") > 0
+    assert store.best_scores() == {"core": (0.0, 1)}
+    assert store.completed_lessons() == ["core"] and store.missed_questions() == [
+        ("core", "c")]
+    assert store.load_answers("anatomy", "k") is None and store.attempt_count() == 1
