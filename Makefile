@@ -23,12 +23,13 @@ bench: $(STAMP)
 	@mkdir -p build
 	$(BIN)/python benchmarks/bench.py --output build/bench.md
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Back-Safe Leg Day needs Python 3.10 or newer; this is " + sys.version.split()[0] + ". Install a newer Python, or run: make PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@# uv installs in seconds; plain pip is the fallback if uv cannot be had.
+	@# uv installs in seconds; plain pip is the fallback if uv cannot be had. Both
+	@# compile bytecode, so no kernel compiles its dependencies from source.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
-	  && $(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]' \
+	  && $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]' \
 	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@mkdir -p $(VENV)/share/jupyter/lab/settings
 	@cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json

@@ -13,10 +13,12 @@ StoreUnavailable with one plain sentence.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sqlite3
 import threading
+import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -114,6 +116,18 @@ TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
 KINDS = ("quiz", "review", "final", "pre", "post")
 
 _checked: set[Path] = set()   # files whose integrity was checked in this process
+_waiting: "weakref.WeakSet[ProgressStore]" = weakref.WeakSet()   # with unsaved checks
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """A kernel or script that ends while the file is busy waits a little longer
+    for it rather than drop the checks it still holds."""
+    for store in list(_waiting):
+        try:
+            store.flush(timeout=10.0)
+        except StoreUnavailable:
+            pass
 
 
 class StoreUnavailable(Exception):
@@ -384,16 +398,20 @@ class ProgressStore:
         """Checked quizzes kept in memory because the file was busy."""
         return len(self._pending)
 
-    def flush(self) -> list[int]:
+    def flush(self, timeout: float | None = None) -> list[int]:
         """Write every waiting quiz in one transaction; [] if the file is still busy."""
         with self._lock:
             if not self._pending:
                 return []
+            saved, self.timeout = self.timeout, timeout or self.timeout
             try:
                 with self._session() as db:
                     ids = [record.write(db) for record in self._pending]
             except StoreBusy:
+                _waiting.add(self)          # tried again when the program ends
                 return []
+            finally:
+                self.timeout = saved
             self._pending.clear()
             return ids
 

@@ -61,4 +61,4 @@ def test_chart_has_one_bar_per_measurement_and_alt_text_with_values():
         assert label in chart.alt and f"{value} MPa" in chart.alt
     assert "n = 1" in chart.alt and "Wilke et al. 1999" in chart.alt
     assert "4.6 times" in chart.alt
-    assert "data:image/png" in chart.to_html()
+    assert "data:image/svg+xml" in chart.to_html() and "<figcaption" in chart.to_html()

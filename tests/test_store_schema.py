@@ -291,3 +291,30 @@ def test_forget_lesson_removes_only_that_lesson(tmp_path):
     assert store.completed_lessons() == ["core"] and store.missed_questions() == [
         ("core", "c")]
     assert store.load_answers("anatomy", "k") is None and store.attempt_count() == 1
+
+
+def test_a_program_that_ends_while_the_file_is_busy_saves_its_checks(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    path = tmp_path / FILENAME
+    ProgressStore(path)
+    lock = Lock(path)
+    code = textwrap.dedent(f"""
+        from types import SimpleNamespace as S
+        from course.store import ProgressStore
+        store = ProgressStore({str(path)!r}, timeout=0.1)
+        grade = S(question_id="a", correct=True, answered=True, score=1.0)
+        assert store.record_quiz("anatomy", [grade], {{"a": 1}}) is None
+        print("waiting", store.waiting, flush=True)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout.readline().strip() == "waiting 1"
+        time.sleep(0.5)                      # the program is now ending, file still busy
+    finally:
+        lock.release()
+    assert proc.wait(timeout=30) == 0
+    assert ProgressStore(path).attempt_count() == 1

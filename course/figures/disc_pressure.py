@@ -1,15 +1,18 @@
-"""Bar chart of the L4-L5 disc pressures measured by Wilke et al. (1999)."""
+"""Bar chart of the L4-L5 disc pressures measured by Wilke et al. (1999).
+
+The chart does not depend on learner input: the lesson shows it as SVG kept in
+the figure cache, so showing it does not import matplotlib.
+"""
 from __future__ import annotations
 
-from matplotlib.patches import Patch
-
-from ..content.disc_pressure import DiscPressureData, disc_pressure_data
+from ..content.disc_pressure import FILE, DiscPressureData, disc_pressure_data
 from ..content.references import cite
-from .base import PALETTE, AccessibleFigure, new_figure
+from .svg_cache import StaticFigure, cache_key, cached_svg, render_svg
 
-_STYLE = {  # colour and hatching, so the two kinds differ by more than colour
-    "posture": {"color": PALETTE["sky"], "hatch": None, "name": "posture"},
-    "lifting": {"color": PALETTE["orange"], "hatch": "//", "name": "holding or lifting 20 kg"},
+# Colour (Okabe-Ito sky and orange) and hatching, so the kinds differ by more than colour.
+_STYLE = {
+    "posture": {"color": "#56B4E9", "hatch": None, "name": "posture"},
+    "lifting": {"color": "#E69F00", "hatch": "//", "name": "holding or lifting 20 kg"},
 }
 
 
@@ -27,8 +30,23 @@ def describe(data: DiscPressureData) -> str:
     )
 
 
-def disc_pressure_chart(data: DiscPressureData | None = None) -> AccessibleFigure:
-    """Disc pressure by posture and lifting style, from one volunteer (n = 1)."""
+def disc_pressure_chart() -> StaticFigure:
+    """Disc pressure by posture and lifting style, from one volunteer (n = 1),
+    as a cached SVG figure (drawn with matplotlib only when the cache is empty)."""
+    data = disc_pressure_data()
+    key = cache_key((FILE, "references/biomechanics.yaml"),
+                    ("course.figures.disc_pressure", "course.figures.base",
+                     "course.figures.svg_cache"))
+    svg = cached_svg("disc-pressure", key, lambda: render_svg(draw_chart(data).figure))
+    return StaticFigure(svg, describe(data), lambda: draw_chart(data))
+
+
+def draw_chart(data: DiscPressureData | None = None):
+    """The chart as a matplotlib AccessibleFigure."""
+    from matplotlib.patches import Patch
+
+    from .base import PALETTE, AccessibleFigure, new_figure
+
     data = data or disc_pressure_data()
     fig = new_figure(6.4, 3.6)
     ax = fig.add_subplot()

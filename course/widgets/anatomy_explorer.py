@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from ..content.anatomy import GROUPS, Atlas, Structure, atlas
 from ..content.markup import to_html
 from ..content.references import cite
-from ..figures.anatomy import AnatomyDiagram
+from ..figures.anatomy_svg import AnatomySvg
 from .base import figure_pane, label_style, styled
 
 ALL = "all"
@@ -38,8 +38,8 @@ def readout_html(s: Structure) -> str:
 def anatomy_explorer(start: str = "lumbar-discs") -> widgets.VBox:
     """Group filter + structure picker + highlighted diagram + description."""
     atl = atlas()
-    atl.structure(start)                            # KeyError names the known ids
-    diagram = AnatomyDiagram(atl)
+    atl.structure(start)                      # UnknownName lists the known ids
+    diagram = AnatomySvg(atl)
     group = styled(widgets.ToggleButtons(
         options=[("All", ALL)] + [(g.capitalize(), g) for g in GROUPS], value=ALL,
         description="Show:", style={**label_style(), "button_width": "auto"},

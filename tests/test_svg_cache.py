@@ -1,0 +1,55 @@
+"""Fixed figures are drawn once and kept as SVG, so lesson 01 never loads matplotlib
+after its first run."""
+import os
+import subprocess
+import sys
+
+from course.figures.svg_cache import cached_svg
+
+from .helpers import ROOT
+
+LESSON_01_FIGURES = (
+    "import sys\n"
+    "from course import anatomy_explorer, disc_pressure_chart\n"
+    "explorer = anatomy_explorer()\n"
+    "explorer.children[1].value = 'iliopsoas'\n"
+    "html = disc_pressure_chart()._repr_html_() + explorer.children[2].children[0].value\n"
+    "assert html.count('data:image/svg+xml') == 2, html[:200]\n"
+    "print('matplotlib' in sys.modules)\n"
+)
+
+
+def run(code, data_dir):
+    env = dict(os.environ, BACKSAFE_DATA_DIR=str(data_dir))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_lesson_01_figures_load_matplotlib_only_on_the_first_run(tmp_path):
+    assert run(LESSON_01_FIGURES, tmp_path) == "True"          # draws, fills the cache
+    cached = sorted(p.name.split("-")[0] for p in (tmp_path / "figure-cache").iterdir())
+    assert cached == ["anatomy", "disc"]
+    assert run(LESSON_01_FIGURES, tmp_path) == "False"         # reads the SVG
+
+
+def test_a_changed_key_draws_afresh_and_drops_the_old_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    calls = []
+
+    def render():
+        calls.append(1)
+        return f"<svg>{len(calls)}</svg>"
+    assert cached_svg("chart", "k1", render) == "<svg>1</svg>"
+    assert cached_svg("chart", "k1", render) == "<svg>1</svg>" and len(calls) == 1
+    assert cached_svg("chart", "k2", render) == "<svg>2</svg>"
+    assert [p.name for p in (tmp_path / "figure-cache").iterdir()] == ["chart-k2.svg"]
+
+
+def test_a_cache_folder_that_cannot_be_written_still_gives_the_figure(tmp_path,
+                                                                      monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(blocker))
+    assert cached_svg("chart", "k", lambda: "<svg/>") == "<svg/>"
