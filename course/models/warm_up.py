@@ -16,8 +16,8 @@ The plan is built in three steps:
    raise takes its full time and every drill for the lift is included.
 3. **Fitting the budget.** If that is too long, the builder, in this order,
    shortens the raise (down to its minimum), drops drills from the lowest
-   priority up (never the first), then drops ramp-up steps that are not
-   essential. Each cut is reported with its reason. A budget below the
+   priority up until two are left, drops ramp-up steps that are not
+   essential, then drops the second drill (never the first). Each cut is reported with its reason. A budget below the
    shortest possible plan raises :class:`InputError`.
 
 Loading assumes a pair of every plate size is always free (a typical gym),
@@ -342,18 +342,21 @@ def build_warm_up(lift: str, working_weight, reps, minutes, *, bar_weight=None,
                 f"Raise shortened from {raise_s / 60:g} to {new / 60:g} min",
                 "the ramp-up sets also raise your temperature"))
             raise_s = new
-    while total() > budget_s and len(drills) > protected:
-        d = drills.pop()
-        dropped.append(Dropped(
-            d.name, f"lowest priority of the drills left for the {lift_name.lower()}; "
-                    "the ramp-up sets rehearse the lift itself"))
-    while total() > budget_s:
-        optional = [i for i, (_, keep) in enumerate(ramp) if not keep]
-        i = optional[0]
+    def drop_drills(keep: int) -> None:
+        while total() > budget_s and len(drills) > keep:
+            d = drills.pop()
+            dropped.append(Dropped(
+                d.name, f"lowest priority of the drills left for the {lift_name.lower()}; "
+                        "the ramp-up sets rehearse the lift itself"))
+
+    drop_drills(protected + 1)          # keep the two most useful drills for now
+    while total() > budget_s and any(not keep for _, keep in ramp):
+        i = next(i for i, (_, keep) in enumerate(ramp) if not keep)
         s = ramp.pop(i)[0]
         dropped.append(Dropped(
             f"The {s.label} ramp-up set ({_kg(s.weight)})",
             "fewer, bigger jumps still reach the working weight"))
+    drop_drills(protected)
     if total() > budget_s and raise_s > raise_min:     # pragma: no cover (guarded above)
         raise_s = raise_min
 
