@@ -20,7 +20,7 @@ def _kg(x: float) -> str:
 
 
 def _plates(plates: tuple[float, ...]) -> str:
-    return " + ".join(f"{p:g}" for p in plates) if plates else "none (empty bar)"
+    return " + ".join(f"{p:g}" for p in plates) if plates else "none"
 
 
 def _clock(seconds: float) -> str:
