@@ -46,14 +46,16 @@ class WarmUpFigure:
             percents = [step.percent for step in warm_up_library().steps]
         self._percents = tuple(percents)
         self.figure = fig = new_figure(width, height, dpi)
-        self.ax_t, self.ax_r = fig.subplots(2, 1, height_ratios=[1.0, 2.3])
+        # Fixed margins instead of constrained layout: the first draw (in a
+        # fresh kernel, part of Run All) is the only full draw.
+        fig.set_layout_engine("none")
+        self.ax_t, self.ax_r = fig.subplots(2, 1, height_ratios=[1.0, 2.3],
+                                            gridspec_kw=dict(left=0.075, right=0.985,
+                                                             top=0.91, bottom=0.085,
+                                                             hspace=0.5))
         self._dynamic = []
         self._setup_timeline(self.ax_t)
         self._setup_ramp(self.ax_r)
-        self.ax_t.set_xlim(0, 40)
-        self.ax_r.set_ylim(0, 500)
-        fig.canvas.draw()                       # lay out once, then freeze
-        fig.set_layout_engine("none")
         self._scale = None
         self._background = None
         self.plan: WarmUpPlan | None = None
