@@ -21,6 +21,7 @@ _EXPORTS = {
     "lumbar_load": "course.models.spine_load",
     "recommend_lessons": "course.models.triage",
     "screen_red_flags": "course.models.triage",
+    "build_warm_up": "course.models.warm_up",
     # store
     "open_store": "course.store",
     # widgets
@@ -32,6 +33,7 @@ _EXPORTS = {
     "anatomy_explorer": "course.widgets.anatomy_explorer",
     "disc_pressure_chart": "course.figures.disc_pressure",
     "load_explorer": "course.widgets.load_explorer",
+    "warm_up_explorer": "course.widgets.warm_up_builder",
 }
 
 __all__ = sorted(_EXPORTS)
