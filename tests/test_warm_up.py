@@ -320,3 +320,29 @@ def test_widget_update_is_fast(builder):
             builder.reps.value = 1 + i % 8
         times.append(time.perf_counter() - t0)
     assert statistics.median(times) < 0.1      # budget 30 ms; loose for busy CI machines
+
+
+def test_a_saved_card_is_remembered_for_the_plan_without_the_notes(tmp_path):
+    from course.store import ProgressStore
+    from course.widgets.warm_up_builder import WarmUpBuilder
+
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    builder = WarmUpBuilder(folder=str(tmp_path / "cards"), store=store)
+    builder.notes.value = "back feels stiff"
+    builder.save.click()
+    saved = store.load_answers("warm-up", "plan")
+    assert saved["lift"] == "conventional-deadlift" and saved["working_weight"] == 140
+    assert saved["minutes"] == 12 and "notes" not in saved and "stiff" not in str(saved)
+    assert "Lesson 07 will use it" in builder.save_status.value
+
+
+@pytest.mark.parametrize("kwargs, says", [
+    (dict(minutes=50), "time budget must be between 4 and 30 minutes"),
+    (dict(reps=0), "Reps must be between 1 and 15"),
+    (dict(minutes=float("nan")), "not nan"),
+])
+def test_out_of_range_starting_values_are_one_sentence(kwargs, says):
+    from course.models import InputError
+
+    with pytest.raises(InputError, match=says):
+        warm_up_explorer(**kwargs)

@@ -46,3 +46,21 @@ def show(pane: widgets.HTML, fig: AccessibleFigure) -> None:
 def label_style() -> dict:
     """Style that lets a control's description take the width it needs."""
     return {"description_width": "initial"}
+
+
+def start_value(label: str, value, low: float, high: float, unit: str) -> float:
+    """A starting value for a slider, checked against its range (a slider would
+    clamp it silently); raises InputError with one plain sentence."""
+    import math
+
+    from ..models import InputError
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{label} must be a number, not {value!r}.")
+    if not math.isfinite(value):
+        raise InputError(f"{label} must be a number between {low:g} and {high:g} {unit}, "
+                         f"not {value}.")
+    if not low <= value <= high:
+        raise InputError(f"{label} must be between {low:g} and {high:g} {unit} in the "
+                         f"explorer; got {value:g}.")
+    return value

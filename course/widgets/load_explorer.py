@@ -1,17 +1,15 @@
 """The lumbar-load explorer: sliders -> model -> figure and plain feedback."""
 from __future__ import annotations
 
-import math
 from contextlib import contextmanager
 
 import ipywidgets as widgets
 
 from ..content.lift_presets import lift_presets, presets_caveat
 from ..figures.spine_load import LoadFigure, lift_comparison_figure
-from ..models import InputError
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, LumbarLoad, compare_lifts,
                                  lumbar_load)
-from .base import figure_pane, label_style, message_html, show, styled
+from .base import figure_pane, label_style, message_html, show, start_value, styled
 
 _SLIDER_STYLE = {"description_width": "17em"}
 
@@ -219,21 +217,6 @@ RANGES = {"body_mass": (40, 160, "kg"), "bar_mass": (0, 300, "kg"),
           "trunk_angle": (0, 90, "degrees"), "bar_distance_cm": (15, 55, "cm")}
 
 
-def check_start(name: str, value) -> float:
-    """A starting value for a slider, or InputError with one plain sentence."""
-    low, high, unit = RANGES[name]
-    label = name.replace("_cm", "").replace("_", " ").capitalize()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{label} must be a number, not {value!r}.")
-    if not math.isfinite(value):
-        raise InputError(f"{label} must be a number between {low:g} and {high:g} {unit}, "
-                         f"not {value}.")
-    if not low <= value <= high:
-        raise InputError(f"{label} must be between {low:g} and {high:g} {unit} in the "
-                         f"explorer; got {value:g}.")
-    return value
-
-
 def load_explorer(body_mass: float = 80.0, bar_mass: float = 100.0,
                   trunk_angle: int = 45, bar_distance_cm: int = 42) -> widgets.VBox:
     """Explore how lean, load and bar position change the load at L4/L5.
@@ -241,7 +224,10 @@ def load_explorer(body_mass: float = 80.0, bar_mass: float = 100.0,
     Returns the explorer's outer box (classes ``bsld-explorer bsld-load-explorer``).
     A starting value outside a slider's range raises InputError.
     """
-    values = {name: check_start(name, value) for name, value in
-              (("body_mass", body_mass), ("bar_mass", bar_mass),
-               ("trunk_angle", trunk_angle), ("bar_distance_cm", bar_distance_cm))}
-    return LoadExplorer(**values).widget
+    given = {"body_mass": body_mass, "bar_mass": bar_mass, "trunk_angle": trunk_angle,
+             "bar_distance_cm": bar_distance_cm}
+    for name, value in given.items():
+        low, high, unit = RANGES[name]
+        start_value(name.replace("_cm", "").replace("_", " ").capitalize(), value, low,
+                    high, unit)
+    return LoadExplorer(**given).widget

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from ..content.warm_up import warm_up_library
 from ..models.warm_up import WarmUpPlan, build_warm_up, describe, parse_plates
-from .base import figure_pane, label_style, message_html, show, styled
+from .base import figure_pane, label_style, message_html, show, start_value, styled
 
 _WIDE = widgets.Layout(width="520px")
 
@@ -165,7 +165,10 @@ class WarmUpBuilder:
     """State and callbacks behind :func:`warm_up_explorer`."""
 
     def __init__(self, lift="conventional-deadlift", working_weight=140.0, reps=5,
-                 minutes=12, folder=None):
+                 minutes=12, folder=None, store="default"):
+        start_value("Reps", reps, 1, 15, "reps")
+        start_value("The time budget", minutes, 4, 30, "minutes")
+        self.store = store
         lib = warm_up_library()
         style = label_style()
         self.lift = widgets.Dropdown(
@@ -256,14 +259,32 @@ class WarmUpBuilder:
             return
         self.save_status.value = message_html(
             f"Saved your gym card to {path}: open it in a browser and print it "
-            "(it fits on one page).", "ok")
+            f"(it fits on one page).{self._remember(path)}", "ok")
+
+    def _remember(self, path: Path) -> str:
+        """Note the saved plan in the progress store, for lesson 07's plan (the
+        notes field is not kept). Returns a sentence to add to the message."""
+        from ..store import StoreUnavailable, try_open_store
+
+        store, notice = try_open_store() if self.store == "default" else (self.store, None)
+        if store is None:
+            return f" {notice}" if notice else ""
+        plan = self.plan
+        try:
+            store.save_answers("warm-up", "plan", {
+                "lift": plan.lift_id, "working_weight": plan.working_weight,
+                "reps": plan.reps, "minutes": plan.budget_minutes, "card": str(path)})
+        except StoreUnavailable as exc:
+            return f" {exc}"
+        return " Lesson 07 will use it for your plan."
 
 
 def warm_up_explorer(lift: str = "conventional-deadlift", working_weight: float = 140.0,
-                     reps: int = 5, minutes: int = 12, folder: str | None = None) -> widgets.VBox:
+                     reps: int = 5, minutes: int = 12, folder: str | None = None,
+                     store="default") -> widgets.VBox:
     """Build a RAMP warm-up for a lift, a working weight and a time budget, and
     save it as a printable gym card (default folder: the course's data folder).
 
     Returns the explorer's outer box (classes ``bsld-explorer bsld-warm-up-builder``).
     """
-    return WarmUpBuilder(lift, working_weight, reps, minutes, folder).widget
+    return WarmUpBuilder(lift, working_weight, reps, minutes, folder, store).widget
