@@ -3,41 +3,77 @@
 The file lives in the user's data directory (or in $BACKSAFE_DATA_DIR). Every
 write is a short transaction, so two notebooks can record at once. A file that
 is not a readable database is moved aside (never deleted) and a fresh one is
-started. Any other problem raises StoreUnavailable with one plain sentence.
+started. A file made by an older version of the course is migrated forward,
+one step at a time, inside one transaction: every row is kept.
+
+A file that another program holds locked is *busy*, not broken: a checked quiz
+waits in memory and is written with the next write, or by `flush()`, once the
+file is free. Anything else that makes the file unusable raises
+StoreUnavailable with one plain sentence.
 """
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 ENV_VAR = "BACKSAFE_DATA_DIR"
 FILENAME = "progress.sqlite3"
-SCHEMA_VERSION = 1
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS submissions (
-    id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, score REAL NOT NULL,
-    max_score INTEGER NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS attempts (
-    id INTEGER PRIMARY KEY, submission_id INTEGER NOT NULL REFERENCES submissions(id),
-    lesson TEXT NOT NULL, question TEXT NOT NULL, response TEXT NOT NULL,
-    correct INTEGER NOT NULL, score REAL NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS completions (
-    lesson TEXT PRIMARY KEY, completed_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS answers (
-    lesson TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
-    saved_at TEXT NOT NULL, PRIMARY KEY (lesson, key));
-"""
+# Step n moves a file from schema version n-1 to n. A released step is never
+# edited: a change to the schema is a new step at the end (and a test that
+# migrates a file made by the previous version).
+MIGRATIONS: tuple[str, ...] = (
+    # 1: quizzes, completions, and answers the learner chose to keep
+    """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS submissions (
+        id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, score REAL NOT NULL,
+        max_score INTEGER NOT NULL, created_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS attempts (
+        id INTEGER PRIMARY KEY, submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        lesson TEXT NOT NULL, question TEXT NOT NULL, response TEXT NOT NULL,
+        correct INTEGER NOT NULL, score REAL NOT NULL, created_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS completions (
+        lesson TEXT PRIMARY KEY, completed_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS answers (
+        lesson TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        saved_at TEXT NOT NULL, PRIMARY KEY (lesson, key))
+    """,
+    # 2: indexes for the progress queries; trunk-endurance tests; training log
+    """
+    CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (lesson, question, id);
+    CREATE INDEX IF NOT EXISTS attempts_by_submission ON attempts (submission_id);
+    CREATE INDEX IF NOT EXISTS submissions_by_lesson ON submissions (lesson);
+    CREATE TABLE IF NOT EXISTS trunk_tests (
+        id INTEGER PRIMARY KEY, tested_on TEXT NOT NULL, flexor REAL NOT NULL,
+        extensor REAL NOT NULL, side_right REAL NOT NULL, side_left REAL NOT NULL,
+        norms TEXT NOT NULL, saved_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS training_sessions (
+        id INTEGER PRIMARY KEY, day TEXT NOT NULL, minutes REAL NOT NULL,
+        rpe REAL NOT NULL, note TEXT NOT NULL DEFAULT '', saved_at TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS training_sessions_by_day ON training_sessions (day, id)
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+TABLES = ("submissions", "attempts", "completions", "answers", "trunk_tests",
+          "training_sessions")
+TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
+
+_checked: set[Path] = set()   # files whose integrity was checked in this process
 
 
 class StoreUnavailable(Exception):
     """Progress cannot be saved; str(exc) is one sentence for the learner."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another program holds the file locked; trying again later may work."""
 
 
 def data_dir() -> Path:
@@ -58,61 +94,134 @@ def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
 
 
+def _is_busy(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 def _explain(exc: Exception, path: Path) -> StoreUnavailable:
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        why = (f"the progress file {path} is locked by another program; close other "
-               "course notebooks or wait a moment, then run the cell again")
+    if _is_busy(exc):
+        return StoreBusy(
+            f"Progress is not being saved yet: the progress file {path} is locked by "
+            "another program; close other course notebooks or wait a moment.")
+    if path.is_dir():
+        why = (f"{path} is a folder, not a progress file; move that folder away or set "
+               f"{ENV_VAR} to another folder")
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) \
             or "unable to open" in text:
         why = (f"{path.parent} cannot be written to; set {ENV_VAR} to a folder you "
                "own, or fix that folder's permissions")
+    elif isinstance(exc, OSError) and exc.strerror:
+        why = f"{path} could not be used ({exc.strerror.lower()})"
     else:
         why = f"the progress file {path} could not be used ({exc})"
     return StoreUnavailable(f"Progress is not being saved: {why}.")
 
 
-class ProgressStore:
-    """Quiz attempts, lesson completions and saved answers for one learner."""
+def _read_version(db: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version; 0 for a new, empty file."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+                  ).fetchone() is None:
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    if row is None:
+        return 0
+    try:
+        return int(str(row[0]).strip())
+    except ValueError:
+        raise StoreUnavailable(
+            f"Progress is not being saved: {path} has a version mark this course cannot "
+            f"read ({str(row[0])[:20]!r}); run 'python -m course progress reset --yes' "
+            "to start afresh (the old file is kept as a backup).") from None
 
-    def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0):
+
+def migrate(db: sqlite3.Connection, path: Path) -> int:
+    """Bring an open file up to SCHEMA_VERSION, inside the caller's transaction."""
+    version = _read_version(db, path)
+    if version > SCHEMA_VERSION:
+        raise StoreUnavailable(
+            f"Progress is not being saved: {path} was written by a newer version of "
+            "the course; update the course to keep using it.")
+    for step in range(version, SCHEMA_VERSION):
+        for statement in filter(str.strip, MIGRATIONS[step].split(";")):
+            db.execute(statement)
+    if version != SCHEMA_VERSION:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                   (str(SCHEMA_VERSION),))
+    return version
+
+
+class _QuizRecord:
+    """One checked quiz, ready to write (kept in memory while the file is busy)."""
+
+    def __init__(self, lesson: str, grades: list, responses: Mapping[str, Any],
+                 complete: bool):
+        self.lesson, self.complete, self.at = lesson, complete, _now()
+        self.score = sum(g.score for g in grades)
+        self.max_score = len(grades)
+        self.rows = [(g.question_id, json.dumps(responses.get(g.question_id)),
+                      int(g.correct), g.score) for g in grades if g.answered]
+
+    def write(self, db: sqlite3.Connection) -> int:
+        sub = db.execute(
+            "INSERT INTO submissions (lesson, score, max_score, created_at) "
+            "VALUES (?, ?, ?, ?)", (self.lesson, self.score, self.max_score, self.at)
+        ).lastrowid
+        db.executemany(
+            "INSERT INTO attempts (submission_id, lesson, question, response, correct, "
+            "score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(sub, self.lesson, q, r, c, s, self.at) for q, r, c, s in self.rows])
+        if self.complete:
+            db.execute("INSERT OR IGNORE INTO completions VALUES (?, ?)",
+                       (self.lesson, self.at))
+        return sub
+
+
+class ProgressStore:
+    """Quiz attempts, completions, saved answers, trunk tests and the training log."""
+
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 1.0):
         self.path = Path(path) if path is not None else data_dir() / FILENAME
-        self.timeout = timeout
+        self.timeout = timeout        # seconds to wait for a lock: never freeze a lesson
         self.notice: str | None = None  # set when a damaged file was moved aside
+        self._pending: list[_QuizRecord] = []
+        self._lock = threading.Lock()
+        self._ready = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._initialise()
+        except StoreBusy:
+            pass                      # opened later, by the first write that gets through
         except sqlite3.DatabaseError as exc:
-            if not _is_corrupt(exc):
+            if _is_busy(exc):
+                pass
+            elif not _is_corrupt(exc):
                 raise _explain(exc, self.path) from None
-            self._move_aside_and_restart()
+            else:
+                self._move_aside_and_restart()
         except OSError as exc:
             raise _explain(exc, self.path) from None
 
     # -- opening ---------------------------------------------------------
     def _initialise(self) -> None:
+        if self.path.is_dir():
+            raise _explain(IsADirectoryError(str(self.path)), self.path)
         with self._transaction() as db:
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("database disk image is malformed")
-            for statement in filter(str.strip, _SCHEMA.split(";")):
-                db.execute(statement)
-            row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            if row is None:
-                db.execute("INSERT INTO meta VALUES ('schema_version', ?)",
-                           (str(SCHEMA_VERSION),))
-            elif int(row[0]) > SCHEMA_VERSION:
-                raise StoreUnavailable(
-                    f"Progress is not being saved: {self.path} was written by a newer "
-                    "version of the course; update the course to keep using it.")
+            if self.path not in _checked:
+                if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("database disk image is malformed")
+            migrate(db, self.path)
+            # A real write, so a file we can read but not write is found now,
+            # not when the learner first presses Check.
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('opened_at', ?)", (_now(),))
+        _checked.add(self.path)
+        self._ready = True
 
     def _move_aside_and_restart(self) -> None:
         kept = self.path.with_name(f"{self.path.stem}.damaged-{_stamp()}{self.path.suffix}")
         try:
-            os.replace(self.path, kept)
-            for extra in ("-journal", "-wal", "-shm"):
-                side = Path(str(self.path) + extra)
-                if side.exists():
-                    os.replace(side, Path(str(kept) + extra))
+            _move_with_sidecars(self.path, kept)
             self._initialise()
         except (OSError, sqlite3.Error) as exc:
             raise _explain(exc, self.path) from None
@@ -120,11 +229,11 @@ class ProgressStore:
                        "and a new one was started.")
 
     @contextmanager
-    def _transaction(self):
+    def _transaction(self, write: bool = True):
         db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
             db.execute("PRAGMA foreign_keys = ON")
-            db.execute("BEGIN IMMEDIATE")
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield db
             except BaseException:
@@ -135,38 +244,55 @@ class ProgressStore:
             db.close()
 
     @contextmanager
-    def _session(self):
-        """A transaction whose sqlite errors become StoreUnavailable."""
+    def _session(self, write: bool = True):
+        """A transaction whose sqlite errors become StoreUnavailable (or StoreBusy)."""
         try:
-            with self._transaction() as db:
+            if not self._ready:
+                self._initialise()
+            with self._transaction(write) as db:
                 yield db
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from None
+        except OSError as exc:
+            raise _explain(exc, self.path) from None
 
-    # -- writing ---------------------------------------------------------
-    def record_quiz(self, lesson: str, grades: Iterable, responses: dict[str, Any],
-                    *, complete: bool = False) -> int:
-        """Store one checked quiz: a submission plus an attempt per answered question."""
-        grades = list(grades)
-        now = _now()
-        with self._session() as db:
-            sub = db.execute(
-                "INSERT INTO submissions (lesson, score, max_score, created_at) "
-                "VALUES (?, ?, ?, ?)",
-                (lesson, sum(g.score for g in grades), len(grades), now)).lastrowid
-            db.executemany(
-                "INSERT INTO attempts (submission_id, lesson, question, response, "
-                "correct, score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(sub, lesson, g.question_id, json.dumps(responses.get(g.question_id)),
-                  int(g.correct), g.score, now) for g in grades if g.answered])
-            if complete:
-                db.execute("INSERT OR IGNORE INTO completions VALUES (?, ?)", (lesson, now))
-        return sub
+    # -- quizzes -----------------------------------------------------------
+    def record_quiz(self, lesson: str, grades: Iterable, responses: Mapping[str, Any],
+                    *, complete: bool = False) -> int | None:
+        """Store one checked quiz: a submission plus an attempt per answered question.
+
+        Returns the submission id, or None when the file is busy: the quiz then
+        waits in memory (see `waiting`) and is written by the next write or
+        `flush()`. Raises StoreUnavailable only when the file is unusable.
+        """
+        with self._lock:
+            self._pending.append(_QuizRecord(lesson, list(grades), responses, complete))
+        ids = self.flush()
+        return ids[-1] if ids else None
+
+    @property
+    def waiting(self) -> int:
+        """Checked quizzes kept in memory because the file was busy."""
+        return len(self._pending)
+
+    def flush(self) -> list[int]:
+        """Write every waiting quiz in one transaction; [] if the file is still busy."""
+        with self._lock:
+            if not self._pending:
+                return []
+            try:
+                with self._session() as db:
+                    ids = [record.write(db) for record in self._pending]
+            except StoreBusy:
+                return []
+            self._pending.clear()
+            return ids
 
     def mark_complete(self, lesson: str) -> None:
         with self._session() as db:
             db.execute("INSERT OR IGNORE INTO completions VALUES (?, ?)", (lesson, _now()))
 
+    # -- answers the learner chose to keep ----------------------------------
     def save_answers(self, lesson: str, key: str, value: Any) -> None:
         """Keep a learner's answers (only when they chose to save them)."""
         with self._session() as db:
@@ -177,77 +303,206 @@ class ProgressStore:
         with self._session() as db:
             db.execute("DELETE FROM answers WHERE lesson=? AND key=?", (lesson, key))
 
-    # -- reading ---------------------------------------------------------
     def load_answers(self, lesson: str, key: str) -> Any:
-        with self._session() as db:
+        """The saved value, or None when there is none or it cannot be read."""
+        with self._session(write=False) as db:
             row = db.execute("SELECT value FROM answers WHERE lesson=? AND key=?",
                              (lesson, key)).fetchone()
-        return None if row is None else json.loads(row[0])
+        return None if row is None else _json_or_none(row[0])
 
+    # -- trunk-endurance tests (lesson 03) -----------------------------------
+    def save_trunk_test(self, times: Mapping[str, float], *, norms: str,
+                        tested_on: str) -> int:
+        """Keep one test (seconds per hold) with its date and the norm set used."""
+        missing = [name for name in TRUNK_TESTS if name not in times]
+        if missing:
+            raise ValueError(f"A trunk test needs all four times; missing {missing[0]}.")
+        values = [float(times[name]) for name in TRUNK_TESTS]
+        with self._session() as db:
+            return db.execute(
+                "INSERT INTO trunk_tests (tested_on, flexor, extensor, side_right, "
+                "side_left, norms, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(tested_on), *values, str(norms), _now())).lastrowid
+
+    def trunk_tests(self) -> list[dict]:
+        """Saved tests, oldest first (rows that cannot be read are skipped)."""
+        return self._rows("SELECT id, tested_on, flexor, extensor, side_right, side_left, "
+                          "norms, saved_at FROM trunk_tests ORDER BY tested_on, id",
+                          numbers=TRUNK_TESTS)
+
+    def delete_trunk_test(self, test_id: int) -> None:
+        with self._session() as db:
+            db.execute("DELETE FROM trunk_tests WHERE id=?", (int(test_id),))
+
+    # -- training log (lesson 06) ---------------------------------------------
+    def add_sessions(self, rows: Iterable[tuple]) -> list[int]:
+        """Add (day, minutes, rpe, note) rows in one transaction: all or none."""
+        now = _now()
+        prepared = [(str(day), float(minutes), float(rpe), str(note or ""), now)
+                    for day, minutes, rpe, note in rows]
+        with self._session() as db:
+            return [db.execute("INSERT INTO training_sessions (day, minutes, rpe, note, "
+                               "saved_at) VALUES (?, ?, ?, ?, ?)", row).lastrowid
+                    for row in prepared]
+
+    def add_session(self, day: str, minutes: float, rpe: float, note: str = "") -> int:
+        return self.add_sessions([(day, minutes, rpe, note)])[0]
+
+    def update_session(self, session_id: int, day: str, minutes: float, rpe: float,
+                       note: str = "") -> None:
+        with self._session() as db:
+            db.execute("UPDATE training_sessions SET day=?, minutes=?, rpe=?, note=?, "
+                       "saved_at=? WHERE id=?", (str(day), float(minutes), float(rpe),
+                                                 str(note or ""), _now(), int(session_id)))
+
+    def delete_session(self, session_id: int) -> None:
+        with self._session() as db:
+            db.execute("DELETE FROM training_sessions WHERE id=?", (int(session_id),))
+
+    def sessions(self) -> list[dict]:
+        """The training log by day (rows that cannot be read are skipped)."""
+        return self._rows("SELECT id, day, minutes, rpe, note, saved_at "
+                          "FROM training_sessions ORDER BY day, id",
+                          numbers=("minutes", "rpe"))
+
+    def _rows(self, query: str, numbers: tuple[str, ...]) -> list[dict]:
+        with self._session(write=False) as db:
+            cursor = db.execute(query)
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row)) for row in cursor]
+        return [r for r in rows if all(isinstance(r[n], (int, float)) for n in numbers)]
+
+    # -- progress queries ---------------------------------------------------
     def best_scores(self) -> dict[str, tuple[float, int]]:
         """Best (score, max_score) per lesson."""
-        with self._session() as db:
+        with self._session(write=False) as db:
+            # SQLite takes the bare columns from the row that has the maximum.
             rows = db.execute(
-                "SELECT lesson, score, max_score FROM submissions "
-                "ORDER BY lesson, score * 1.0 / max_score DESC, id DESC").fetchall()
-        best: dict[str, tuple[float, int]] = {}
-        for lesson, score, max_score in rows:
-            best.setdefault(lesson, (score, max_score))
-        return best
+                "SELECT lesson, score, max_score, MAX(score * 1.0 / max_score) "
+                "FROM submissions WHERE max_score > 0 GROUP BY lesson").fetchall()
+        return {lesson: (score, max_score) for lesson, score, max_score, _ in rows}
 
     def missed_questions(self, lesson: str | None = None) -> list[tuple[str, str]]:
         """(lesson, question) pairs whose most recent attempt was not correct."""
-        query = ("SELECT lesson, question, correct FROM attempts a WHERE id = "
-                 "(SELECT MAX(id) FROM attempts b WHERE b.lesson = a.lesson "
-                 "AND b.question = a.question)")
-        args: tuple = ()
-        if lesson is not None:
-            query += " AND lesson = ?"
-            args = (lesson,)
-        with self._session() as db:
-            rows = db.execute(query + " ORDER BY lesson, question", args).fetchall()
+        where, args = ("WHERE lesson = ? ", (lesson,)) if lesson is not None else ("", ())
+        query = ("SELECT lesson, question, correct FROM attempts WHERE id IN "
+                 f"(SELECT MAX(id) FROM attempts {where}GROUP BY lesson, question) "
+                 "ORDER BY lesson, question")
+        with self._session(write=False) as db:
+            rows = db.execute(query, args).fetchall()
         return [(les, q) for les, q, correct in rows if not correct]
 
     def completed_lessons(self) -> list[str]:
-        with self._session() as db:
+        with self._session(write=False) as db:
             return [r[0] for r in db.execute(
                 "SELECT lesson FROM completions ORDER BY completed_at")]
 
     def last_activity(self) -> datetime | None:
-        with self._session() as db:
+        with self._session(write=False) as db:
             row = db.execute(
                 "SELECT MAX(t) FROM (SELECT MAX(created_at) t FROM submissions UNION ALL "
                 "SELECT MAX(completed_at) FROM completions UNION ALL "
                 "SELECT MAX(saved_at) FROM answers)").fetchone()
-        return None if row[0] is None else datetime.fromisoformat(row[0])
+        try:
+            return None if row[0] is None else datetime.fromisoformat(row[0])
+        except (TypeError, ValueError):
+            return None
 
     def attempt_count(self) -> int:
-        with self._session() as db:
+        with self._session(write=False) as db:
             return db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
 
+    # -- export and reset ---------------------------------------------------
     def export(self) -> dict:
-        """Everything in the store as plain JSON-ready data."""
+        """Everything in the store as plain JSON-ready data (small stores)."""
         out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "file": str(self.path)}
-        with self._session() as db:
-            for table in ("submissions", "attempts", "completions", "answers"):
-                cursor = db.execute(f"SELECT * FROM {table} ORDER BY rowid")
-                names = [d[0] for d in cursor.description]
-                out[table] = [dict(zip(names, row)) for row in cursor]
-        for row in out["attempts"]:
-            row["response"] = json.loads(row["response"])
-        for row in out["answers"]:
-            row["value"] = json.loads(row["value"])
+        skipped = 0
+        for table, rows, bad in self._export_tables():
+            out[table] = list(rows)
+            skipped += bad()
+        out["unreadable_rows"] = skipped
         return out
 
+    def export_to(self, fh) -> int:
+        """Stream everything as JSON to a text file; returns rows left out as unreadable."""
+        skipped = 0
+        fh.write('{\n  "schema_version": %d,\n  "file": %s' % (
+            SCHEMA_VERSION, json.dumps(str(self.path))))
+        for table, rows, bad in self._export_tables():
+            fh.write(f',\n  "{table}": [')
+            for n, row in enumerate(rows):
+                fh.write(("," if n else "") + "\n    " + json.dumps(row, ensure_ascii=False))
+            fh.write("\n  ]")
+            skipped += bad()
+        fh.write(f',\n  "unreadable_rows": {skipped}\n}}\n')
+        return skipped
+
+    def _export_tables(self):
+        """(table, row iterator, count of skipped rows) for every table."""
+        decode = {"attempts": "response", "answers": "value"}
+        for table in TABLES:
+            skipped = [0]
+
+            def rows(table=table, skipped=skipped):
+                with self._session(write=False) as db:
+                    cursor = db.execute(f"SELECT * FROM {table} ORDER BY rowid")
+                    names = [d[0] for d in cursor.description]
+                    for values in cursor:
+                        row = dict(zip(names, values))
+                        column = decode.get(table)
+                        if column is not None:
+                            try:
+                                row[column] = json.loads(row[column])
+                            except (TypeError, ValueError):
+                                skipped[0] += 1
+                                continue
+                        yield row
+
+            yield table, rows(), lambda skipped=skipped: skipped[0]
+
     def reset(self) -> Path:
-        """Start afresh; the old file is kept beside it as a backup (returned)."""
-        backup = self.path.with_name(f"{self.path.stem}.reset-{_stamp()}{self.path.suffix}")
+        """Start afresh; the old file is kept beside it as a backup (returned).
+
+        All or nothing: if the new file cannot be made, the old one is put back.
+        """
+        return reset_file(self.path)
+
+
+def reset_file(path: Path) -> Path:
+    """Move a progress file aside as a backup and start a new one (see reset)."""
+    backup = path.with_name(f"{path.stem}.reset-{_stamp()}{path.suffix}")
+    try:
+        _move_with_sidecars(path, backup)
+    except OSError as exc:
+        raise _explain(exc, path) from None
+    try:
+        ProgressStore(path)
+    except StoreUnavailable as exc:
         try:
-            os.replace(self.path, backup)
-            self._initialise()
-        except (OSError, sqlite3.Error) as exc:
-            raise _explain(exc, self.path) from None
-        return backup
+            path.unlink(missing_ok=True)
+            _move_with_sidecars(backup, path)
+            kept = f"your progress is unchanged in {path}"
+        except OSError:
+            kept = f"your old progress is kept in {backup}"
+        raise StoreUnavailable(f"Progress was not reset: a new progress file could not be "
+                               f"made, and {kept}. ({exc})") from None
+    return backup
+
+
+def _move_with_sidecars(src: Path, dst: Path) -> None:
+    """Move a database file and its journal files (if any) together."""
+    os.replace(src, dst)
+    for extra in ("-journal", "-wal", "-shm"):
+        side = Path(str(src) + extra)
+        if side.exists():
+            os.replace(side, Path(str(dst) + extra))
+
+
+def _json_or_none(text: Any) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:

@@ -5,6 +5,7 @@ import time
 import pytest
 
 from course import quiz_widget
+from course.widgets.quiz import _Recorder
 from course.content.quizzes import load_bank
 from course.store import FILENAME, ProgressStore
 
@@ -130,21 +131,34 @@ def test_corrupt_store_is_announced_and_quiz_still_records(tmp_path, monkeypatch
     assert ProgressStore(tmp_path / FILENAME).attempt_count() == 1
 
 
-def test_store_that_becomes_locked_keeps_the_quiz_working(tmp_path):
+def test_a_locked_store_keeps_every_check_and_saves_it_when_free(tmp_path, monkeypatch):
+    monkeypatch.setattr(_Recorder, "RETRY_SECONDS", 0.2)
     store = ProgressStore(tmp_path / FILENAME, timeout=0.05)
     quiz = quiz_widget("start-here", store=store)
-    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        answer_right(quiz.views[0])
-        parts(quiz)["check"][0].click()
+        for _ in range(3):
+            answer_right(quiz.views[0])
+            start = time.monotonic()
+            parts(quiz)["check"][0].click()
+            assert time.monotonic() - start < 1.0
+        assert "Correct." in quiz.views[0].feedback.value
+        status = parts(quiz)["store-status"][0].value
+        assert "busy" in status and "3 checks are waiting" in status
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert "Correct." in quiz.views[0].feedback.value
+    deadline = time.monotonic() + 10          # saved by the background retry
+    while store.waiting and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.1)
+    assert store.attempt_count() == 3
     status = parts(quiz)["store-status"][0].value
-    assert "Progress is not being saved" in status and "locked" in status
-    assert "The quiz still works." in status
+    assert "Saved" in status and "3 checks that had to wait" in status
+    answer_right(quiz.views[0])
+    parts(quiz)["check"][0].click()          # and saving simply goes on
+    assert store.attempt_count() == 4
 
 
 def test_no_store_says_so(tmp_path):

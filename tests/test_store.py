@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from course.store import (ENV_VAR, FILENAME, ProgressStore, StoreUnavailable, data_dir,
-                          try_open_store)
+from course.store import (ENV_VAR, FILENAME, SCHEMA_VERSION, ProgressStore, StoreUnavailable,
+                          data_dir, try_open_store)
 
 
 def g(qid, correct, score=None, answered=True):
@@ -65,7 +65,7 @@ def test_saved_answers_round_trip_and_forget(store):
 def test_export_is_json_ready_and_complete(store):
     store.record_quiz("anatomy", [g("a", True)], {"a": ["x", "y"]}, complete=True)
     data = json.loads(json.dumps(store.export()))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == SCHEMA_VERSION
     assert data["attempts"][0]["response"] == ["x", "y"]
     assert data["completions"][0]["lesson"] == "anatomy"
 
@@ -127,21 +127,22 @@ def test_truncated_database_is_recovered(tmp_path):
     assert any(".damaged-" in p.name for p in tmp_path.iterdir())
 
 
-def test_locked_file_gives_a_plain_message_and_loses_nothing(tmp_path):
+def test_a_file_locked_at_open_is_busy_not_broken(tmp_path):
     path = tmp_path / FILENAME
     ProgressStore(path).record_quiz("anatomy", [g("a", True)], {"a": "x"})
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
+        store = ProgressStore(path, timeout=0.1)          # opens without waiting long
         with pytest.raises(StoreUnavailable) as info:
-            ProgressStore(path, timeout=0.1)
+            store.best_scores()
         message = str(info.value)
-        assert message.startswith("Progress is not being saved:") and "locked" in message
+        assert message.startswith("Progress is not being saved yet:") and "locked" in message
         assert "\n" not in message
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert ProgressStore(path).best_scores() == {"anatomy": (1.0, 1)}
+    assert store.best_scores() == {"anatomy": (1.0, 1)}
 
 
 def test_newer_schema_is_left_untouched(tmp_path):

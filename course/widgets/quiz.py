@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import threading
 
 import ipywidgets as widgets
 
@@ -83,6 +84,74 @@ class _QuestionView:
         self.feedback.value = message_html("<br>".join(lines), kind, markup=True)
 
 
+class _Recorder:
+    """Saves checked quizzes and keeps the learner told where their answers are.
+
+    A busy (locked) progress file never costs an answer: the store keeps the
+    check in memory, and this retries in the background until it is written.
+    """
+
+    RETRY_SECONDS = 2.0
+
+    def __init__(self, store, notice: str | None, status: widgets.HTML):
+        self.store, self.status, self._timer = store, status, None
+        if store is None and notice:
+            self._say(notice + " The quiz still works.", "warn")
+        elif store is None:
+            self._say("This quiz is not recording progress.", "info")
+        else:
+            self._say(notice or "Your answers are saved on this computer when you press "
+                      "Check.", "warn" if notice else "info")
+
+    def _say(self, text: str, kind: str) -> None:
+        self.status.value = message_html(text, kind)
+
+    def record(self, lesson: str, grades, responses, complete: bool) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.record_quiz(lesson, grades, responses, complete=complete)
+        except StoreUnavailable as exc:
+            self._give_up(exc)
+            return
+        self._report()
+
+    def _give_up(self, exc: StoreUnavailable) -> None:
+        self.store = None
+        self._say(f"{exc} The quiz still works.", "warn")
+
+    def _report(self, earlier: int = 0) -> None:
+        waiting = self.store.waiting
+        if waiting:
+            checks = "check is" if waiting == 1 else f"{waiting} checks are"
+            self._say(f"The progress file is busy (another program is using it), so your "
+                      f"last {checks} waiting to be saved; they will be saved by themselves "
+                      "as soon as it is free. Keep going.", "warn")
+            self._retry_later()
+        elif earlier:
+            self._say(f"Saved to your progress on this computer, including {earlier} "
+                      f"check{'s' if earlier > 1 else ''} that had to wait.", "ok")
+        else:
+            self._say("Saved to your progress on this computer.", "ok")
+
+    def _retry_later(self) -> None:
+        if self._timer is None:
+            self._timer = threading.Timer(self.RETRY_SECONDS, self._retry)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _retry(self) -> None:
+        self._timer = None
+        if self.store is None:
+            return
+        try:
+            written = len(self.store.flush())
+        except StoreUnavailable as exc:
+            self._give_up(exc)
+            return
+        self._report(earlier=written)
+
+
 def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
     """The quiz for a lesson, from its question bank.
 
@@ -96,14 +165,7 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
         notice = None
     views = [_QuestionView(n, q, seed) for n, q in enumerate(bank.questions, 1)]
     status = styled(widgets.HTML(), "bsld-store-status")
-    if store is None and notice:
-        status.value = message_html(notice + " The quiz still works.", "warn")
-    elif store is None:
-        status.value = message_html("This quiz is not recording progress.", "info")
-    else:
-        status.value = message_html(
-            notice or "Your answers are saved on this computer when you press Check.",
-            "warn" if notice else "info")
+    recorder = _Recorder(store, notice, status)
     score = styled(widgets.HTML(), "bsld-score")
     auto = widgets.Layout(width="auto")
     check = styled(widgets.Button(description="Check my answers", button_style="primary",
@@ -111,7 +173,6 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
                                   layout=auto), "bsld-check")
     retry = styled(widgets.Button(description="Try again", icon="refresh", layout=auto,
                                   tooltip="Clear your answers and start over"), "bsld-retry")
-    state = {"store": store}
 
     def on_check(_=None):
         responses = {v.question.id: v.response() for v in views}
@@ -124,16 +185,8 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
         if missing:
             text += f" {missing} question{'s' if missing > 1 else ''} not answered yet."
         score.value = message_html(text, "ok" if pct >= 0.8 else "info")
-        if state["store"] is not None and result.answered:
-            try:
-                state["store"].record_quiz(lesson, result.grades, responses,
-                                           complete=missing == 0)
-            except StoreUnavailable as exc:
-                state["store"] = None
-                status.value = message_html(f"{exc} The quiz still works.", "warn")
-            else:
-                status.value = message_html("Saved to your progress on this computer.",
-                                            "ok")
+        if result.answered:
+            recorder.record(lesson, result.grades, responses, complete=missing == 0)
 
     def on_retry(_=None):
         for view in views:
@@ -148,4 +201,5 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
     quiz = widgets.VBox([title, status, *[v.box for v in views],
                          widgets.HBox([check, retry]), score])
     quiz.views = views  # for tests and instructors: the question views in order
+    quiz.recorder = recorder
     return styled(quiz, "bsld-quiz")
