@@ -20,6 +20,9 @@ _EXPORTS = {
     "InputError": "course.models",
     "lumbar_load": "course.models.spine_load",
     "recommend_lessons": "course.models.triage",
+    "training_load": "course.models.training_load",
+    "week_table": "course.models.training_load",
+    "session_load": "course.models.training_load",
     "screen_red_flags": "course.models.triage",
     # store
     "open_store": "course.store",
@@ -32,6 +35,8 @@ _EXPORTS = {
     "anatomy_explorer": "course.widgets.anatomy_explorer",
     "disc_pressure_chart": "course.figures.disc_pressure",
     "load_explorer": "course.widgets.load_explorer",
+    "training_load_explorer": "course.widgets.training_log",
+    "warning_signs_check": "course.widgets.training_log",
 }
 
 __all__ = sorted(_EXPORTS)

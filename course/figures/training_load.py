@@ -21,6 +21,7 @@ from .base import PALETTE, AccessibleFigure, new_figure
 from .spine_load import LiveFigure
 
 CONTESTED = "proposed by Gabbett 2016, contested"
+_SHORT = {"coupled": "rolling 7/28", "uncoupled": "rolling 7/21", "ewma": "EWMA"}
 _MADE_UP_NAMES = {"constant": "a constant made-up chronic load",
                   "random": "random made-up chronic loads"}
 
@@ -140,9 +141,9 @@ class TrainingFigure:
                                                       label="real chronic load")[0])
         self._fake_line = self._add(self.ax_crit.plot([], [], color=PALETTE["orange"], lw=1.6,
                                                       ls="--")[0])
-        self._crit_label = self._add(self.ax_crit.text(0.01, 0.97, "", va="top", fontsize=8,
-                                                       transform=self.ax_crit.transAxes,
-                                                       bbox=box, zorder=5))
+        self.ax_crit.text(0.01, 0.97, "solid: the real ratio; dashed: the same acute loads "
+                          "÷ a made-up chronic load", va="top", fontsize=7,
+                          transform=self.ax_crit.transAxes, bbox=box, zorder=5)
         self.ax_crit.set_xlabel("date")
         self.ax_day.set_ylim(0, 1000)
         self.ax_week.set_ylim(0, 5000)
@@ -186,7 +187,7 @@ class TrainingFigure:
             span.set_x(-0.5)
             span.set_width(undefined)
         self._undefined_text.set_x((undefined / 2 + 0.5) / (n + 1))
-        self._undefined_text.set_text("ratio undefined:\nfewer than\n28 days" if undefined >= 7
+        self._undefined_text.set_text("ratio undefined:\nfewer than\n28 days" if undefined >= 0.15 * n
                                       else "")
 
     def _redraw_background(self) -> None:
@@ -226,12 +227,9 @@ class TrainingFigure:
         x = np.arange(len(tl.days))
         ratio = tl.ratio(method)
         self._ratio_line.set_data(x, ratio.value)
-        self._ratio_label.set_text(f"{METHOD_NAMES[method]}: latest {ratio.describe()}")
+        self._ratio_label.set_text(_SHORT[method])
         self._real_line.set_data(x, critique.real.value)
         self._fake_line.set_data(x, critique.made_up)
-        self._crit_label.set_text(f"solid: real ratio; dashed: {_MADE_UP_NAMES[critique.kind]}"
-                                  f" ({critique.flagged_real} vs {critique.flagged_made_up} "
-                                  f"days ≥ {DANGER_ZONE:g})")
         return LiveFigure(self.figure, alt_text(tl, method, critique, label),
                           png=self._blit_png())
 

@@ -408,6 +408,9 @@ class MadeUpComparison:
     correlation: float         # NaN if fewer than 3 defined days
 
     def describe(self) -> str:
+        if not np.isfinite(self.made_up).any():
+            return ("The ratio is undefined for this log (it needs 28 days of history and a "
+                    "chronic load above zero), so there is nothing to compare yet.")
         if self.flagged_real == 0 and self.flagged_made_up == 0:
             spikes = ("Neither version reaches the proposed danger zone here, but the two "
                       "curves still rise and fall together")
