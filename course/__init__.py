@@ -22,6 +22,7 @@ _EXPORTS = {
     "recommend_lessons": "course.models.triage",
     "training_load": "course.models.training_load",
     "week_table": "course.models.training_load",
+    "example_log": "course.content.training_example",
     "session_load": "course.models.training_load",
     "screen_red_flags": "course.models.triage",
     # store
