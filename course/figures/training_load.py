@@ -93,15 +93,18 @@ class TrainingFigure:
 
     def __init__(self, *, width: float = 8.6, height: float = 7.6, dpi: int = 80):
         self.figure = fig = new_figure(width, height, dpi)
-        axes = fig.subplots(4, 1, sharex=True, height_ratios=[1, 1, 1.25, 1.25])
+        # Fixed margins instead of constrained layout: the first full draw is
+        # then also the background, so building the explorer draws only once.
+        fig.set_layout_engine("none")
+        grid = fig.add_gridspec(4, 1, height_ratios=[1, 1, 1.25, 1.25], left=0.085,
+                                right=0.985, top=0.965, bottom=0.07, hspace=0.42)
+        axes = grid.subplots(sharex=True)
         self.ax_day, self.ax_week, self.ax_ratio, self.ax_crit = axes
         self._tl = None           # the log drawn in the background, and its ratio range
         self._top = None
         self._background = None
         self._dynamic = []
         self._build()
-        fig.canvas.draw()
-        fig.set_layout_engine("none")   # freeze the layout: later draws are faster
 
     def _build(self) -> None:
         grey = PALETTE["grey"]
