@@ -114,17 +114,18 @@ class TrainingLogExplorer:
         self.notice = notice
 
         desc = dict(style=label_style())
+        toggles = dict(style={**label_style(), "button_width": "auto"})
         self.method = widgets.ToggleButtons(
             options=[(METHOD_NAMES[m], m) for m in METHODS], value="coupled",
             description="Ratio method", tooltips=[
                 "Acute 7 days ÷ average week of the last 28 days (the acute week is "
                 "inside the chronic window)",
                 "Acute 7 days ÷ average week of the 21 days before them",
-                "Exponentially weighted averages (7-day and 28-day)"], **desc)
+                "Exponentially weighted averages (7-day and 28-day)"], **toggles)
         self.made_up = widgets.Dropdown(options=_MADE_UP, value="constant",
                                         description="Critique: divide by", **desc)
         self.shown = widgets.ToggleButtons(options=_SHOW, value="mine",
-                                           description="Log shown", **desc)
+                                           description="Log shown", **toggles)
         self.pick = widgets.Dropdown(options=[("(new session)", 0)], value=0,
                                      description="Session", layout=widgets.Layout(
                                          width="520px"), **desc)
