@@ -82,15 +82,18 @@ def test_session_added_method_switched_csv_imported(lab_page, lab_server, lab_ro
     assert "Line 3: the duration must be more than 0 minutes" in text
     assert "Line 4: the RPE must be between 0 and 10" in text
     assert "Added" not in text
-    assert "2026-11-02" in " ".join(explorer.locator("select").first.evaluate(
-        "(s) => Array.from(document.querySelectorAll('.bsld-training-log select'))"
-        ".map(x => Array.from(x.options).map(o => o.text).join('|')).join('|')") or "")
+    sessions = explorer.locator(".bsld-control", has_text="Session").locator("select")
+    listed = sessions.first.evaluate(
+        "(s) => Array.from(s.options).map(o => o.text).join('|')").replace("\xa0", " ")
+    assert "2026-11-02: 75 min × RPE 6 = 450 AU" in listed, listed   # nothing lost
+    assert "2026-09-01: 60 min × RPE 7 = 420 AU (browser import)" in listed, listed
 
     # 3b. Import a CSV from an upload.
     path.fill("")
     path.press("Enter")
-    explorer.locator(".bsld-upload input[type=file]").set_input_files(
-        str(lab_root / "bsld_upload_check.csv"))
+    with page.expect_file_chooser() as chooser:
+        explorer.locator(".bsld-upload").first.click()
+    chooser.value.set_files(str(lab_root / "bsld_upload_check.csv"))
     page.wait_for_timeout(300)
     explorer.locator("button.bsld-control", has_text="Import CSV").click()
     text = wait_for(message, lambda t: "from bsld_upload_check.csv" in t)
