@@ -153,7 +153,10 @@ class TrainingLogExplorer:
         for b in (self.add, self.save, self.delete, self.import_, self.export):
             b.layout = widgets.Layout(width="auto")
 
-        self.figure = TrainingFigure()
+        # One figure per log shown, so switching between them only blits.
+        self.figures: dict[str, TrainingFigure] = {}
+        self._computed: dict[str, tuple] = {}   # kind -> (data key, TrainingLoad)
+        self.kind = "example"
         self.pane = figure_pane()
         self.readout = styled(widgets.HTML(), "bsld-readout")
         self.preview = styled(widgets.HTML(), "bsld-readout", "bsld-preview")
@@ -231,15 +234,19 @@ class TrainingLogExplorer:
             with self._hold():
                 self.shown.value = "example"
         if self.shown.value == "mine" and self.rows:
-            source, label = self.rows, f"Your log ({len(self.rows)} sessions)"
+            kind, source = "mine", self.rows
+            label = f"Your log ({len(self.rows)} sessions)"
+            key = tuple((r["day"], r["minutes"], r["rpe"]) for r in self.rows)
         else:
             example = example_log()
-            source, label = example.sessions, example.label
-        try:
-            self.tl = training_load(source, today=self.today)
-        except InputError as exc:
-            self.message.value = message_html(str(exc), "error")
-            return
+            kind, source, label, key = "example", example.sessions, example.label, "example"
+        if self._computed.get(kind, (None,))[0] != key:   # unchanged data: reuse
+            try:
+                self._computed[kind] = (key, training_load(source, today=self.today))
+            except InputError as exc:
+                self.message.value = message_html(str(exc), "error")
+                return
+        self.kind, self.tl = kind, self._computed[kind][1]
         self.label = label
         if self.shown.value == "mine" and not self.rows:
             self.message.value = message_html(
@@ -258,7 +265,9 @@ class TrainingLogExplorer:
         if self.tl is None:
             return
         critique = self.critique()
-        show(self.pane, self.figure.update(self.tl, self.method.value, critique, self.label))
+        figure = self.figures.get(self.kind) or self.figures.setdefault(self.kind,
+                                                                        TrainingFigure())
+        show(self.pane, figure.update(self.tl, self.method.value, critique, self.label))
         self.readout.value = self.readout_html(critique)
 
     def readout_html(self, critique) -> str:
