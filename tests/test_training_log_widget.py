@@ -337,3 +337,21 @@ def test_warning_signs_check_saves_nothing(tmp_path, monkeypatch):
     box = warning_signs_check()
     box.boxes["mood"].value = True
     assert not list(tmp_path.iterdir())
+
+
+def test_method_and_made_up_changes_only_blit_after_the_first_round():
+    ex = TrainingLogExplorer(store=None, sessions=five_years()[:400], today=TODAY)
+    figure = ex.figures["mine"]
+    for m in range(3):                      # first round: the ratio axis may grow
+        for k in range(4):
+            ex.method.index, ex.made_up.index = m, k
+    calls = []
+    original = figure._redraw_background
+    figure._redraw_background = lambda: (calls.append(1), original())[1]
+    for m in range(3):
+        for k in range(4):
+            ex.method.index, ex.made_up.index = m, k
+    assert calls == [], "a method or made-up change redrew the whole figure"
+    ex.shown.value = "example"
+    ex.shown.value = "mine"                 # back to the same log: no full redraw
+    assert calls == []

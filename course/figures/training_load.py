@@ -223,6 +223,9 @@ class TrainingFigure:
         values = [r.value for r in tl.ratios.values()] + [critique.made_up]
         finite = [float(np.nanmax(v)) for v in values if np.isfinite(v).any()]
         top = _nice_top(max(finite + [DANGER_ZONE]) * 1.4, 2.0)
+        if tl is self._tl and self._top is not None and top <= self._top:
+            top = self._top     # same log: the ratio axis only grows, so a method
+            #                     or made-up load change never forces a full redraw
         if tl is not self._tl or top != self._top or self._background is None:
             self._draw_log(tl, top)
             self._redraw_background()
