@@ -20,6 +20,10 @@ _EXPORTS = {
     "InputError": "course.models",
     "lumbar_load": "course.models.spine_load",
     "recommend_lessons": "course.models.triage",
+    "training_load": "course.models.training_load",
+    "week_table": "course.models.training_load",
+    "example_log": "course.content.training_example",
+    "session_load": "course.models.training_load",
     "screen_red_flags": "course.models.triage",
     "build_warm_up": "course.models.warm_up",
     # store
@@ -34,6 +38,8 @@ _EXPORTS = {
     "disc_pressure_chart": "course.figures.disc_pressure",
     "load_explorer": "course.widgets.load_explorer",
     "warm_up_explorer": "course.widgets.warm_up_builder",
+    "training_load_explorer": "course.widgets.training_log",
+    "warning_signs_check": "course.widgets.training_log",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,0 +1,122 @@
+"""Reading and writing a training log as CSV text (``date,minutes,rpe,note``).
+
+Pure: the widget reads the file or the upload and passes the text here. Each
+data row is checked on its own with the training-load model, so one bad row
+never stops the good ones; every rejected row is reported with its line
+number and the reason.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from . import InputError
+from .training_load import validate_sessions
+
+COLUMNS = ("date", "minutes", "rpe", "note")
+_ALIASES = {"day": "date", "duration": "minutes", "session_rpe": "rpe", "srpe": "rpe",
+            "notes": "note"}
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    text: str      # the row as it appeared
+    reason: str    # one plain sentence
+
+
+@dataclass(frozen=True)
+class CsvImport:
+    accepted: tuple[tuple[str, float, float, str], ...]   # (day, minutes, rpe, note)
+    rejected: tuple[Rejected, ...]
+
+    def summary(self) -> str:
+        n, r = len(self.accepted), len(self.rejected)
+        text = f"{n} session{'s' if n != 1 else ''} can be imported"
+        if r:
+            text += f"; {r} row{'s' if r != 1 else ''} rejected (listed below)"
+        return text + "."
+
+
+def parse_training_csv(text: str, *, today: date | None = None,
+                       existing=()) -> CsvImport:
+    """Split CSV text into accepted sessions and rejected rows.
+
+    The first line must be a header naming at least ``date``, ``minutes`` and
+    ``rpe`` (``note`` is optional; columns may come in any order). Blank lines
+    are skipped. A row identical to one in `existing` (rows of
+    ``(day, minutes, rpe, note)``) is rejected as already logged, so importing
+    the same file twice does not double the load. Raises :class:`InputError`
+    only when the text as a whole cannot be used (empty, or no usable header).
+    """
+    if not isinstance(text, str):
+        raise InputError("The CSV must be text.")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise InputError("The CSV file is empty; it needs a header line "
+                         "'date,minutes,rpe,note' and one line per session.")
+    reader = csv.reader(io.StringIO(text))
+    header, header_line = None, 0
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            header, header_line = row, reader.line_num
+            break
+    names = [_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in (header or [])]
+    missing = [c for c in COLUMNS[:3] if c not in names]
+    if missing:
+        raise InputError(f"The first line of the CSV must name the columns "
+                         f"date,minutes,rpe,note; '{','.join(header or [])}' lacks "
+                         f"{', '.join(missing)}.")
+    pos = {c: names.index(c) for c in COLUMNS if c in names}
+    seen = {(str(d), float(m), float(r), str(n or "")) for d, m, r, n in existing}
+    accepted, rejected = [], []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        raw = ",".join(row)
+        if len(row) > len(names) and any(c.strip() for c in row[len(names):]):
+            rejected.append(Rejected(line, raw, f"Line {line}: this row has {len(row)} "
+                                     f"values but the header has {len(names)} columns "
+                                     "(put a note with commas in double quotes)."))
+            continue
+        cells = {c: (row[i].strip() if i < len(row) else "") for c, i in pos.items()}
+        try:
+            log = validate_sessions([(cells["date"], cells["minutes"] or None,
+                                      cells["rpe"] or None, cells.get("note", ""))],
+                                    today=today, labels=[f"Line {line}"])
+        except InputError as exc:
+            rejected.append(Rejected(line, raw, str(exc)))
+            continue
+        session = (str(log.days[0]), float(log.minutes[0]), float(log.rpe[0]),
+                   log.session_notes[0])
+        if session in seen:
+            rejected.append(Rejected(line, raw, f"Line {line}: this session is already in "
+                                     "your log, so it was not added twice."))
+            continue
+        seen.add(session)
+        accepted.append(session)
+    if header_line and not accepted and not rejected:
+        raise InputError("The CSV has a header but no sessions.")
+    return CsvImport(tuple(accepted), tuple(rejected))
+
+
+def sessions_to_csv(rows) -> str:
+    """CSV text (header + one line per session) for rows of
+    ``(day, minutes, rpe, note)`` or mappings with those keys."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        if isinstance(row, dict):
+            row = (row.get("day", row.get("date")), row["minutes"], row["rpe"],
+                   row.get("note") or "")
+        day, minutes, rpe, note = (tuple(row) + ("",))[:4]
+        writer.writerow([str(day), f"{float(minutes):g}", f"{float(rpe):g}", note or ""])
+    return out.getvalue()
+
+
+__all__ = ["parse_training_csv", "sessions_to_csv", "CsvImport", "Rejected", "COLUMNS"]
