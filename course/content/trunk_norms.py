@@ -16,7 +16,7 @@ SEXES = ("men", "women", "mixed")
 
 
 @dataclass(frozen=True)
-class TestNorm:
+class TimeNorm:
     mean: float      # seconds
     sd: float        # seconds
 
@@ -30,7 +30,7 @@ class NormSet:
     source: str                      # a reference key
     sample: str
     sex: str
-    times: Mapping[str, TestNorm] = dc_field(default_factory=dict)
+    times: Mapping[str, TimeNorm] = dc_field(default_factory=dict)
     ratios: Mapping[str, float] = dc_field(default_factory=dict)
     note: str | None = None
 
@@ -73,7 +73,7 @@ def parse_norms(data, file: str = FILE) -> tuple[tuple[NormSet, ...], tuple[Rule
                 raise ContentError(file, f"unknown test '{test}'; use {', '.join(TESTS)}",
                                    set_id, "times")
             where = f"{set_id}/{test}"
-            times[test] = TestNorm(_number(norm, "mean", file, where),
+            times[test] = TimeNorm(_number(norm, "mean", file, where),
                                    _number(norm, "sd", file, where))
         ratios = {}
         for name, value in field(item, "ratios", dict, file, set_id, required=False,

@@ -266,7 +266,7 @@ class PlanFigure(_Blitted):
         self.figure = fig = new_figure(width, height, dpi)
         self.ax_l, self.ax_h = fig.subplots(2, 1, sharex=True)
         self.ax_l.set_ylabel("level")
-        self.ax_l.set_ylim(0.6, max_level + 0.4)
+        self.ax_l.set_ylim(0.6, max_level + 0.9)
         self.ax_l.set_yticks(range(1, max_level + 1))
         self.ax_l.set_title("Your plan (hold times and move-up rule: the course's practical "
                             "rules)", fontsize=9)
@@ -306,7 +306,7 @@ class PlanFigure(_Blitted):
             rows = plan.for_exercise(ex)
             weeks = [r.week for r in rows]
             line_l.set_data(weeks, [r.level + line_l.offset for r in rows])
-            line_h.set_data(weeks, [r.hold_s + line_l.offset * 5 for r in rows])
+            line_h.set_data(weeks, [r.hold_s + line_l.offset * 3 for r in rows])
         return LiveFigure(self.figure, plan_alt_text(plan), png=self._png())
 
 
