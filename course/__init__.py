@@ -19,6 +19,12 @@ _EXPORTS = {
     # models
     "InputError": "course.models",
     "lumbar_load": "course.models.spine_load",
+    "assess_trunk": "course.models.trunk_endurance",
+    "trunk_ratios": "course.models.trunk_endurance",
+    "plan_progression": "course.models.core_progression",
+    "norm_set": "course.content.trunk_norms",
+    "rules_of_thumb": "course.content.trunk_norms",
+    "core_progressions": "course.content.core_progressions",
     "recommend_lessons": "course.models.triage",
     "screen_red_flags": "course.models.triage",
     # store
@@ -32,6 +38,8 @@ _EXPORTS = {
     "anatomy_explorer": "course.widgets.anatomy_explorer",
     "disc_pressure_chart": "course.figures.disc_pressure",
     "load_explorer": "course.widgets.load_explorer",
+    "trunk_endurance_explorer": "course.widgets.trunk_endurance",
+    "core_progression_explorer": "course.widgets.trunk_endurance",
 }
 
 __all__ = sorted(_EXPORTS)
