@@ -37,8 +37,8 @@ def _open(store):
 def _time_box(label: str, value: str) -> widgets.Text:
     return styled(widgets.Text(value=value, description=f"{label} (s or m:ss)",
                                placeholder="e.g. 95, 95 s or 1:35", continuous_update=False,
-                               style={"description_width": "13em"},
-                               layout=widgets.Layout(width="320px")), "bsld-control")
+                               style=label_style(),
+                               layout=widgets.Layout(width="370px")), "bsld-control")
 
 
 def trunk_readout_html(a: TrunkAssessment, norms) -> str:
@@ -74,8 +74,9 @@ class TrunkEnduranceExplorer:
         # only hears the ticks and acts when it stops.
         self.play = widgets.Play(value=0, min=0, max=MAX_SECONDS, step=1, interval=1000,
                                  show_repeat=False, description="Stopwatch")
-        self.clock = widgets.IntText(value=0, description="Seconds", disabled=True,
-                                     layout=widgets.Layout(width="150px"))
+        self.clock = styled(widgets.IntText(value=0, description="Seconds", disabled=True,
+                                            layout=widgets.Layout(width="150px")),
+                            "bsld-stopwatch-clock")
         widgets.jslink((self.play, "value"), (self.clock, "value"))
         self.target = styled(widgets.Dropdown(
             options=[(_BOX_LABELS[t], t) for t in TESTS], value="flexor",
@@ -113,8 +114,10 @@ class TrunkEnduranceExplorer:
         self.refresh()
 
         stopwatch = styled(widgets.VBox([
-            widgets.HTML("<strong>Stopwatch</strong> (runs in your browser): press "
-                         "&#9654; when the hold starts and &#9632; (or pause) when it ends."),
+            widgets.HTML("<strong>Stopwatch</strong> (runs in your browser, to the nearest "
+                         "second): press &#9654; when the hold starts and &#9632; when it "
+                         "ends (pressing the first button again pauses, which also stops "
+                         "the clock)."),
             widgets.HBox([self.play, self.clock, self.target]), self.stopwatch_status,
         ]), "bsld-stopwatch")
         self.widget = styled(widgets.VBox([
@@ -273,7 +276,7 @@ def plan_readout_html(plan: ProgressionPlan, progressions) -> str:
             f"{html.escape(cite(progressions.source))}):</p><ul style='margin:0'>{levels}</ul>"
             f"<p style='margin:4px 0 0'><small><strong>Course's practical rules, not "
             f"from a study:</strong> hold about half your current pain-free hold, add 2 s "
-            f"a week up to 10 s; {html.escape(plan.move_up_rule)} "
+            f"a week up to 10 s. {html.escape(plan.move_up_rule)} "
             f"{html.escape(plan.stop_rule)}</small></p>")
 
 
@@ -294,8 +297,8 @@ class CoreProgressionExplorer:
         start.update({k: str(v) for k, v in (holds or {}).items()})
         self.boxes = {ex.id: styled(widgets.Text(
             value=start[ex.id], description=f"{ex.name}: pain-free hold (s)",
-            continuous_update=False, style={"description_width": "16em"},
-            layout=widgets.Layout(width="380px")), "bsld-control")
+            continuous_update=False, style=label_style(),
+            layout=widgets.Layout(width="440px")), "bsld-control")
             for ex in self.progressions.exercises}
         self.days = styled(widgets.IntSlider(
             value=min(max(int(days_per_week), 1), 7), min=1, max=7,
