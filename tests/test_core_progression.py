@@ -126,4 +126,6 @@ def test_plan_figure_alt_text_and_update(prog):
     assert "Bird dog: week 1 level 1 6 s" in one.alt and "week 5 level 2 6 s" in one.alt
     two = figure.update(plan_progression(HOLDS, 1, prog, weeks=6))
     assert two.png != one.png and "6-week plan with 1 training day a week" in two.alt
-    assert figure.ax_h.get_xlim() == (0.5, 6.5)
+    assert figure.ax_h.get_xlim() == (0.5, 12.5)      # the axis never shrinks
+    figure.update(plan_progression(HOLDS, 1, prog, weeks=20))
+    assert figure.ax_h.get_xlim() == (0.5, 20.5)

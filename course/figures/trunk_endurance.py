@@ -46,12 +46,17 @@ class _Blitted:
         self._dynamic.append(artist)
         return artist
 
-    def _redraw_background(self) -> None:
+    def _redraw_background(self, *, freeze_layout: bool = False) -> None:
+        """One full draw without the moving artists, kept as the background.
+        With `freeze_layout`, that same draw also fixes the (constrained)
+        layout, which is then switched off: later draws skip it."""
         shown = [a.get_visible() for a in self._dynamic]
         for a in self._dynamic:
             a.set_visible(False)
         canvas = self.figure.canvas
         canvas.draw()
+        if freeze_layout:
+            self.figure.set_layout_engine("none")
         self._background = canvas.copy_from_bbox(self.figure.bbox)
         for a, vis in zip(self._dynamic, shown):
             a.set_visible(vis)
@@ -105,8 +110,7 @@ class TrunkFigure(_Blitted):
         self.ax_t, self.ax_r = fig.subplots(1, 2, width_ratios=[1.0, 1.15])
         self._setup_times(self.ax_t)
         self._setup_ratios(self.ax_r, rules)
-        fig.canvas.draw()
-        fig.set_layout_engine("none")
+        self._redraw_background(freeze_layout=True)
 
     def _setup_times(self, ax) -> None:
         ax.set_title("Your holds", y=1.0)
@@ -287,16 +291,16 @@ class PlanFigure(_Blitted):
         self.ax_l.legend(fontsize=7, ncol=3, loc="upper left", frameon=False)
 
     def _set_weeks(self, weeks: int) -> None:
-        self._weeks = weeks
-        self.ax_h.set_xlim(0.5, weeks + 0.5)
-        self.ax_h.set_xticks(range(1, weeks + 1))
+        """The week axis only grows (to at least 12 weeks), so changing the
+        plan's length never forces a full redraw of the background."""
+        self._weeks = max(weeks, self._weeks or 12)
+        self.ax_h.set_xlim(0.5, self._weeks + 0.5)
+        self.ax_h.set_xticks(range(1, self._weeks + 1))
         self.figure.set_layout_engine("constrained")
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
-        self._redraw_background()
+        self._redraw_background(freeze_layout=True)
 
     def update(self, plan: ProgressionPlan) -> LiveFigure:
-        if plan.weeks != self._weeks:
+        if self._weeks is None or plan.weeks > self._weeks:
             self._set_weeks(plan.weeks)
         names = []
         for e in plan.entries:
