@@ -16,15 +16,15 @@ _EXPORTS = {
     "cite": "course.content.references",
     "ContentError": "course.content.loader",
     "disc_pressure_data": "course.content.disc_pressure",
+    "norm_set": "course.content.trunk_norms",
+    "rules_of_thumb": "course.content.trunk_norms",
+    "core_progressions": "course.content.core_progressions",
     # models
     "InputError": "course.models",
     "lumbar_load": "course.models.spine_load",
     "assess_trunk": "course.models.trunk_endurance",
     "trunk_ratios": "course.models.trunk_endurance",
     "plan_progression": "course.models.core_progression",
-    "norm_set": "course.content.trunk_norms",
-    "rules_of_thumb": "course.content.trunk_norms",
-    "core_progressions": "course.content.core_progressions",
     "recommend_lessons": "course.models.triage",
     "screen_red_flags": "course.models.triage",
     # store
