@@ -16,9 +16,15 @@ _EXPORTS = {
     "cite": "course.content.references",
     "ContentError": "course.content.loader",
     "disc_pressure_data": "course.content.disc_pressure",
+    "norm_set": "course.content.trunk_norms",
+    "rules_of_thumb": "course.content.trunk_norms",
+    "core_progressions": "course.content.core_progressions",
     # models
     "InputError": "course.models",
     "lumbar_load": "course.models.spine_load",
+    "assess_trunk": "course.models.trunk_endurance",
+    "trunk_ratios": "course.models.trunk_endurance",
+    "plan_progression": "course.models.core_progression",
     "recommend_lessons": "course.models.triage",
     "training_load": "course.models.training_load",
     "week_table": "course.models.training_load",
@@ -40,6 +46,8 @@ _EXPORTS = {
     "warm_up_explorer": "course.widgets.warm_up_builder",
     "training_load_explorer": "course.widgets.training_log",
     "warning_signs_check": "course.widgets.training_log",
+    "trunk_endurance_explorer": "course.widgets.trunk_endurance",
+    "core_progression_explorer": "course.widgets.trunk_endurance",
 }
 
 __all__ = sorted(_EXPORTS)
