@@ -32,6 +32,15 @@ _EXPORTS = {
     "anatomy_explorer": "course.widgets.anatomy_explorer",
     "disc_pressure_chart": "course.figures.disc_pressure",
     "load_explorer": "course.widgets.load_explorer",
+    "build_plan": "course.models.prevention_plan",
+    "review_schedule": "course.models.review",
+    "plan_inputs": "course.progress",
+    "plan_explorer": "course.widgets.your_plan",
+    "progress_dashboard_explorer": "course.widgets.your_plan",
+    "review_explorer": "course.widgets.your_plan",
+    "final_assessment_check": "course.widgets.your_plan",
+    "when_to_see": "course.widgets.your_plan",
+    "your_questions_answered": "course.widgets.your_plan",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -103,3 +103,6 @@ def snapshot(store, *, now: datetime | None = None) -> PlanInputs:
         self_check=check, trunk_tests=tests, core_plan=core, warm_up=warm,
         sessions=tuple(sessions), best_scores=dict(best), completed=frozenset(completed),
         questions=tuple(records), notices=tuple(notices))
+
+
+plan_inputs = snapshot              # the public name in `course`

@@ -91,3 +91,6 @@ def due_counts(items: Iterable[ReviewItem]) -> dict[str, tuple[int, int]]:
         c = counts.setdefault(item.lesson, [0, 0])
         c[0 if item.due else 1] += 1
     return {lesson: (c[0], c[1]) for lesson, c in counts.items()}
+
+
+review_schedule = schedule          # the public name in `course`
