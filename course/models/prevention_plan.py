@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from . import InputError
 from .review import QuestionRecord
 
-KINDS = ("keep", "change", "consider")
+KINDS = ("change", "keep", "consider")   # the order the plan lists them in
 PASS_SHARE = 0.8                 # a quiz score below this suggests revisiting the lesson
 SPIKE_RATIO = 1.5                # Gabbett's "danger zone" (contested; said so in the text)
 SIDE_RATIO_RANGE = (0.95, 1.05)  # right/left side bridge: a rule of thumb, not a threshold
