@@ -302,3 +302,11 @@ def test_final_assessment_covers_every_available_bank_and_records_kind_final(sto
     assert status[(first.lesson, first.question)]["last_correct"] == 1
     assert status[(second.lesson, second.question)]["last_correct"] == 0
     assert store.best_scores() == {} and store.completed_lessons() == []
+
+
+def test_dashboard_without_a_store_cannot_reset():
+    box = progress_dashboard_explorer(store=None, now=NOW)
+    assert box.pick.disabled and box.ask.disabled
+    box.pick.value = "anatomy"
+    box.confirm.click()
+    assert "nothing to reset" in box.message.value

@@ -307,6 +307,10 @@ def progress_dashboard_explorer(*, store="default", now=None):
     def on_confirm(_=None):
         show_confirm(False)
         slug = pick.value
+        if store is None or not slug:
+            message.value = message_html("Progress is not being saved, so there is "
+                                         "nothing to reset.", "info")
+            return
         try:
             removed = store.forget_lesson(slug)
         except StoreUnavailable as exc:
