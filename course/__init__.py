@@ -48,6 +48,15 @@ _EXPORTS = {
     "warning_signs_check": "course.widgets.training_log",
     "trunk_endurance_explorer": "course.widgets.trunk_endurance",
     "core_progression_explorer": "course.widgets.trunk_endurance",
+    "build_plan": "course.models.prevention_plan",
+    "review_schedule": "course.models.review",
+    "plan_inputs": "course.progress",
+    "plan_explorer": "course.widgets.your_plan",
+    "progress_dashboard_explorer": "course.widgets.your_plan",
+    "review_explorer": "course.widgets.your_plan",
+    "final_assessment_check": "course.widgets.your_plan",
+    "when_to_see": "course.widgets.your_plan",
+    "your_questions_answered": "course.widgets.your_plan",
 }
 
 __all__ = sorted(_EXPORTS)

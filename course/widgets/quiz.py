@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import html
 import threading
+from dataclasses import replace
+from typing import Iterable
 
 import ipywidgets as widgets
 
 from ..content.markup import to_html
-from ..content.quizzes import Question, load_bank
+from ..content.quizzes import Question, QuizBank, load_bank
 from ..content.references import cite
 from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_options
 from ..store import StoreUnavailable, try_open_store
@@ -106,11 +108,12 @@ class _Recorder:
     def _say(self, text: str, kind: str) -> None:
         self.status.value = message_html(text, kind)
 
-    def record(self, lesson: str, grades, responses, complete: bool) -> None:
+    def record(self, lesson: str, grades, responses, complete: bool,
+               kind: str = "quiz") -> None:
         if self.store is None:
             return
         try:
-            self.store.record_quiz(lesson, grades, responses, complete=complete)
+            self.store.record_quiz(lesson, grades, responses, complete=complete, kind=kind)
         except StoreUnavailable as exc:
             self._give_up(exc)
             return
@@ -159,6 +162,23 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
     (do not record), or "default" (the learner's own progress file).
     """
     bank = load_bank(lesson)
+    quiz = quiz_box(lesson, [(q.id, q) for q in bank.questions], seed=seed, store=store)
+    return styled(quiz, "bsld-quiz")
+
+
+def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
+             seed: int | str | None = None, store="default", kind: str = "quiz",
+             intro: str | None = None, on_checked=None) -> widgets.VBox:
+    """Questions, Check, Try again and the score, recorded as one quiz of `kind`.
+
+    `questions` are (id, Question) pairs: a lesson's own quiz uses each question's
+    id; a quiz that mixes lessons (review, final assessment) uses
+    "lesson/question", so each answer is recorded at its own lesson's question.
+    Only kind "quiz" marks the lesson complete. `on_checked(result)` is called
+    after a check was recorded.
+    """
+    bank = QuizBank(lesson, f"quizzes/{lesson}.yaml",
+                    tuple(replace(q, id=qid) for qid, q in questions))
     if store == "default":
         store, notice = try_open_store()
     else:
@@ -186,8 +206,8 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
         if result.answered:               # save first: showing feedback might fail
             kept = {qid: r[:MAX_ANSWER_CHARS] if isinstance(r, str) else r
                     for qid, r in responses.items()}
-            recorder.record(lesson, result.grades, kept, complete=result.answered ==
-                            result.max_score)
+            recorder.record(lesson, result.grades, kept, complete=kind == "quiz" and
+                            result.answered == result.max_score, kind=kind)
         failed = 0
         for view, grade in zip(views, result.grades):
             try:
@@ -205,6 +225,8 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
         if failed:
             text += f" Feedback could not be shown for {failed} question(s)."
         score.value = message_html(text, "ok" if pct >= 0.8 and not failed else "info")
+        if on_checked is not None and result.answered:
+            on_checked(result)
 
     def on_retry(_=None):
         for view in views:
@@ -214,10 +236,11 @@ def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
     check.on_click(on_check)
     retry.on_click(on_retry)
     title = widgets.HTML(
-        f"{_CSS}<p>{len(views)} questions. Choose your answers, then press "
+        f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, then press "
         "<strong>Check my answers</strong>. Every answer gets feedback.</p>")
     quiz = widgets.VBox([title, status, *[v.box for v in views],
                          widgets.HBox([check, retry]), score])
     quiz.views = views  # for tests and instructors: the question views in order
     quiz.recorder = recorder
-    return styled(quiz, "bsld-quiz")
+    quiz.check, quiz.retry, quiz.score = check, retry, score
+    return quiz

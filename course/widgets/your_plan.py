@@ -1,0 +1,503 @@
+"""Lesson 07 widgets: the prevention plan, the progress dashboard, spaced review
+and the final assessment, plus the 'when to see a professional' tiers and the
+answered FAQ."""
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from ..content.catalogue import lesson as catalogue_lesson
+from ..content.markup import CITATION, cited_keys, to_html
+from ..content.references import cite, reference
+from ..models.assessment import dashboard_rows, pick_final
+from ..models.prevention_plan import Plan, build_plan
+from ..models.review import schedule
+from ..progress import snapshot
+from ..store import StoreUnavailable, try_open_store
+from .base import figure_pane, label_style, message_html, show, styled
+
+LESSON = "your-plan"
+REVIEW_BATCH = 10               # questions per review round
+_KIND_HEADINGS = {"change": "Change", "keep": "Keep", "consider": "Consider"}
+_KIND_ORDER = ("change", "keep", "consider")
+
+
+def _open(store):
+    """(store or None, notice or None) for store="default", a ProgressStore or None."""
+    if store == "default":
+        return try_open_store()
+    return store, None
+
+
+def _now(now):
+    return now if now is not None else datetime.now(timezone.utc)
+
+
+def _lesson_name(slug: str) -> str:
+    try:
+        item = catalogue_lesson(slug)
+    except KeyError:
+        return slug
+    return f"Lesson {item.number:02d}: {item.title.split(':')[0]}"
+
+
+def _lesson_link(slug: str) -> str:
+    """A link to the lesson's notebook when it exists, else its name."""
+    try:
+        item = catalogue_lesson(slug)
+    except KeyError:
+        return html.escape(slug)
+    name = html.escape(_lesson_name(slug))
+    if not item.available:
+        return f"{name} (not written yet)"
+    return f'<a href="{html.escape(item.notebook)}">{name}</a>'
+
+
+# ---------------------------------------------------------------------------
+# The plan: on screen, as a standalone HTML file and as Markdown
+# ---------------------------------------------------------------------------
+
+def plan_html(plan: Plan, *, links: bool = True) -> str:
+    """The plan as HTML (citations as '(Author year)')."""
+    name = _lesson_link if links else (lambda s: html.escape(_lesson_name(s)))
+    out = []
+    if plan.urgent:
+        out.append(message_html(f"<strong>&#9888; {html.escape(plan.urgent)}</strong>",
+                                "error", markup=True))
+    for kind in _KIND_ORDER:
+        items = plan.of_kind(kind)
+        if not items:
+            continue
+        rows = "".join(
+            f"<li><strong>{html.escape(i.title)}.</strong> {to_html(i.text, cite)} "
+            f"<small>({name(i.lesson)})</small></li>" for i in items)
+        out.append(f"<h4>{_KIND_HEADINGS[kind]}</h4><ul>{rows}</ul>")
+    if plan.missing:
+        rows = "".join(f"<li>{html.escape(m.text)}</li>" for m in plan.missing)
+        out.append("<h4>What this plan could not use</h4>"
+                   "<p>Nothing is guessed: these inputs are missing, so the plan leaves "
+                   f"them out.</p><ul>{rows}</ul>")
+    return "".join(out)
+
+
+def _plan_keys(plan: Plan) -> list[str]:
+    keys: list[str] = []
+    for item in plan.items:
+        for key in list(item.references) + cited_keys(item.text):
+            if key not in keys:
+                keys.append(key)
+    return sorted(keys, key=lambda k: reference(k).citation)
+
+
+def plan_document(plan: Plan, *, on: date) -> str:
+    """One standalone, printable HTML page: no scripts, fonts or links to fetch."""
+    refs = "".join(f"<li>{reference(k).to_html()}</li>" for k in _plan_keys(plan))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>My back-safe plan, {on.isoformat()}</title><style>"
+        "body{font-family:Georgia,serif;max-width:44em;margin:2em auto;padding:0 1em;"
+        "color:#111;line-height:1.4}h1{font-size:1.6em}h4{margin:1.2em 0 .3em}"
+        "li{margin:.3em 0}small{color:#333}"
+        "@media print{body{margin:0;max-width:none}a{color:#111}h4{break-after:avoid}}"
+        "</style></head><body>"
+        f"<h1>My back-safe plan</h1><p>Made on {on.isoformat()} by the Back-Safe Leg Day "
+        "course from the answers kept on this computer. It is education, not medical "
+        "advice, and it never diagnoses.</p>"
+        f"{plan_html(plan, links=False)}<h4>References</h4><ol>{refs}</ol>"
+        "</body></html>\n")
+
+
+def plan_markdown(plan: Plan, *, on: date) -> str:
+    """The plan as Markdown (citations as '(Author year)')."""
+    def text(t):
+        return CITATION.sub(lambda m: f"({cite(m.group(1))})", t)
+
+    lines = ["# My back-safe plan", "",
+             f"Made on {on.isoformat()} by the Back-Safe Leg Day course from the answers "
+             "kept on this computer. It is education, not medical advice.", ""]
+    if plan.urgent:
+        lines += [f"**{plan.urgent}**", ""]
+    for kind in _KIND_ORDER:
+        items = plan.of_kind(kind)
+        if items:
+            lines += [f"## {_KIND_HEADINGS[kind]}", ""]
+            lines += [f"- **{i.title}.** {text(i.text)} ({_lesson_name(i.lesson)})"
+                      for i in items]
+            lines.append("")
+    if plan.missing:
+        lines += ["## What this plan could not use", ""]
+        lines += [f"- {m.text}" for m in plan.missing] + [""]
+    lines += ["## References", ""]
+    for n, key in enumerate(_plan_keys(plan), 1):
+        ref = reference(key)
+        extra = f" doi:{ref.doi}" if ref.doi else ""
+        lines.append(f"{n}. {ref.authors} ({ref.year}). {ref.title}. *{ref.source}*.{extra}")
+    return "\n".join(lines) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file whole or not at all (temporary file, then rename)."""
+    fd, tmp = tempfile.mkstemp(prefix=".plan-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_plan(plan: Plan, folder, *, on: date) -> tuple[Path, Path]:
+    """Write the plan as HTML and Markdown into `folder` (made if needed)."""
+    folder = Path(str(folder)).expanduser()
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"back-safe-plan-{on.isoformat()}"
+    html_path, md_path = folder / f"{stem}.html", folder / f"{stem}.md"
+    _write(html_path, plan_document(plan, on=on))
+    _write(md_path, plan_markdown(plan, on=on))
+    return html_path, md_path
+
+
+def save_error_sentence(folder, exc: OSError) -> str:
+    why = (exc.strerror or str(exc)).lower() if isinstance(exc, OSError) else str(exc)
+    return (f"Your plan could not be saved in {folder} ({why}). It is still on screen: "
+            "choose a folder you can write to and press Save my plan again.")
+
+
+def _default_folder() -> str:
+    from ..store import data_dir
+
+    return str(data_dir())
+
+
+def plan_explorer(*, store="default", folder: str | None = None, now=None):
+    """Your prevention plan from your saved answers, with 'Save my plan'."""
+    store, notice = _open(store)
+    message = styled(widgets.HTML(), "bsld-message")
+    inputs = snapshot(store, now=_now(now))
+    notes = [notice] if notice else []
+    notes += list(inputs.notices)
+    if notes:
+        message.value = message_html(" ".join(notes) + " The plan uses what it could read.",
+                                     "warn")
+    plan = build_plan(inputs)
+    readout = styled(widgets.HTML(plan_html(plan)), "bsld-readout")
+    folder_box = styled(widgets.Text(value=folder or _default_folder(),
+                                     description="Save to folder", style=label_style(),
+                                     layout=widgets.Layout(width="520px")),
+                        "bsld-control", "bsld-plan-folder")
+    save = styled(widgets.Button(description="Save my plan", icon="download",
+                                 button_style="primary", layout=widgets.Layout(width="auto"),
+                                 tooltip="Write the plan as an HTML page and a Markdown file"),
+                  "bsld-control", "bsld-save-plan")
+    status = styled(widgets.HTML(), "bsld-message", "bsld-save-status")
+
+    def on_save(_=None):
+        target = folder_box.value.strip() or _default_folder()
+        try:
+            html_path, md_path = save_plan(plan, target, on=inputs.today)
+        except OSError as exc:
+            status.value = message_html(save_error_sentence(target, exc), "error")
+            return
+        status.value = message_html(
+            f"Saved your plan to {html_path} (open it in a browser to read or print it) "
+            f"and {md_path.name} beside it. Nothing was sent anywhere.", "ok")
+
+    save.on_click(on_save)
+    box = widgets.VBox([message, readout, widgets.HBox([folder_box, save]), status])
+    box.plan, box.folder, box.save, box.status, box.readout = (plan, folder_box, save,
+                                                               status, readout)
+    return styled(box, "bsld-explorer", "bsld-plan-explorer")
+
+
+# ---------------------------------------------------------------------------
+# Progress dashboard
+# ---------------------------------------------------------------------------
+
+def _when(moment: datetime | None) -> str:
+    return "-" if moment is None else moment.astimezone(timezone.utc).strftime(
+        "%Y-%m-%d %H:%M UTC")
+
+
+def dashboard_table(rows) -> str:
+    head = ("Lesson", "Status", "Best score", "Last activity", "Reviews due now",
+            "Reviews later", "Planned minutes")
+    body = []
+    for r in rows:
+        item = catalogue_lesson(r.slug)
+        best = "-" if r.best is None else f"{r.best[0]:g} of {r.best[1]} ({r.best_share:.0%})"
+        cells = (html.escape(f"{r.number:02d} {r.title.split(':')[0]}"), r.status, best,
+                 _when(r.last_activity), str(r.due), str(r.later),
+                 str(item.teaching_minutes + item.practice_minutes))
+        body.append("<tr>" + "".join(f"<td style='padding:2px 10px 2px 0'>{c}</td>"
+                                     for c in cells) + "</tr>")
+    th = "".join(f"<th style='text-align:left;padding-right:10px'>{h}</th>" for h in head)
+    return (f"<table><thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            "<p><small>The course does not record how long you spend in a lesson; the "
+            "last column is the time the lesson plans for.</small></p>")
+
+
+def progress_dashboard_explorer(*, store="default", now=None):
+    """Each lesson's status, best score, last activity and reviews due; reset one lesson."""
+    from ..figures.dashboard import dashboard_figure   # matplotlib only when shown
+
+    store, notice = _open(store)
+    message = styled(widgets.HTML(), "bsld-message")
+    readout = styled(widgets.HTML(), "bsld-readout")
+    pane = figure_pane()
+    state = {}
+
+    def refresh():
+        inputs = snapshot(store, now=_now(now))
+        items = schedule(inputs.questions, _now(now))
+        rows = dashboard_rows(inputs, items)
+        state["rows"] = rows
+        readout.value = dashboard_table(rows)
+        show(pane, dashboard_figure(rows))
+        return inputs
+
+    inputs = refresh()
+    notes = ([notice] if notice else []) + list(inputs.notices)
+    if notes:
+        message.value = message_html(" ".join(notes), "warn")
+    choices = [("(choose a lesson)", "")] + [
+        (f"{r.number:02d} {r.title.split(':')[0]}", r.slug) for r in state["rows"]]
+    pick = styled(widgets.Dropdown(options=choices, value="", description="Lesson to reset",
+                                   style=label_style(), layout=widgets.Layout(width="360px")),
+                  "bsld-control")
+    ask = styled(widgets.Button(description="Reset this lesson…", icon="trash",
+                                layout=widgets.Layout(width="auto"),
+                                tooltip="Asks you to confirm first"), "bsld-control")
+    hidden = widgets.Layout(width="auto", display="none")
+    confirm = styled(widgets.Button(description="Yes, reset it", button_style="danger",
+                                    layout=hidden), "bsld-confirm-reset")
+    cancel = styled(widgets.Button(description="No, keep it",
+                                   layout=widgets.Layout(width="auto", display="none")),
+                    "bsld-cancel-reset")
+    if store is None:
+        pick.disabled = ask.disabled = True
+
+    def show_confirm(visible: bool):
+        confirm.layout.display = cancel.layout.display = None if visible else "none"
+
+    def on_pick(_=None):
+        show_confirm(False)
+        if not pick.value:
+            message.value = ""
+            return
+        message.value = message_html(
+            f"Resetting {_lesson_name(pick.value)} removes its quiz answers, its completion "
+            "mark and the answers you saved there. Press 'Reset this lesson…' to go on.",
+            "info")
+
+    def on_ask(_=None):
+        if not pick.value:
+            message.value = message_html("Choose the lesson to reset first.", "warn")
+            return
+        message.value = message_html(
+            f"Are you sure? This removes everything saved for {_lesson_name(pick.value)} "
+            "and cannot be undone.", "warn")
+        show_confirm(True)
+
+    def on_confirm(_=None):
+        show_confirm(False)
+        slug = pick.value
+        if store is None or not slug:
+            message.value = message_html("Progress is not being saved, so there is "
+                                         "nothing to reset.", "info")
+            return
+        try:
+            removed = store.forget_lesson(slug)
+        except StoreUnavailable as exc:
+            message.value = message_html(f"{exc} Nothing was reset.", "error")
+            return
+        refresh()
+        message.value = message_html(f"{_lesson_name(slug)} was reset ({removed} saved "
+                                     "records removed).", "ok")
+
+    def on_cancel(_=None):
+        show_confirm(False)
+        message.value = message_html("Nothing was reset.", "info")
+
+    pick.observe(on_pick, "value")
+    ask.on_click(on_ask)
+    confirm.on_click(on_confirm)
+    cancel.on_click(on_cancel)
+    box = widgets.VBox([readout, pane, widgets.HBox([pick, ask, confirm, cancel]), message])
+    box.pick, box.ask, box.confirm, box.cancel, box.message = pick, ask, confirm, cancel, message
+    box.readout, box.pane, box.refresh = readout, pane, refresh
+    return styled(box, "bsld-explorer", "bsld-dashboard")
+
+
+# ---------------------------------------------------------------------------
+# Spaced review and the final assessment (both reuse the quiz's question views)
+# ---------------------------------------------------------------------------
+
+def _question(lesson: str, qid: str):
+    """The Question from a lesson's bank, or None if it no longer exists."""
+    from ..content.loader import ContentError
+    from ..content.quizzes import bank_for
+
+    try:
+        bank = bank_for(lesson)
+        return None if bank is None else bank.question(qid)
+    except (KeyError, ContentError):
+        return None
+
+
+def _review_summary(items, now: datetime) -> str:
+    due = [i for i in items if i.due]
+    later = [i for i in items if not i.due]
+    if not items:
+        return ("No questions to review: questions you answer wrongly in any quiz come "
+                "back here after 1, 3, 7, 14 and 30 days.")
+    text = f"{len(due)} question{'s' if len(due) != 1 else ''} due for review now"
+    if later:
+        text += (f", {len(later)} scheduled later (the next on "
+                 f"{later[0].due_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC)")
+    return text + "."
+
+
+def review_explorer(*, store="default", now=None, seed=None):
+    """'Review now': the missed questions that are due, with the quiz's feedback."""
+    from .quiz import quiz_box
+
+    store, notice = _open(store)
+    readout = styled(widgets.HTML(), "bsld-readout")
+    message = styled(widgets.HTML(), "bsld-message")
+    area = widgets.VBox()
+    start = styled(widgets.Button(description="Review now", icon="repeat",
+                                  button_style="primary", layout=widgets.Layout(width="auto"),
+                                  tooltip="Show the questions that are due"), "bsld-control",
+                   "bsld-review-now")
+    if notice:
+        message.value = message_html(notice, "warn")
+
+    def items():
+        moment = _now(now)
+        inputs = snapshot(store, now=moment)
+        if inputs.notices:
+            message.value = message_html(" ".join(inputs.notices), "warn")
+        return schedule(inputs.questions, moment), moment
+
+    def update_summary():
+        found, moment = items()
+        readout.value = message_html(_review_summary(found, moment), "info")
+        return found
+
+    def on_start(_=None):
+        found = update_summary()
+        due = [i for i in found if i.due]
+        pairs = [(i.key, q) for i in due for q in [_question(i.lesson, i.question)]
+                 if q is not None]
+        lost = len(due) - len(pairs)
+        if not pairs:
+            area.children = ()
+            message.value = message_html(
+                "Nothing is due for review right now. Come back when the next question "
+                "is due." + (f" ({lost} missed question(s) are no longer in the question "
+                             "banks.)" if lost else ""), "info")
+            return
+        batch = pairs[:REVIEW_BATCH]
+        extra = (f" {lost} missed question(s) are no longer in the question banks and "
+                 "are skipped.") if lost else ""
+        message.value = message_html(
+            f"Reviewing {len(batch)} of {len(pairs)} due question(s).{extra}", "info")
+        quiz = quiz_box(LESSON, batch, seed=seed, store=store, kind="review",
+                        intro=f"{len(batch)} questions to review.",
+                        on_checked=lambda _r: update_summary())
+        area.children = (styled(quiz, "bsld-review-quiz"),)
+        box.quiz = quiz
+
+    start.on_click(on_start)
+    update_summary()
+    box = widgets.VBox([readout, start, message, area])
+    box.start, box.readout, box.message, box.area, box.quiz = start, readout, message, area, None
+    return styled(box, "bsld-explorer", "bsld-review")
+
+
+def final_questions(per_lesson: int = 3):
+    """(id, Question) pairs for the final assessment: every available lesson with a
+    question bank, one question per objective (up to `per_lesson`)."""
+    from ..content.catalogue import lessons
+    from ..content.quizzes import bank_for
+
+    objectives, pools, banks = {}, {}, {}
+    for item in lessons():
+        if not item.available:
+            continue
+        bank = bank_for(item.slug)
+        if bank is None:
+            continue
+        banks[item.slug] = bank
+        objectives[item.slug] = item.objectives
+        pools[item.slug] = [(q.id, f"{q.prompt} {q.explanation}") for q in bank.questions]
+    picks = pick_final(objectives, pools, per_lesson)
+    return [(p.key, banks[p.lesson].question(p.question)) for p in picks], picks
+
+
+def final_assessment_check(*, store="default", seed=None, per_lesson: int = 3):
+    """A mixed quiz across every available lesson, recorded as the final assessment."""
+    from .quiz import quiz_box
+
+    pairs, picks = final_questions(per_lesson)
+    lessons_in = sorted({p.lesson for p in picks}, key=lambda s: catalogue_lesson(s).number)
+    readout = styled(widgets.HTML(), "bsld-readout")
+    quiz = quiz_box(LESSON, pairs, seed=seed, store=store, kind="final",
+                    intro=f"{len(pairs)} questions from {len(lessons_in)} lessons, one for "
+                          "each learning objective.")
+    styled(quiz.check, "bsld-control")
+    styled(quiz.score, "bsld-readout")
+    readout.value = message_html(
+        "Covers: " + "; ".join(_lesson_name(s) for s in lessons_in) + ". Your answers are "
+        "recorded as the final assessment and also move each question's review schedule.",
+        "info")
+    box = widgets.VBox([readout, quiz])
+    box.quiz, box.picks = quiz, picks
+    return styled(box, "bsld-explorer", "bsld-final-assessment")
+
+
+# ---------------------------------------------------------------------------
+# Static parts of the lesson: when to see a professional, your questions answered
+# ---------------------------------------------------------------------------
+
+_TIER_STYLE = {"emergency": "border-left:6px solid #D55E00;background:#fcece3",
+               "prompt": "border-left:6px solid #E69F00;background:#fdf5e6",
+               "self-manage": "border-left:6px solid #009E73;background:#eaf7f2"}
+_TIER_MARK = {"emergency": "&#9888;&#9888;", "prompt": "&#9888;", "self-manage": "&#10003;"}
+
+
+def when_to_see():
+    """The three tiers, most urgent first, as HTML."""
+    from IPython.display import HTML
+
+    from ..content.your_plan import care_tiers
+
+    parts = []
+    for tier in care_tiers():
+        signs = "".join(f"<li>{html.escape(s)}</li>" for s in tier.signs)
+        parts.append(
+            f'<div class="bsld-tier" style="{_TIER_STYLE[tier.id]};padding:8px 14px;'
+            f'margin:8px 0;color:#111"><p style="font-size:1.15em;margin:0 0 4px">'
+            f"<strong>{_TIER_MARK[tier.id]} {html.escape(tier.heading)}</strong></p>"
+            f"<p style='margin:0 0 4px'>{to_html(tier.action, cite)}</p><ul>{signs}</ul>"
+            f"<p style='margin:0'><small>Why: {to_html(tier.why, cite)}</small></p></div>")
+    return HTML("<section class='bsld-when-to-see'>" + "".join(parts) + "</section>")
+
+
+def your_questions_answered():
+    """The popular FAQ, each answer with its evidence and a link to its lesson."""
+    from IPython.display import HTML
+
+    from ..content.your_plan import faq
+
+    parts = []
+    for item in faq():
+        parts.append(f"<h4>{html.escape(item.question)}</h4><p>{to_html(item.answer, cite)}"
+                     f"</p><p><small>More in {_lesson_link(item.lesson)}.</small></p>")
+    return HTML("<section class='bsld-faq'>" + "".join(parts) + "</section>")
