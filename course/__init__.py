@@ -19,6 +19,8 @@ _EXPORTS = {
     # models
     "InputError": "course.models",
     "lumbar_load": "course.models.spine_load",
+    "pelvis_state": "course.models.pelvis",
+    "clinical_tilt": "course.models.pelvis",
     "recommend_lessons": "course.models.triage",
     "screen_red_flags": "course.models.triage",
     # store
@@ -32,6 +34,8 @@ _EXPORTS = {
     "anatomy_explorer": "course.widgets.anatomy_explorer",
     "disc_pressure_chart": "course.figures.disc_pressure",
     "load_explorer": "course.widgets.load_explorer",
+    "pelvis_explorer": "course.widgets.pelvis_explorer",
+    "thomas_test_check": "course.widgets.pelvis_explorer",
 }
 
 __all__ = sorted(_EXPORTS)
