@@ -20,6 +20,7 @@ _EXPORTS = {
     "InputError": "course.models",
     "lumbar_load": "course.models.spine_load",
     "pelvis_state": "course.models.pelvis",
+    "thomas_test": "course.models.pelvis",
     "clinical_tilt": "course.models.pelvis",
     "recommend_lessons": "course.models.triage",
     "screen_red_flags": "course.models.triage",
