@@ -160,7 +160,7 @@ class ThomasCheck:
             value=thigh, description="Hanging thigh rests", style={"description_width": "12em"},
             layout=widgets.Layout(width="430px"))
         self.knee = widgets.IntSlider(
-            value=knee, min=20, max=150, step=1, description="Knee bend (°, 90 = shin straight down)",
+            value=knee, min=20, max=150, step=1, description="Knee bend (°)",
             style=_STYLE, continuous_update=False, layout=_layout())
         self.controls = [self.thigh, self.knee]
         for control in self.controls:
@@ -174,7 +174,9 @@ class ThomasCheck:
             control.observe(lambda _c: self.refresh(), names="value")
         self.refresh()
         self.widget = styled(widgets.VBox([
-            self.steps, widgets.HTML("<strong>What did you see?</strong>"),
+            self.steps, widgets.HTML("<strong>What did you see?</strong> Knee bend is the "
+                                     "angle between thigh and shin: 90° means the shin "
+                                     "hangs straight down from a level thigh."),
             widgets.VBox(self.controls), self.message, self.pane, self.readout,
         ]), "bsld-explorer", "bsld-thomas-check")
 
