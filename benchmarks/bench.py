@@ -407,6 +407,17 @@ def control_changes(control):
             control.value = control.value + step if up else control.value - step
             state["up"] = not up
         return move
+    if isinstance(control, w.Text):
+        try:
+            start = float(control.value)       # only boxes that hold a number
+        except ValueError:
+            return None
+        state = {"n": 0}
+
+        def retype():
+            state["n"] += 1
+            control.value = f"{start + state['n'] % 5:g}"
+        return retype
     return None
 
 
@@ -551,7 +562,9 @@ def fill_store(path: Path, answer_rows: int, per_quiz: int = 10) -> None:
     ProgressStore(path)
     import sqlite3
 
-    lessons = [f"lesson-{n}" for n in range(8)]
+    from course.content.catalogue import lessons as catalogue
+
+    lessons = [item.slug for item in catalogue()][:8]
     with sqlite3.connect(path) as db:
         subs = answer_rows // per_quiz
         db.executemany("INSERT INTO submissions (id, lesson, score, max_score, created_at) "
@@ -621,6 +634,10 @@ def main(argv=None) -> int:
     t_start = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="bsld-bench-"))
     os.environ["BACKSAFE_DATA_DIR"] = str(tmp / "data")     # never the learner's file
+    # Lessons read progress (lesson 07 most of all): run them against a store
+    # with 10,000 recorded answers, as a learner who has done the course would.
+    (tmp / "data").mkdir(parents=True)
+    fill_store(tmp / "data" / "progress.sqlite3", 10_000)
     os.environ.setdefault("MPLBACKEND", "Agg")
     workdir = tmp / "notebooks"
     workdir.mkdir()

@@ -25,6 +25,9 @@ _EXPORTS = {
     "assess_trunk": "course.models.trunk_endurance",
     "trunk_ratios": "course.models.trunk_endurance",
     "plan_progression": "course.models.core_progression",
+    "pelvis_state": "course.models.pelvis",
+    "thomas_test": "course.models.pelvis",
+    "clinical_tilt": "course.models.pelvis",
     "recommend_lessons": "course.models.triage",
     "training_load": "course.models.training_load",
     "week_table": "course.models.training_load",
@@ -57,6 +60,8 @@ _EXPORTS = {
     "final_assessment_check": "course.widgets.your_plan",
     "when_to_see": "course.widgets.your_plan",
     "your_questions_answered": "course.widgets.your_plan",
+    "pelvis_explorer": "course.widgets.pelvis_explorer",
+    "thomas_test_check": "course.widgets.pelvis_explorer",
 }
 
 __all__ = sorted(_EXPORTS)
