@@ -6,7 +6,6 @@ blits them onto a cached background (as ``LoadFigure`` in ``spine_load`` does).
 """
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
@@ -15,7 +14,7 @@ from ..models.pelvis import (BONE_SHAPE_MEAN, BONE_SHAPE_RANGE, BONE_SHAPE_SD,
                              HERRINGTON_ANTERIOR, TILT_MEAN, TILT_SD, ClinicalTilt,
                              PelvisState, ThomasResult)
 from .base import PALETTE, AccessibleFigure, new_figure
-from .spine_load import LiveFigure
+from .live import LiveFigure, blit_png
 
 _SACRUM = 0.10        # drawn distance from hip axis to the middle of the sacral plate
 _LUMBAR = 0.20        # drawn length of the lumbar spine
@@ -63,19 +62,7 @@ class _Blitted:
             a.set_visible(True)
 
     def _png(self) -> bytes:
-        from PIL import Image
-
-        canvas = self.figure.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            if artist.get_visible():
-                self.figure.draw_artist(artist)
-        width, height = canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1).convert("RGB")
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return blit_png(self.figure, self._background, self._dynamic)
 
 
 def pelvis_alt_text(s: PelvisState, c: ClinicalTilt) -> str:

@@ -2,16 +2,14 @@
 shear against the NIOSH reference lines, and the moment-angle curve."""
 from __future__ import annotations
 
-import io
-import math
-from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, NIOSH_MAX_PERMISSIBLE_N,
                                  SHEAR_REFERENCE_N, LumbarLoad, lumbar_load)
-from .base import PALETTE, AccessibleFigure, new_figure, png_html
+from .base import PALETTE, AccessibleFigure, new_figure
+from .live import LiveFigure, blit_png, nice_top, settle
 
 _TRUNK = 0.50       # drawn trunk length (m), L4/L5 to the base of the neck
 _HEAD = 0.58        # distance from L4/L5 to the centre of the drawn head
@@ -45,39 +43,6 @@ def alt_text(r: LumbarLoad, curve=None) -> str:
         f"for shear; these are {_LIMITS_NOTE}. The curve shows the moment rising from "
         f"{_n(moments[0])} N·m upright to {_n(moments[-1])} N·m at 90°, with the "
         f"current angle marked.")
-
-
-def _nice_top(value: float, minimum: float) -> float:
-    """The smallest 'round' number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) >= value."""
-    value = max(value, minimum)
-    exp = 10 ** math.floor(math.log10(value))
-    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if step * exp >= value:
-            return step * exp
-    return 10 * exp  # pragma: no cover
-
-
-@dataclass
-class LiveFigure(AccessibleFigure):
-    """An AccessibleFigure whose HTML uses the PNG rendered by blitting.
-
-    ``figure`` is still the complete matplotlib Figure (savefig works)."""
-
-    png: bytes = field(default=b"", repr=False)
-
-    def to_html(self) -> str:
-        return png_html(self.png, self.alt)
-
-
-def _settle(old: tuple | None, new: tuple, shrink_below: float = 0.4) -> tuple:
-    """Axis limits with hysteresis: grow as soon as needed, shrink only when the
-    data use less than `shrink_below` of the range. A full redraw costs ~100 ms
-    against ~15 ms for an update, so small slider moves must not rescale."""
-    if old is None:
-        return new
-    bottom = old[0] if old[0] <= new[0] <= old[0] * shrink_below else new[0]
-    tops = tuple(o if shrink_below * o <= n <= o else n for o, n in zip(old[1:], new[1:]))
-    return (bottom, *tops)
 
 
 class LoadFigure:
@@ -195,9 +160,9 @@ class LoadFigure:
         self._point.set_data([r.trunk_angle_deg], [r.moment])
         # Axis ranges follow the worst case over all angles, so moving the
         # angle alone never forces a full redraw.
-        bottom = 0.0 if values[1] >= 0 else -_nice_top(-values[1] * 1.2, 0.5)
-        return (bottom, _nice_top(curve[2] / 1000 * 1.15, 8.0),
-                _nice_top(float(curve[1][-1]) * 1.1, 100.0))
+        bottom = 0.0 if values[1] >= 0 else -nice_top(-values[1] * 1.2, 0.5)
+        return (bottom, nice_top(curve[2] / 1000 * 1.15, 8.0),
+                nice_top(float(curve[1][-1]) * 1.1, 100.0))
 
     def _redraw_background(self, scale) -> None:
         self._scale = scale
@@ -213,24 +178,13 @@ class LoadFigure:
             a.set_visible(vis)
 
     def _blit_png(self) -> bytes:
-        from PIL import Image
-
-        canvas = self.figure.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.figure.draw_artist(artist)
-        width, height = canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1).convert("RGB")
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return blit_png(self.figure, self._background, self._dynamic)
 
     def update(self, r: LumbarLoad) -> LiveFigure:
         """Show `r` (a scalar result) and return the figure with fresh alt text."""
         self.result = r
         curve = _curve(r)
-        scale = _settle(self._scale, self._move(r, curve))
+        scale = settle(self._scale, self._move(r, curve))
         if scale != self._scale or self._background is None:
             self._redraw_background(scale)
         return LiveFigure(self.figure, alt_text(r, curve), png=self._blit_png())

@@ -8,31 +8,21 @@ just the ratio lines (blitting), like ``LoadFigure`` in ``spine_load``.
 """
 from __future__ import annotations
 
-import io
 import math
 from datetime import date
 
 import numpy as np
 
-from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, OK, SWEET_SPOT,
+from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, SWEET_SPOT,
                                     CHRONIC_DAYS, MadeUpComparison, TrainingLoad,
                                     describe_week)
 from .base import PALETTE, AccessibleFigure, new_figure
-from .spine_load import LiveFigure
+from .live import LiveFigure, blit_png, nice_top
 
 CONTESTED = "proposed by Gabbett 2016, contested"
 _SHORT = {"coupled": "rolling 7/28", "uncoupled": "rolling 7/21", "ewma": "EWMA"}
 _MADE_UP_NAMES = {"constant": "a constant made-up chronic load",
                   "random": "random made-up chronic loads"}
-
-
-def _nice_top(value: float, minimum: float) -> float:
-    value = max(value, minimum)
-    exp = 10 ** math.floor(math.log10(value))
-    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if step * exp >= value:
-            return step * exp
-    return 10 * exp  # pragma: no cover
 
 
 def _ticks(days: np.ndarray, n: int = 6) -> tuple[list[int], list[str]]:
@@ -178,8 +168,8 @@ class TrainingFigure:
                 self._week_text.append(self.ax_week.text(
                     k * 7 + 3, v, f"{v:,.0f}" + ("" if w.complete[k] else " (part)"),
                     ha="center", va="bottom", fontsize=7))
-        self.ax_day.set_ylim(0, _nice_top(tl.daily.max() * 1.15, 100.0))
-        self.ax_week.set_ylim(0, _nice_top(w.load.max() * 1.25, 500.0))
+        self.ax_day.set_ylim(0, nice_top(tl.daily.max() * 1.15, 100.0))
+        self.ax_week.set_ylim(0, nice_top(w.load.max() * 1.25, 500.0))
         for ax in (self.ax_ratio, self.ax_crit):
             ax.set_ylim(0, top)
         self.ax_crit.set_xlim(-1, n)
@@ -203,18 +193,7 @@ class TrainingFigure:
             a.set_visible(True)
 
     def _blit_png(self) -> bytes:
-        from PIL import Image
-
-        canvas = self.figure.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.figure.draw_artist(artist)
-        width, height = canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1).convert("RGB")
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return blit_png(self.figure, self._background, self._dynamic)
 
     # -- update -------------------------------------------------------------------
     def update(self, tl: TrainingLoad, method: str, critique: MadeUpComparison,
@@ -222,7 +201,7 @@ class TrainingFigure:
         """Show `tl` with the ratio `method` and the `critique` comparison."""
         values = [r.value for r in tl.ratios.values()] + [critique.made_up]
         finite = [float(np.nanmax(v)) for v in values if np.isfinite(v).any()]
-        top = _nice_top(max(finite + [DANGER_ZONE]) * 1.4, 2.0)
+        top = nice_top(max(finite + [DANGER_ZONE]) * 1.4, 2.0)
         if tl is self._tl and self._top is not None and top <= self._top:
             top = self._top     # same log: the ratio axis only grows, so a method
             #                     or made-up load change never forces a full redraw

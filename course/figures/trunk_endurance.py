@@ -8,7 +8,6 @@ cached background and each update only redraws the artists that move.
 """
 from __future__ import annotations
 
-import io
 from typing import Sequence
 
 import numpy as np
@@ -16,8 +15,8 @@ import numpy as np
 from ..models.core_progression import ProgressionPlan
 from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAssessment,
                                       format_seconds)
-from .base import PALETTE, AccessibleFigure, new_figure, png_html
-from .spine_load import LiveFigure
+from .base import PALETTE, AccessibleFigure, new_figure
+from .live import LiveFigure, blit_png
 
 _TEST_STYLE = {   # colour; bars are also named on the axis, never colour alone
     "flexor": PALETTE["sky"],
@@ -62,21 +61,9 @@ class _Blitted:
             a.set_visible(vis)
 
     def _png(self) -> bytes:
-        from PIL import Image
-
         if self._background is None:
             self._redraw_background()
-        canvas = self.figure.canvas
-        canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            if artist.get_visible():
-                self.figure.draw_artist(artist)
-        width, height = canvas.get_width_height(physical=True)
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(),
-                                 "raw", "RGBA", 0, 1).convert("RGB")
-        buf = io.BytesIO()
-        image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+        return blit_png(self.figure, self._background, self._dynamic)
 
 
 def trunk_alt_text(a: TrunkAssessment) -> str:

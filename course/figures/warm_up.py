@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 
 from ..models.warm_up import WarmUpPlan
 from .base import PALETTE, AccessibleFigure, new_figure
-from .spine_load import LiveFigure, LoadFigure, _nice_top, _settle
+from .live import LiveFigure, blit_png, nice_top, settle
 
 # Blocks differ by colour, hatching and a written label (never colour alone).
 _BLOCK_STYLE = {
@@ -137,8 +137,8 @@ class WarmUpFigure:
             bar.set_visible(h is not None)
             if h is not None:
                 bar.set_height(h[0])
-        return (0.0, _nice_top(max(budget, total) * 1.05, 10.0),
-                _nice_top(plan.working_weight * 1.25, 60.0))
+        return (0.0, nice_top(max(budget, total) * 1.05, 10.0),
+                nice_top(plan.working_weight * 1.25, 60.0))
 
     def _redraw_background(self, scale) -> None:
         self._scale = scale
@@ -154,12 +154,13 @@ class WarmUpFigure:
             a.set_visible(vis)
 
     # The same restore-draw-encode step as the load explorer's figure.
-    _blit_png = LoadFigure._blit_png
+    def _blit_png(self) -> bytes:
+        return blit_png(self.figure, self._background, self._dynamic)
 
     def update(self, plan: WarmUpPlan) -> LiveFigure:
         """Show `plan` and return the figure with fresh alt text."""
         self.plan = plan
-        scale = _settle(self._scale, self._move(plan))
+        scale = settle(self._scale, self._move(plan))
         if scale != self._scale or self._background is None:
             self._redraw_background(scale)
         return LiveFigure(self.figure, alt_text(plan), png=self._blit_png())

@@ -8,7 +8,7 @@ listed in `Plan.missing` instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Mapping
 
 from . import InputError

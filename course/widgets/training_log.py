@@ -15,7 +15,7 @@ from ..content.warning_signs import warning_signs
 from ..figures.training_load import TrainingFigure
 from ..models import InputError
 from ..models.training_csv import parse_training_csv, sessions_to_csv
-from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK, REASONS,
+from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
                                     SWEET_SPOT, describe_week, made_up_chronic,
                                     training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
