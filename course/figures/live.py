@@ -26,6 +26,25 @@ class LiveFigure(AccessibleFigure):
         return png_html(self.png, self.alt)
 
 
+def capture_background(figure, artists, *, freeze_layout: bool = False):
+    """One full draw without the moving `artists`, kept as the background to blit on.
+
+    With `freeze_layout`, that same draw also fixes the (constrained) layout,
+    which is then switched off, so later full draws skip the slow layout pass.
+    """
+    shown = [a.get_visible() for a in artists]
+    for a in artists:
+        a.set_visible(False)
+    canvas = figure.canvas
+    canvas.draw()
+    if freeze_layout:
+        figure.set_layout_engine("none")
+    background = canvas.copy_from_bbox(figure.bbox)
+    for a, visible in zip(artists, shown):
+        a.set_visible(visible)
+    return background
+
+
 def blit_png(figure, background, artists) -> bytes:
     """Restore `background`, draw `artists` over it and encode the canvas as PNG."""
     from PIL import Image

@@ -14,7 +14,7 @@ from ..models.pelvis import (BONE_SHAPE_MEAN, BONE_SHAPE_RANGE, BONE_SHAPE_SD,
                              HERRINGTON_ANTERIOR, TILT_MEAN, TILT_SD, ClinicalTilt,
                              PelvisState, ThomasResult)
 from .base import PALETTE, AccessibleFigure, new_figure
-from .live import LiveFigure, blit_png
+from .live import LiveFigure, blit_png, capture_background
 
 _SACRUM = 0.10        # drawn distance from hip axis to the middle of the sacral plate
 _LUMBAR = 0.20        # drawn length of the lumbar spine
@@ -52,14 +52,8 @@ class _Blitted:
 
     def _freeze(self) -> None:
         """Lay out once, then drop the layout engine and cache the background."""
-        for a in self._dynamic:
-            a.set_visible(False)
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
-        self.figure.canvas.draw()
-        self._background = self.figure.canvas.copy_from_bbox(self.figure.bbox)
-        for a in self._dynamic:
-            a.set_visible(True)
+        self._background = capture_background(self.figure, self._dynamic,
+                                              freeze_layout=True)
 
     def _png(self) -> bytes:
         return blit_png(self.figure, self._background, self._dynamic)

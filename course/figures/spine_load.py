@@ -9,7 +9,7 @@ import numpy as np
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, NIOSH_MAX_PERMISSIBLE_N,
                                  SHEAR_REFERENCE_N, LumbarLoad, lumbar_load)
 from .base import PALETTE, AccessibleFigure, new_figure
-from .live import LiveFigure, blit_png, nice_top, settle
+from .live import LiveFigure, blit_png, capture_background, nice_top, settle
 
 _TRUNK = 0.50       # drawn trunk length (m), L4/L5 to the base of the neck
 _HEAD = 0.58        # distance from L4/L5 to the centre of the drawn head
@@ -168,14 +168,7 @@ class LoadFigure:
         self._scale = scale
         self.ax_bar.set_ylim(scale[0], scale[1])
         self.ax_m.set_ylim(0, scale[2])
-        shown = [a.get_visible() for a in self._dynamic]
-        for a in self._dynamic:
-            a.set_visible(False)
-        canvas = self.figure.canvas
-        canvas.draw()
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
-        for a, vis in zip(self._dynamic, shown):
-            a.set_visible(vis)
+        self._background = capture_background(self.figure, self._dynamic)
 
     def _blit_png(self) -> bytes:
         return blit_png(self.figure, self._background, self._dynamic)

@@ -17,7 +17,7 @@ from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, SWEET_SPOT,
                                     CHRONIC_DAYS, MadeUpComparison, TrainingLoad,
                                     describe_week)
 from .base import PALETTE, AccessibleFigure, new_figure
-from .live import LiveFigure, blit_png, nice_top
+from .live import LiveFigure, blit_png, capture_background, nice_top
 
 CONTESTED = "proposed by Gabbett 2016, contested"
 _SHORT = {"coupled": "rolling 7/28", "uncoupled": "rolling 7/21", "ewma": "EWMA"}
@@ -184,13 +184,7 @@ class TrainingFigure:
                                       else "")
 
     def _redraw_background(self) -> None:
-        for a in self._dynamic:
-            a.set_visible(False)
-        canvas = self.figure.canvas
-        canvas.draw()
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
-        for a in self._dynamic:
-            a.set_visible(True)
+        self._background = capture_background(self.figure, self._dynamic)
 
     def _blit_png(self) -> bytes:
         return blit_png(self.figure, self._background, self._dynamic)

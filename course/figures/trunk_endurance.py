@@ -16,7 +16,7 @@ from ..models.core_progression import ProgressionPlan
 from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAssessment,
                                       format_seconds)
 from .base import PALETTE, AccessibleFigure, new_figure
-from .live import LiveFigure, blit_png
+from .live import LiveFigure, blit_png, capture_background
 
 _TEST_STYLE = {   # colour; bars are also named on the axis, never colour alone
     "flexor": PALETTE["sky"],
@@ -46,19 +46,8 @@ class _Blitted:
         return artist
 
     def _redraw_background(self, *, freeze_layout: bool = False) -> None:
-        """One full draw without the moving artists, kept as the background.
-        With `freeze_layout`, that same draw also fixes the (constrained)
-        layout, which is then switched off: later draws skip it."""
-        shown = [a.get_visible() for a in self._dynamic]
-        for a in self._dynamic:
-            a.set_visible(False)
-        canvas = self.figure.canvas
-        canvas.draw()
-        if freeze_layout:
-            self.figure.set_layout_engine("none")
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
-        for a, vis in zip(self._dynamic, shown):
-            a.set_visible(vis)
+        self._background = capture_background(self.figure, self._dynamic,
+                                              freeze_layout=freeze_layout)
 
     def _png(self) -> bytes:
         if self._background is None:

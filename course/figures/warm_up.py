@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle
 
 from ..models.warm_up import WarmUpPlan
 from .base import PALETTE, AccessibleFigure, new_figure
-from .live import LiveFigure, blit_png, nice_top, settle
+from .live import LiveFigure, blit_png, capture_background, nice_top, settle
 
 # Blocks differ by colour, hatching and a written label (never colour alone).
 _BLOCK_STYLE = {
@@ -144,16 +144,8 @@ class WarmUpFigure:
         self._scale = scale
         self.ax_t.set_xlim(0, scale[1])
         self.ax_r.set_ylim(0, scale[2])
-        shown = [a.get_visible() for a in self._dynamic]
-        for a in self._dynamic:
-            a.set_visible(False)
-        canvas = self.figure.canvas
-        canvas.draw()
-        self._background = canvas.copy_from_bbox(self.figure.bbox)
-        for a, vis in zip(self._dynamic, shown):
-            a.set_visible(vis)
+        self._background = capture_background(self.figure, self._dynamic)
 
-    # The same restore-draw-encode step as the load explorer's figure.
     def _blit_png(self) -> bytes:
         return blit_png(self.figure, self._background, self._dynamic)
 

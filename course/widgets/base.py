@@ -43,6 +43,17 @@ def show(pane: widgets.HTML, fig: AccessibleFigure) -> None:
     pane.value = fig.to_html()
 
 
+def readout_table(rows, *, strong: bool = True, top: bool = False) -> str:
+    """An explorer's numbers as a two-column HTML table of (label, value) text,
+    escaped; values bold unless `strong` is False, cells top-aligned with `top`."""
+    pad = "padding:1px 8px 1px 0" + (";vertical-align:top" if top else "")
+    cells = "".join(
+        f"<tr><td style='{pad}'>{html.escape(label)}</td><td>"
+        + (f"<strong>{html.escape(value)}</strong>" if strong else html.escape(value))
+        + "</td></tr>" for label, value in rows)
+    return f"<table style='font-size:0.95em'>{cells}</table>"
+
+
 def label_style() -> dict:
     """Style that lets a control's description take the width it needs."""
     return {"description_width": "initial"}

@@ -1,6 +1,7 @@
 """The lumbar-load explorer: sliders -> model -> figure and plain feedback."""
 from __future__ import annotations
 
+import html
 from contextlib import contextmanager
 
 import ipywidgets as widgets
@@ -9,7 +10,8 @@ from ..content.lift_presets import lift_presets, presets_caveat
 from ..figures.spine_load import LoadFigure, lift_comparison_figure
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, LumbarLoad, compare_lifts,
                                  lumbar_load)
-from .base import figure_pane, label_style, message_html, show, start_value, styled
+from .base import (figure_pane, label_style, message_html, readout_table, show,
+                   start_value, styled)
 
 _SLIDER_STYLE = {"description_width": "17em"}
 
@@ -79,10 +81,8 @@ def readout_html(r: LumbarLoad, sentence: str) -> str:
                         f"body weight ({limit})"),
         ("Shear", f"{r.shear:,.0f} N"),
     ]
-    cells = "".join(f"<tr><td style='padding:1px 8px 1px 0'>{k}</td>"
-                    f"<td><strong>{v}</strong></td></tr>" for k, v in rows)
-    return (f"<table style='font-size:0.95em'>{cells}</table>"
-            f"<p style='margin:6px 0 0 0'>{sentence}</p>")
+    return (f"{readout_table(rows)}"
+            f"<p style='margin:6px 0 0 0'>{html.escape(sentence)}</p>")
 
 
 class LoadExplorer:

@@ -11,7 +11,7 @@ from ..content.references import cite
 from ..figures.pelvis import PelvisFigure, ThomasFigure
 from ..models.pelvis import (LORDOSIS_ESTIMATE_NOTE, TILT_MEAN, ClinicalTilt, PelvisState,
                              ThomasResult, clinical_tilt, pelvis_state, thomas_test)
-from .base import figure_pane, message_html, show, styled
+from .base import figure_pane, message_html, readout_table, show, styled
 
 _STYLE = {"description_width": "19em"}
 
@@ -63,9 +63,7 @@ def pelvis_readout_html(s: PelvisState, c: ClinicalTilt, sentence: str) -> str:
          f"{s.tilt_percentile:.0f}% have less ({rng} the range of 95% of them)"),
         ("Clinical reading", f"{c.angle:.0f}°, {c.direction}"),
     ]
-    cells = "".join(f"<tr><td style='padding:1px 8px 1px 0'>{k}</td>"
-                    f"<td><strong>{html.escape(v)}</strong></td></tr>" for k, v in rows)
-    return (f"<table style='font-size:0.95em'>{cells}</table>"
+    return (f"{readout_table(rows)}"
             f"<p style='margin:6px 0 0 0'>{html.escape(sentence)}</p>")
 
 

@@ -20,7 +20,7 @@ from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
                                     training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
 from ..store import StoreUnavailable, try_open_store
-from .base import figure_pane, label_style, message_html, show, styled
+from .base import figure_pane, label_style, message_html, readout_table, show, styled
 
 _MADE_UP = [("a constant (the log's average)", "constant"),
             ("random, draw 1", "random-1"), ("random, draw 2", "random-2"),
@@ -291,9 +291,7 @@ class TrainingLogExplorer:
         rows = [("Latest complete week", describe_week(tl)),
                 (f"Acute:chronic ratio, {METHOD_NAMES[method]}", ratio_text),
                 ("Critique", critique.describe())]
-        cells = "".join(f"<tr><td style='padding:1px 8px 1px 0;vertical-align:top'>{k}</td>"
-                        f"<td>{html.escape(v)}</td></tr>" for k, v in rows)
-        return (f"{head}{notes}<table style='font-size:0.95em'>{cells}</table>"
+        return (f"{head}{notes}{readout_table(rows, strong=False, top=True)}"
                 "<p style='margin:4px 0 0 0'><small>The band and the danger line are "
                 "proposals from team-sport data and are contested: a ratio outside them is "
                 "a prompt to look at how fast your load changed, not a prediction of "

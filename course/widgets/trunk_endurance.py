@@ -15,7 +15,7 @@ from ..models.core_progression import ProgressionPlan, describe_plan, plan_progr
 from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAssessment,
                                       assess_trunk, format_seconds)
 from ..store import StoreUnavailable, try_open_store
-from .base import figure_pane, label_style, message_html, show, styled
+from .base import figure_pane, label_style, message_html, readout_table, show, styled
 
 LESSON = "core"
 PLAN_KEY = "progression-plan"
@@ -43,15 +43,14 @@ def _time_box(label: str, value: str) -> widgets.Text:
 
 def trunk_readout_html(a: TrunkAssessment, norms) -> str:
     """Times, ratios, the rules of thumb and the norm comparison, as HTML."""
-    rows = "".join(f"<tr><td style='padding:1px 8px 1px 0'>{TEST_LABELS[t].capitalize()}"
-                   f"</td><td><strong>{format_seconds(a.times[t])}</strong></td></tr>"
-                   for t in TESTS)
+    rows = readout_table((TEST_LABELS[t].capitalize(), format_seconds(a.times[t]))
+                         for t in TESTS)
     checks = "".join(
         f"<li>{'&#9888; ' if c.outside else '&#10003; '}{html.escape(c.sentence)}</li>"
         for c in a.checks)
     comps = "".join(f"<li>{html.escape(c.sentence)}</li>" for c in a.comparisons)
     note = f" {html.escape(norms.note)}" if norms.note else ""
-    return (f"<table style='font-size:0.95em'>{rows}</table>"
+    return (f"{rows}"
             f"<p style='margin:6px 0 2px'><strong>Ratios against their rules of thumb</strong>"
             f"</p><ul style='margin:0'>{checks}</ul>"
             f"<p style='margin:6px 0 2px'><strong>Compared with {html.escape(norms.name)}"
