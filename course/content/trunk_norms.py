@@ -6,7 +6,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from .loader import ContentError, check_slug, choice, field, keyed_items, load_yaml
+from .loader import ContentError, UnknownName, check_slug, choice, field, keyed_items, load_yaml
 
 FILE = "trunk_norms.yaml"
 TESTS = ("flexor", "extensor", "side_right", "side_left")
@@ -126,7 +126,7 @@ def norm_set(set_id: str) -> NormSet:
         if item.id == set_id:
             return item
     known = ", ".join(s.id for s in norm_sets())
-    raise KeyError(f"There is no norm set '{set_id}'. Norm sets: {known}.")
+    raise UnknownName(f"There is no norm set '{set_id}'. Norm sets: {known}.")
 
 
 def rules_of_thumb() -> tuple[RuleOfThumb, ...]:
