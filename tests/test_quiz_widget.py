@@ -44,11 +44,33 @@ def store(tmp_path):
     return ProgressStore(tmp_path / FILENAME)
 
 
+def test_quiz_opens_a_third_of_the_comms_it_used_to(store):
+    """Before widgets shared their Layout and Style, the 11-question anatomy quiz
+    opened 183 comms (issue 15); a third of that is the budget."""
+    import warnings
+
+    import ipywidgets as widgets
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)   # Widget.widgets
+        before = set(widgets.Widget.widgets)
+        quiz = quiz_widget("anatomy", store=store)
+        opened = [w for k, w in widgets.Widget.widgets.items() if k not in before]
+    assert len(quiz.views) == 11 and len(opened) <= 183 // 3
+    assert len({id(w) for w in opened if isinstance(w, widgets.Layout)}) == 1
+    answer_right(quiz.views[0])
+    quiz.check.click()
+    assert find(quiz, "bsld-feedback") and "Correct." in quiz.views[0].feedback.value
+
+
 def test_structure_and_labels(store):
     quiz = quiz_widget("start-here", store=store)
     p = parts(quiz)
     n = len(load_bank("start-here").questions)
-    assert len(p["question"]) == len(p["feedback"]) == len(p["answer"]) == n
+    controls = sum(len(v.question.options) if v.question.type == "multiple" else 1
+                   for v in quiz.views)
+    assert len(p["question"]) == n and len(p["answer"]) == controls
+    assert p["feedback"] == [], "feedback panes are made when there is feedback"
     assert len(p["check"]) == len(p["retry"]) == len(p["score"]) == 1
     for view in quiz.views:
         controls = (list(view.boxes.values()) if view.question.type == "multiple"

@@ -21,34 +21,66 @@ _CSS = ("<style>.bsld-answer label, .bsld-answer .widget-label-basic, "
         "overflow: visible !important; height: auto !important}</style>")
 
 
-class _QuestionView:
-    """One question's controls and feedback area."""
+class _Shared:
+    """One Layout and one Style per widget type, shared by every widget of a quiz.
 
-    def __init__(self, number: int, question: Question, seed):
+    Each widget would otherwise bring its own Layout and Style, and each of those
+    is a comm the browser must open: sharing them cuts a quiz's comms by two thirds.
+    """
+
+    def __init__(self):
+        self.layout = widgets.Layout(width="auto")
+        self._styles = {}
+
+    def make(self, widget_class, *args, **kwargs):
+        """A widget of `widget_class` using the shared Layout and Style."""
+        style_class = widget_class.class_traits()["style"].klass
+        if style_class not in self._styles:
+            wide = "description_width" in style_class.class_trait_names()
+            self._styles[style_class] = style_class(**({"description_width": "initial"}
+                                                       if wide else {}))
+        return widget_class(*args, layout=self.layout, style=self._styles[style_class],
+                            **kwargs)
+
+
+class _QuestionView:
+    """One question: its prompt, its controls (class bsld-answer) and feedback."""
+
+    def __init__(self, number: int, question: Question, seed, shared: _Shared):
         self.question = question
         q = question
-        prompt = widgets.HTML(f"<p><strong>{number}.</strong> {to_html(q.prompt, cite)}</p>")
-        layout = widgets.Layout(width="auto")
+        hint = "<br><em>Tick every answer that applies.</em>" if q.type == "multiple" else ""
+        prompt = shared.make(widgets.HTML, f"<p><strong>{number}.</strong> "
+                                           f"{to_html(q.prompt, cite)}{hint}</p>")
         if q.type in ("single", "true_false"):
             options = [(o.text, o.id) for o in shuffled_options(q, seed)]
-            self.control = widgets.RadioButtons(options=options, value=None,
-                                                description="Answer:", layout=layout)
+            self.control = shared.make(widgets.RadioButtons, options=options, value=None,
+                                       description="Answer:")
             controls = [self.control]
         elif q.type == "multiple":
-            self.boxes = {o.id: widgets.Checkbox(value=False, description=o.text,
-                                                 indent=False, layout=layout)
+            self.boxes = {o.id: shared.make(widgets.Checkbox, value=False,
+                                            description=o.text, indent=False)
                           for o in shuffled_options(q, seed)}
-            controls = [widgets.HTML("<em>Tick every answer that applies.</em>"),
-                        *self.boxes.values()]
+            controls = list(self.boxes.values())
         else:
             unit = f" ({q.unit})" if q.unit else ""
-            self.control = widgets.Text(value="", description=f"Answer{unit}:",
-                                        placeholder="type a number",
-                                        style={"description_width": "initial"})
+            self.control = shared.make(widgets.Text, value="", placeholder="type a number",
+                                       description=f"Answer{unit}:")
             controls = [self.control]
-        answer = styled(widgets.VBox(controls), "bsld-answer")
-        self.feedback = styled(widgets.HTML(), "bsld-feedback")
-        self.box = styled(widgets.VBox([prompt, answer, self.feedback]), "bsld-question")
+        for control in controls:
+            styled(control, "bsld-answer")
+        self._shared, self._feedback = shared, None
+        self.box = styled(widgets.VBox([prompt, *controls], layout=shared.layout),
+                          "bsld-question")
+
+    @property
+    def feedback(self) -> widgets.HTML:
+        """The feedback pane, made when first needed: a quiz opens no comm for
+        feedback nobody has asked for yet."""
+        if self._feedback is None:
+            self._feedback = styled(self._shared.make(widgets.HTML), "bsld-feedback")
+            self.box.children += (self._feedback,)
+        return self._feedback
 
     def response(self):
         if self.question.type == "multiple":
@@ -62,7 +94,8 @@ class _QuestionView:
                 box.value = False
         else:
             self.control.value = None if self.question.type != "numeric" else ""
-        self.feedback.value = ""
+        if self._feedback is not None:
+            self._feedback.value = ""
 
     def show(self, grade: Grade) -> None:
         q = self.question
@@ -183,16 +216,16 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
         store, notice = try_open_store()
     else:
         notice = None
-    views = [_QuestionView(n, q, seed) for n, q in enumerate(bank.questions, 1)]
-    status = styled(widgets.HTML(), "bsld-store-status")
+    shared = _Shared()
+    views = [_QuestionView(n, q, seed, shared) for n, q in enumerate(bank.questions, 1)]
+    status = styled(shared.make(widgets.HTML), "bsld-store-status")
     recorder = _Recorder(store, notice, status)
-    score = styled(widgets.HTML(), "bsld-score")
-    auto = widgets.Layout(width="auto")
-    check = styled(widgets.Button(description="Check my answers", button_style="primary",
-                                  icon="check", tooltip="Mark every question",
-                                  layout=auto), "bsld-check")
-    retry = styled(widgets.Button(description="Try again", icon="refresh", layout=auto,
-                                  tooltip="Clear your answers and start over"), "bsld-retry")
+    score = styled(shared.make(widgets.HTML), "bsld-score")
+    check = styled(shared.make(widgets.Button, description="Check my answers", icon="check",
+                               button_style="primary", tooltip="Mark every question"),
+                   "bsld-check")
+    retry = styled(shared.make(widgets.Button, description="Try again", icon="refresh",
+                               tooltip="Clear your answers and start over"), "bsld-retry")
 
     def on_check(_=None):
         try:
@@ -235,11 +268,12 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
 
     check.on_click(on_check)
     retry.on_click(on_retry)
-    title = widgets.HTML(
-        f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, then press "
+    title = shared.make(
+        widgets.HTML, f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, then press "
         "<strong>Check my answers</strong>. Every answer gets feedback.</p>")
     quiz = widgets.VBox([title, status, *[v.box for v in views],
-                         widgets.HBox([check, retry]), score])
+                         widgets.HBox([check, retry], layout=shared.layout), score],
+                        layout=shared.layout)
     quiz.views = views  # for tests and instructors: the question views in order
     quiz.recorder = recorder
     quiz.check, quiz.retry, quiz.score = check, retry, score

@@ -446,6 +446,10 @@ def answer_and_check(quiz, plan, where: str) -> list[str]:
 
     for el, q, right, fb in expected:
         own = el.locator(".bsld-feedback")
+        try:                      # a quiz adds its feedback panes when it has feedback
+            quiz.locator(".bsld-feedback").first.wait_for(timeout=5000)
+        except Exception:
+            pass
         box = own if own.count() else quiz.locator(".bsld-feedback")
         if not box.count():
             problems.append(f"{where}: no .bsld-feedback for question {q['id']!r}")
