@@ -2,7 +2,51 @@
 import os
 import tempfile
 
+import pytest
+
 # Never let a test run touch the learner's own progress file. Kernels started
 # by nbval inherit this environment.
 os.environ["BACKSAFE_DATA_DIR"] = tempfile.mkdtemp(prefix="backsafe-test-")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+# Browser tests attach a timing line to their report (user property
+# "browser_summary"); collected here, in the process that prints the summary,
+# so the lines appear also when tests run on xdist workers.
+_BROWSER_LINES: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _BROWSER_LINES.extend(v for k, v in report.user_properties if k == "browser_summary")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _BROWSER_LINES:
+        terminalreporter.section("browser: time per notebook")
+        for line in _BROWSER_LINES:
+            terminalreporter.write_line(line)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """How `make test` shares the suite between xdist workers: every cell of a
+    notebook on one worker, in order (they share a kernel); the browser tests in
+    two groups, each worker starting its own JupyterLab and Chromium, so the
+    slowest tests are not left for one worker at the end; every other test on
+    its own."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class CourseScheduling(LoadScopeScheduling):
+        _browser: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.partition("::")[0]
+            if path.endswith(".ipynb"):
+                return path
+            if path.startswith("tests/browser/"):
+                if self._browser is None:      # alternate, in collection order
+                    ids = [i for i in self.collection if i.startswith("tests/browser/")]
+                    self._browser = {i: f"browser-{n % 2}" for n, i in enumerate(ids)}
+                return self._browser.get(nodeid, "browser-0")
+            return nodeid
+
+    return CourseScheduling(config, log)

@@ -390,22 +390,17 @@ def screenshot_dir() -> Path:
     return SCREENSHOTS
 
 
-_REPORTS: dict[str, dict] = {}
+class _Reports(dict):
+    """Per-notebook timings and counts. Each is attached to its test's report as a
+    user property, so the summary is printed also when tests run on xdist workers."""
 
+    def __init__(self, request):
+        super().__init__()
+        self._request = request
 
-@pytest.fixture(scope="session")
-def browser_reports() -> dict:
-    """Per-notebook timings and counts, printed in the terminal summary."""
-    return _REPORTS
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not _REPORTS:
-        return
-    tr = terminalreporter
-    tr.section("browser: time per notebook")
-    for name, r in _REPORTS.items():
-        tr.write_line(
+    def __setitem__(self, name, r):
+        super().__setitem__(name, r)
+        self._request.node.user_properties.append(("browser_summary", (
             f"{name:26s} total {r.get('t_total', 0):5.1f} s (open {r.get('t_open', 0):4.1f} "
             f"[page {r.get('t_page', 0):3.1f}], "
             f"run all {r.get('t_run', 0):4.1f}, inspect {r.get('t_inspect', 0):4.1f}, "
@@ -414,4 +409,10 @@ def pytest_terminal_summary(terminalreporter):
             f"cells {r.get('cells', '?')}, "
             f"widget views {r.get('widgets', '?')}, quizzes {r.get('quizzes', '?')}, "
             f"explorers {r.get('explorers', '?')}, controls moved {len(r.get('actions', []))}, "
-            f"problems {len(r.get('problems', []))}")
+            f"problems {len(r.get('problems', []))}")))
+
+
+@pytest.fixture
+def browser_reports(request) -> dict:
+    """Where a test puts its per-notebook timings and counts (terminal summary)."""
+    return _Reports(request)
