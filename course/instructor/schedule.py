@@ -187,6 +187,9 @@ def plan_schedule(lessons, fmt: Format) -> Schedule:
     def current() -> list[LessonPlan]:
         return [LessonPlan(x.slug, x.title, kept[x.slug]) for x in todo]
 
+    for x in todo:                                  # can never be placed: say so first
+        if any(m > fmt.session_minutes for _, m in x.sections):
+            kept[x.slug], moved[x.slug] = (), "too long"
     steps = [(x, "sections") for x in reversed(todo)
              if any(name in fmt.movable and m for name, m in x.sections)]
     steps += [(x, "lesson") for x in reversed(todo)]
@@ -194,6 +197,8 @@ def plan_schedule(lessons, fmt: Format) -> Schedule:
     for lesson, what in steps:
         if placed is not None:
             break
+        if moved.get(lesson.slug) in ("too long", "lesson"):
+            continue
         if what == "sections":
             kept[lesson.slug] = tuple(s for s in lesson.sections if s[0] not in fmt.movable)
         else:
@@ -208,6 +213,8 @@ def plan_schedule(lessons, fmt: Format) -> Schedule:
         rest = tuple(s for s in lesson.sections if s not in kept[lesson.slug])
         reason = ("the whole lesson does not fit in the sessions"
                   if moved[lesson.slug] == "lesson" else
+                  f"a section is longer than a whole {fmt.session_label.lower()} "
+                  f"({fmt.session_minutes} min)" if moved[lesson.slug] == "too long" else
                   f"{' and '.join(fmt.movable).lower()} do not fit in the sessions; "
                   "learners do them after class")
         assigned.append(Assignment(HOMEWORK, lesson.slug, rest, reason))
