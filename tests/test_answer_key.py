@@ -174,7 +174,7 @@ def test_a_broken_bank_is_one_sentence_and_nothing_is_written(tmp_path, monkeypa
 
 # -- the key stays away from learners --------------------------------------------------
 
-MARKERS = ("course.instructor", "answer_key", "answer-key", "instructor", key.MARKER,
+MARKERS = ("course.instructor", "answer_key", "answer-key", key.MARKER,
            key.TITLE)
 
 
