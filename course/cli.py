@@ -3,6 +3,7 @@
     python -m course progress where
     python -m course progress export [--output FILE]
     python -m course progress reset --yes
+    python -m course instructor answer-key|guide [-o FILE]   (course/instructor/cli.py)
 
 `where` and `export` change nothing (a damaged file is reported, not moved);
 `reset` is all or nothing and names the backup it keeps.
@@ -15,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .instructor.cli import add_instructor_parser, run_instructor
 from .store import FILENAME, ProgressStore, StoreUnavailable, data_dir, reset_file
 
 
@@ -72,7 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     reset = actions.add_parser("reset", help="start afresh (the old file is kept as a backup)")
     reset.add_argument("--yes", action="store_true", help="confirm the reset")
+    add_instructor_parser(sub)
     args = parser.parse_args(argv)
+    if args.area == "instructor":
+        return run_instructor(args)
 
     path = data_dir() / FILENAME
     try:

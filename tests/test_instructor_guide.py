@@ -1,0 +1,195 @@
+"""Instructor notes (loader, demos, sections) and the guide page."""
+import copy
+import html
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from course.content.catalogue import lessons
+from course.content.loader import ContentError
+from course.content.quizzes import load_bank
+from course.instructor import guide
+from course.instructor.notes import FILE, load_notes, parse_notes
+
+from .helpers import NOTEBOOKS, ROOT
+
+NOTES_PATH = ROOT / "course" / FILE
+
+
+def raw_notes():
+    return yaml.safe_load(NOTES_PATH.read_text(encoding="utf-8"))
+
+
+def headings(slug_notebook: str) -> list[str]:
+    cells = json.loads((NOTEBOOKS / slug_notebook).read_text(encoding="utf-8"))["cells"]
+    return [line[3:].strip() for c in cells if c["cell_type"] == "markdown"
+            for line in "".join(c["source"]).splitlines() if line.startswith("## ")]
+
+
+AVAILABLE = [x for x in lessons() if x.available]
+
+
+@pytest.mark.parametrize("item", AVAILABLE, ids=lambda x: x.slug)
+def test_sections_are_the_notebook_headings_and_add_up_to_the_catalogue(item):
+    notes = load_notes().for_lesson(item.slug)
+    assert [s.name for s in notes.sections] == headings(item.notebook)
+    assert notes.minutes == item.teaching_minutes + item.practice_minutes
+    assert 2 <= len(notes.prompts) <= 3 and notes.stuck and notes.demos
+
+
+@pytest.mark.parametrize("item", AVAILABLE, ids=lambda x: x.slug)
+def test_every_demo_call_builds_in_a_learner_namespace(item, tmp_path, monkeypatch):
+    import ipywidgets
+
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    namespace = {}
+    exec("from course import *", namespace)
+    for demo in load_notes().for_lesson(item.slug).demos:
+        result = eval(demo.call, namespace)
+        assert isinstance(result, ipywidgets.Widget) or hasattr(result, "_repr_html_"), \
+            demo.call
+
+
+def test_notes_are_shipped_in_the_package_data():
+    text = (ROOT / "pyproject.toml").read_text()
+    assert '"instructor/*.yaml"' in text
+
+
+def bad(change):
+    data = raw_notes()
+    change(data)
+    with pytest.raises(ContentError) as exc:
+        parse_notes(data)
+    return exc.value
+
+
+def test_section_minutes_that_do_not_add_up_name_file_item_and_field():
+    err = bad(lambda d: d["lessons"][1]["sections"][0].update(minutes=50))
+    assert (err.file, err.item, err.field) == (FILE, "anatomy", "sections")
+    assert "add up to 84" in str(err) and "35" in str(err)
+
+
+@pytest.mark.parametrize("call, message", [
+    ("os.system('ls')", "single call"),
+    ("print('hi')", "not a name"),
+    ("load_explorer(trunk_angle=__import__('os'))", "plain values"),
+    ("load_explorer(", "not a Python call"),
+    ("load_explorer(); load_explorer()", "not a Python call"),
+])
+def test_demo_calls_must_be_one_call_of_a_course_name(call, message):
+    err = bad(lambda d: d["lessons"][2]["demos"][0].update(call=call))
+    assert err.item == "causes-and-form" and err.field == "demos[1].call"
+    assert message in str(err)
+
+
+@pytest.mark.parametrize("change, field, message", [
+    (lambda d: d["lessons"][0].update(prompts=["only one"]), "prompts", "2 to 3"),
+    (lambda d: d["lessons"][0].update(prompts=["a", "b", "c", "d"]), "prompts", "2 to 3"),
+    (lambda d: d["lessons"][0].update(stuck=[]), "stuck", "at least 1"),
+    (lambda d: d["lessons"][0].update(demos=[]), "demos", "at least one"),
+    (lambda d: d["lessons"][0]["sections"].append({"name": "Quiz", "minutes": 0}),
+     "sections[10].name", "twice"),
+    (lambda d: d["lessons"][0]["sections"][0].update(minutes=-1), "sections[1].minutes",
+     "zero or more"),
+    (lambda d: d["lessons"][0].update(lesson="no-such-lesson"), "lesson", "no lesson"),
+    (lambda d: d["lessons"].pop(), "lessons", "no notes for lesson(s) your-plan"),
+    (lambda d: d["lessons"].append(copy.deepcopy(d["lessons"][0])), "lesson", "used twice"),
+    (lambda d: d.pop("setup"), "setup", "required"),
+    (lambda d: d["setup"].update(hub="one line"), "hub", "a list"),
+])
+def test_bad_notes_are_refused(change, field, message):
+    err = bad(change)
+    assert err.file == FILE and err.field == field and message in str(err)
+
+
+def test_misconceptions_are_the_wrong_answers_with_their_feedback_in_question_order():
+    bank = load_bank("causes-and-form")
+    found = guide.misconceptions(bank)
+    expected = sum(2 if q.type == "numeric" else sum(not o.correct for o in q.options)
+                   for q in bank.questions)
+    assert len(found) == expected
+    order = [q.id for q in bank.questions]
+    assert [order.index(m.question) for m in found] == sorted(order.index(m.question)
+                                                              for m in found)
+    first = found[0]
+    assert first.question == "bar-moment" and first.answer == "An answer below 291.3"
+    assert first.feedback.startswith("Too low.")
+    faster = next(m for m in found if m.answer == "Lifting the bar faster")
+    assert faster.feedback.startswith("No. The static model ignores speed")
+    assert not any(m.answer.startswith("Keeping the trunk more upright") for m in found)
+
+
+@pytest.fixture(scope="module")
+def page():
+    return guide.guide_html()
+
+
+def test_guide_lists_every_lesson_with_its_notes_and_misconceptions(page):
+    from course.instructor.answer_key import text
+
+    notes = load_notes()
+    for item in AVAILABLE:
+        n = notes.for_lesson(item.slug)
+        part = page[page.index(f'<section id="lesson-{item.slug}">'):]
+        part = part[:part.index("</section>") + 10]
+        assert f'href="#lesson-{item.slug}"' in page
+        assert item.notebook in part
+        for demo in n.demos:
+            assert f"<code>{html.escape(demo.call)}</code>" in part
+        for prompt in n.prompts:
+            assert guide.note(prompt) in part
+        for m in guide.misconceptions(load_bank(item.slug)):
+            assert text(m.feedback) in part
+    assert "A room of laptops" in page and "A JupyterHub" in page
+    assert "<code>make lab</code>" in page
+
+
+def test_each_schedule_adds_up_in_the_page(page):
+    plans = guide.schedules(load_notes())
+    total = sum(x.teaching_minutes + x.practice_minutes for x in AVAILABLE)
+    tables = re.findall(r"<caption>(?:Session|Week) \d+[^<]*: (\d+) of (\d+) min used"
+                        r"</caption>(.*?)</table>", page)
+    assert len(tables) == sum(len(s.sessions) for s in plans)
+    for used, length, body in tables:
+        minutes = [int(x) for x in re.findall(r'<td class="num">(\d+)</td>', body)]
+        assert sum(minutes) == int(used) <= int(length)
+    for s in plans:
+        assert s.class_minutes + s.assigned_minutes == total
+        assert html_summary(s) in page
+    workshop = plans[0]
+    assert workshop.format.name == "3-hour workshop"
+    assert "Session 1, starting 09:00" in page and "<td>Break</td>" in page
+    assert "pre-work" in page and "homework" in page
+
+
+def html_summary(schedule):
+    return html.escape(schedule.summary)
+
+
+def test_text_in_the_notes_is_escaped():
+    data = raw_notes()
+    data["lessons"][0]["prompts"][0] = "<script>alert(1)</script> & `make <lab>`"
+    data["setup"]["hub"][0] = "<img src=x onerror=alert(1)>"
+    out = guide.guide_html(parse_notes(data))
+    assert "<script" not in out and "<img" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <code>make &lt;lab&gt;</code>" in out
+
+
+def test_guide_page_is_standalone_and_offline(page):
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "<title>Back-Safe Leg Day: instructor guide</title>" in page
+    for loader in ("<script", "<link", "@import", "url(", "src=", "http://", "https://"):
+        assert loader not in page, loader
+
+
+def test_guide_command_writes_the_default_file(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "course", "instructor", "guide"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    target = tmp_path / "backsafe-instructor-guide.html"
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == f"Instructor guide written to {target}."
+    assert "Lesson notes" in target.read_text(encoding="utf-8")

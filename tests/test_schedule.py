@@ -1,0 +1,145 @@
+"""The schedule model: sessions, breaks, and what becomes pre-work or homework."""
+import pytest
+
+from course.instructor.schedule import (FORMATS, HOMEWORK, PRE_WORK, SELF_PACED, TWO_SESSIONS,
+                                        WORKSHOP, Format, LessonPlan, clock, plan_schedule)
+from course.models import InputError
+
+
+def lesson(slug, teach=30, practice=10, quiz=0):
+    sections = [(f"{slug} teaching", teach), ("Practice", practice)]
+    if quiz:
+        sections.append(("Quiz", quiz))
+    return LessonPlan(slug, slug.title(), tuple(sections))
+
+
+def fmt(minutes, sessions=1, **kw):
+    kw.setdefault("movable", ("Practice", "Quiz"))
+    return Format("test", minutes, sessions, **kw)
+
+
+def conserved(schedule, lessons):
+    """Every minute is either taught in a session or assigned."""
+    return (schedule.class_minutes + schedule.assigned_minutes
+            == sum(x.minutes for x in lessons))
+
+
+def test_everything_fits_in_a_long_enough_session():
+    lessons = [lesson("a"), lesson("b")]
+    s = plan_schedule(lessons, fmt(80))
+    assert s.assigned == () and "Everything fits" in s.summary
+    [session] = s.sessions
+    assert [(x.start, x.minutes, x.lesson) for x in session.slots] == [
+        (0, 30, "a"), (30, 10, "a"), (40, 30, "b"), (70, 10, "b")]
+    assert session.used == 80 and conserved(s, lessons)
+
+
+def test_break_falls_between_lessons_and_never_at_the_end():
+    lessons = [lesson("a"), lesson("b")]
+    s = plan_schedule(lessons, fmt(100, break_every=50, break_minutes=10))
+    slots = s.sessions[0].slots
+    assert [x.lesson for x in slots] == ["a", "a", None, "b", "b"]
+    assert slots[2].start == 40 and slots[2].minutes == 10 and slots[3].start == 50
+    assert not slots[-1].is_break and s.sessions[0].used == 90
+    assert s.sessions[0].break_minutes == 10 and s.class_minutes == 80
+
+
+def test_a_lesson_longer_than_the_teaching_stretch_gets_a_break_inside():
+    lessons = [LessonPlan("long", "Long", (("one", 40), ("two", 40), ("three", 40)))]
+    s = plan_schedule(lessons, fmt(200, break_every=90, break_minutes=15))
+    kinds = [x.section or "break" for x in s.sessions[0].slots]
+    assert kinds == ["one", "two", "break", "three"]
+
+
+def test_lessons_are_not_split_across_sessions_when_they_fit_in_one():
+    lessons = [lesson("a", 30, 10), lesson("b", 30, 10)]
+    s = plan_schedule(lessons, fmt(60, sessions=2))
+    assert [{x.lesson for x in ses.slots} for ses in s.sessions] == [{"a"}, {"b"}]
+    assert s.assigned == ()
+
+
+def test_practice_of_the_last_lesson_becomes_homework_first():
+    lessons = [lesson("a", 30, 10), lesson("b", 30, 10)]
+    s = plan_schedule(lessons, fmt(70))
+    assert [(a.when, a.lesson, a.sections) for a in s.assigned] == [
+        (HOMEWORK, "b", (("Practice", 10),))]
+    assert "practice and quiz do not fit" in s.assigned[0].reason
+    assert "10 min do not fit and are homework" in s.summary
+    assert conserved(s, lessons) and s.sessions[0].used == 70
+
+
+def test_whole_lessons_from_the_end_become_homework_when_practice_is_not_enough():
+    lessons = [lesson("a", 30, 10), lesson("b", 30, 10), lesson("c", 30, 10)]
+    s = plan_schedule(lessons, fmt(60))
+    assigned = {(a.lesson, a.minutes, a.reason.startswith("the whole lesson"))
+                for a in s.assigned}
+    assert assigned == {("a", 10, False), ("b", 10, False), ("c", 40, True)}
+    assert s.lesson_minutes("a") == 30 and s.lesson_minutes("b") == 30
+    assert s.lesson_minutes("c") == 0 and conserved(s, lessons)
+
+
+def test_pre_work_is_assigned_with_its_reason():
+    lessons = [lesson("start"), lesson("a")]
+    s = plan_schedule(lessons, fmt(60, pre_work=("start",)))
+    assert [(a.when, a.lesson, a.minutes) for a in s.assigned] == [(PRE_WORK, "start", 40)]
+    assert "before the first session" in s.assigned[0].reason
+    assert "40 min are pre-work" in s.summary and conserved(s, lessons)
+
+
+def test_self_paced_uses_as_many_weeks_as_needed():
+    lessons = [lesson(x, 40, 20) for x in "abcde"]
+    s = plan_schedule(lessons, fmt(120, sessions=None, session_label="Week"))
+    assert [ses.label for ses in s.sessions] == ["Week 1", "Week 2", "Week 3"]
+    assert all(ses.clock is None for ses in s.sessions) and s.assigned == ()
+
+
+def test_a_section_longer_than_any_session_is_assigned_not_lost():
+    lessons = [LessonPlan("huge", "Huge", (("all of it", 200),)), lesson("a", 20, 10)]
+    s = plan_schedule(lessons, fmt(90, sessions=None))
+    assert [(a.lesson, a.minutes) for a in s.assigned] == [("huge", 200)]
+    assert "longer than a whole" in s.assigned[0].reason
+    assert s.lesson_minutes("a") == 30 and conserved(s, lessons)
+
+
+def test_start_times_follow_the_clock():
+    s = plan_schedule([lesson("a")], fmt(60, starts=(9 * 60 + 30,)))
+    assert s.sessions[0].clock == 570 and clock(570 + 40) == "10:10"
+    assert clock(24 * 60 + 5) == "00:05"
+
+
+@pytest.mark.parametrize("bad, message", [
+    (dict(minutes=0), "at least one minute"),
+    (dict(minutes=60, sessions=0), "at least one session"),
+    (dict(minutes=60, break_every=0, break_minutes=5), "Breaks"),
+])
+def test_bad_formats_are_one_sentence(bad, message):
+    with pytest.raises(InputError, match=message):
+        plan_schedule([lesson("a")], fmt(bad.pop("minutes"), **bad))
+
+
+def test_bad_lessons_are_refused():
+    with pytest.raises(InputError, match="only once"):
+        plan_schedule([lesson("a"), lesson("a")], fmt(60))
+    with pytest.raises(InputError, match="zero or more"):
+        plan_schedule([LessonPlan("a", "A", (("x", -5),))], fmt(60))
+
+
+def test_course_formats_fit_their_sessions_and_keep_every_minute():
+    from course.instructor.guide import lesson_plans
+    from course.instructor.notes import load_notes
+
+    plans = lesson_plans(load_notes())
+    total = sum(p.minutes for p in plans)
+    for f in FORMATS:
+        s = plan_schedule(plans, f)
+        assert conserved(s, plans), f.name
+        assert all(ses.used <= ses.length for ses in s.sessions), f.name
+        if f.sessions is not None:
+            assert len(s.sessions) <= f.sessions
+    workshop = plan_schedule(plans, WORKSHOP)
+    assert workshop.sessions[0].used <= 180 and workshop.sessions[0].break_minutes >= 15
+    assert {a.lesson for a in workshop.assigned if a.when == PRE_WORK} == {"start-here"}
+    two = plan_schedule(plans, TWO_SESSIONS)
+    assert len(two.sessions) == 2
+    paced = plan_schedule(plans, SELF_PACED)
+    assert paced.assigned == () and paced.class_minutes == total
