@@ -27,10 +27,13 @@ def available_lessons() -> list[Lesson]:
 
 
 def newest_source_time(notebook: Path) -> float:
-    """The latest change to the notebook or to any file of the course package."""
+    """The latest change to the notebook or to any file of the course package
+    (except this delivery code, which changes how pages look, not what runs)."""
+    delivery = Path(__file__).resolve().parent
     times = [notebook.stat().st_mtime]
     times += [p.stat().st_mtime for p in PACKAGE_DIR.rglob("*")
-              if p.is_file() and p.suffix in (".py", ".yaml", ".json", ".j2", ".js", ".css")]
+              if p.is_file() and p.suffix in (".py", ".yaml", ".json")
+              and delivery not in p.parents]
     return max(times)
 
 
