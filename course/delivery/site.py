@@ -69,11 +69,12 @@ def index_html(catalogue=None) -> str:
     return html_page(f"{SITE_TITLE}: lessons", body, css=INDEX_CSS)
 
 
-def build_site(root: Path, build: Path, *, force: bool = False, log=print) -> Path:
+def build_site(root: Path, build: Path, *, out: Path | None = None, force: bool = False,
+               log=print) -> Path:
     """Write build/site/ (index, one page per lesson, static/); returns the index path."""
     from nbconvert import HTMLExporter
 
-    site = build / "site"
+    site = out or build / "site"
     pages = list(static_lessons(root, build, force=force, log=log))
     modules = node_modules(root, build)
     if site.exists():

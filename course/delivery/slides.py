@@ -30,10 +30,21 @@ def slide_type(cell) -> str:
     return "subslide" if len(match.group(1)) == 3 else "slide"
 
 
+_SECTION_TAG = re.compile(r"<(/?)section\b")
+
+
 def assign_slides(nb):
-    """Set every cell's slideshow metadata from the headings; returns `nb`."""
+    """Set every cell's slideshow metadata from the headings; returns `nb`.
+
+    reveal.js takes every <section> for a slide, so a <section> in an output
+    (the lesson's at-a-glance box) becomes a <div>.
+    """
     for cell in nb.cells:
         cell.metadata["slideshow"] = {"slide_type": slide_type(cell)}
+        for out in cell.get("outputs", []):
+            markup = out.get("data", {}).get("text/html")
+            if isinstance(markup, str):
+                out["data"]["text/html"] = _SECTION_TAG.sub(r"<\1div", markup)
     return nb
 
 
@@ -41,11 +52,12 @@ def deck_name(lesson) -> str:
     return f"{lesson.number:02d}-{lesson.slug}.slides.html"
 
 
-def build_slides(root: Path, build: Path, *, force: bool = False, log=print) -> list[Path]:
+def build_slides(root: Path, build: Path, *, out: Path | None = None, force: bool = False,
+                 log=print) -> list[Path]:
     """Write build/slides/NN-slug.slides.html for every available lesson."""
     from nbconvert import SlidesExporter
 
-    out = build / "slides"
+    out = out or build / "slides"
     decks = list(static_lessons(root, build, force=force, log=log))
     modules = node_modules(root, build)
     if out.exists():

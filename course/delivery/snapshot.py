@@ -59,7 +59,7 @@ def _models_used(state: dict, roots) -> set[str]:
         if mid in seen or mid not in state:
             continue
         seen.add(mid)
-        todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", str(state[mid]["state"]))
+        todo += re.findall(r"IPY_MODEL_([0-9A-Za-z]+)", str(state[mid]["state"]))
     return seen
 
 

@@ -44,12 +44,18 @@ def node_modules(root: Path, build: Path) -> Path:
 
 
 def copy_widget_renderer(modules: Path, static: Path) -> None:
-    """require.js, the widget renderer and the icon fonts it asks for."""
-    static.mkdir(parents=True, exist_ok=True)
+    """require.js, the widget renderer and the icon fonts it asks for.
+
+    The renderer looks for its fonts beside its AMD modules, i.e. under
+    `<require baseUrl>/@jupyter-widgets/`; the page templates set the baseUrl to
+    static/, so the fonts go to static/@jupyter-widgets/.
+    """
+    fonts = static / "@jupyter-widgets"
+    fonts.mkdir(parents=True, exist_ok=True)
     shutil.copy(modules / "requirejs" / "require.js", static / "require.js")
-    for item in (modules / WIDGETS).iterdir():
-        if item.name == "embed-amd.js" or item.suffix == ".woff2":
-            shutil.copy(item, static / item.name)
+    shutil.copy(modules / WIDGETS / "embed-amd.js", static / "embed-amd.js")
+    for item in (modules / WIDGETS).glob("*.woff2"):
+        shutil.copy(item, fonts / item.name)
 
 
 def copy_reveal(modules: Path, static: Path) -> None:
