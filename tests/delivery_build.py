@@ -7,6 +7,8 @@ themselves are written to a temporary folder.
 """
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 import time
 from functools import lru_cache
@@ -23,6 +25,7 @@ def built() -> dict:
     from course.delivery.slides import build_slides
 
     out = Path(tempfile.mkdtemp(prefix="bsld-site-test-"))
+    atexit.register(shutil.rmtree, out, True)
     started = time.perf_counter()
     index = build_site(ROOT, ROOT / "build", out=out / "site", log=lambda _: None)
     decks = build_slides(ROOT, ROOT / "build", out=out / "slides", log=lambda _: None)
