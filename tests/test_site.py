@@ -234,3 +234,17 @@ def test_sections_in_outputs_do_not_become_slides():
         "text/html": '<section class="x"><p>At a glance</p></section>'}))
     out = assign_slides(nb).cells[2].outputs[-1]["data"]["text/html"]
     assert out == '<div class="x"><p>At a glance</p></div>'
+
+
+def test_failed_npm_install_is_one_sentence_and_retried(tmp_path, monkeypatch):
+    (tmp_path / "delivery").mkdir()
+    for name in ("package.json", "package-lock.json"):
+        (tmp_path / "delivery" / name).write_text("{}")
+    fake = tmp_path / "npm"
+    fake.write_text("#!/bin/sh\necho 'npm error code E404' >&2\n"
+                    "echo 'npm error 404 Not Found - GET https://registry/x' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(vendor.shutil, "which", lambda _: str(fake))
+    with pytest.raises(BuildError, match=r"^npm could not install .*\(404 Not Found"):
+        vendor.node_modules(tmp_path, tmp_path / "build")
+    assert not (tmp_path / "build" / "npm" / "installed-lock.json").exists()

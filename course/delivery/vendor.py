@@ -23,23 +23,27 @@ def node_modules(root: Path, build: Path) -> Path:
     lock = root / "delivery" / "package-lock.json"
     if not lock.is_file():
         raise BuildError(f"{lock} is missing; run this from the course repository.")
-    installed = npm_dir / "package-lock.json"
-    if modules.is_dir() and installed.is_file() and installed.read_bytes() == lock.read_bytes():
+    stamp = npm_dir / "installed-lock.json"      # the lock of the last complete install
+    if modules.is_dir() and stamp.is_file() and stamp.read_bytes() == lock.read_bytes():
         return modules
     npm = shutil.which("npm")
     if npm is None:
         raise BuildError("npm was not found: install Node.js 18 or newer (it brings npm), "
                          "then run the build again.")
     npm_dir.mkdir(parents=True, exist_ok=True)
-    installed.unlink(missing_ok=True)            # a failed install is retried next time
+    stamp.unlink(missing_ok=True)                # a failed install is retried next time
     shutil.copy(root / "delivery" / "package.json", npm_dir / "package.json")
+    shutil.copy(lock, npm_dir / "package-lock.json")
     done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
                           cwd=npm_dir, capture_output=True, text=True)
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise BuildError(f"npm could not install the site's JavaScript ({last}); check the "
+        said = [line.removeprefix("npm error").strip() for line in done.stderr.splitlines()
+                if line.startswith("npm error") and "complete log" not in line]
+        said = next((line for line in said if line and not line.startswith("code")),
+                    "no message")
+        raise BuildError(f"npm could not install the site's JavaScript ({said}); check the "
                          "connection to the npm registry and try again.")
-    shutil.copy(lock, installed)
+    shutil.copy(lock, stamp)
     return modules
 
 
