@@ -23,6 +23,14 @@ test: $(STAMP)
 browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/browser -v
 
+# Static delivery (issue 13): needs Node.js/npm once, to vendor the page scripts.
+.PHONY: site slides
+site: $(STAMP)
+	$(BIN)/python -m course.delivery site
+
+slides: $(STAMP)
+	$(BIN)/python -m course.delivery slides
+
 bench: $(STAMP)
 	@mkdir -p build
 	$(BIN)/python benchmarks/bench.py --output build/bench.md

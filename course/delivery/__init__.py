@@ -1,0 +1,1 @@
+"""Delivering the course outside JupyterLab: static site, slides and app mode."""

@@ -1,0 +1,148 @@
+"""Turn an executed lesson into the static copy that the site and slides show.
+
+- the lesson quiz (a `bsld-quiz` widget) becomes an HTML form marked in the
+  browser (static_quiz);
+- every explorer (`bsld-explorer`) gets a visible note that it is a snapshot
+  and how to run it live;
+- sentences that promise to save answers are removed: nothing is kept on a
+  web page;
+- widget models no output uses any more are dropped from the saved state.
+"""
+from __future__ import annotations
+
+import copy
+import re
+
+from .static_quiz import lesson_quiz_html
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+SNAPSHOT_NOTE = (
+    '<p class="bsld-snapshot-note" role="note"><strong>Snapshot.</strong> This explorer '
+    "shows the values it starts with; its controls cannot change anything on a web page. "
+    "To use it live, open the lesson in JupyterLab with <code>make lab</code> and run "
+    "every cell.</p>")
+
+SAVE_CLAIM = re.compile(
+    r"\b(is|are|were|be|gets?) saved\b|\bsaved (to|on|in) (your|this|the)\b"
+    r"|\bprogress (is kept|stays)\b|\bstays? on your computer\b"
+    r"|\bkeeps? (it|them|your \w+) on this computer\b", re.I)
+"""A sentence that tells the reader something is (or can be) saved or kept."""
+
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+\**|$)\s*")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_TEXT_KEYS = ("value", "description", "placeholder", "tooltip")
+
+
+def drop_save_claims(text: str) -> str:
+    """`text` (Markdown or HTML) without the sentences that match SAVE_CLAIM."""
+    if not SAVE_CLAIM.search(text):
+        return text
+    lines = []
+    for line in text.split("\n"):
+        parts = _TAG_OR_TEXT.split(line)
+        for i in range(0, len(parts), 2):        # even parts are text between tags
+            parts[i] = "".join(s for s in _SENTENCE.findall(parts[i])
+                               if not SAVE_CLAIM.search(s))
+        kept = "".join(parts)
+        if line.strip() and not re.sub(r"^\s*([-*]|\d+\.)\s*", "", kept).strip():
+            continue                             # a bullet or line with nothing left
+        lines.append(kept)
+    return "\n".join(lines)
+
+
+def _models_used(state: dict, roots) -> set[str]:
+    """Model ids reachable from `roots` through IPY_MODEL_ references."""
+    seen, todo = set(), list(roots)
+    while todo:
+        mid = todo.pop()
+        if mid in seen or mid not in state:
+            continue
+        seen.add(mid)
+        todo += re.findall(r"IPY_MODEL_([0-9A-Za-z]+)", str(state[mid]["state"]))
+    return seen
+
+
+def _without_claims(out: dict) -> dict:
+    """An output whose texts (stream, HTML, plain text) carry no SAVE_CLAIM."""
+    if isinstance(out.get("text"), str):
+        out["text"] = drop_save_claims(out["text"])
+    data = out.get("data", {})
+    for mime in ("text/html", "text/plain", "text/markdown"):
+        if isinstance(data.get(mime), str):
+            data[mime] = drop_save_claims(data[mime])
+    return out
+
+
+def _html_output(markup: str) -> dict:
+    return {"output_type": "display_data", "metadata": {}, "data": {"text/html": markup}}
+
+
+def static_copy(nb, slug: str):
+    """A deep copy of the executed notebook `nb`, ready for a static page."""
+    nb = copy.deepcopy(nb)
+    widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {})
+    state = widgets.get("state", {})
+    roots = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = drop_save_claims(cell.source)
+            continue
+        outputs = []
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            classes = state.get(view["model_id"], {}).get("state", {}).get(
+                "_dom_classes", []) if view else []
+            if "bsld-quiz" in classes:
+                outputs.append(_html_output(lesson_quiz_html(slug)))
+                continue
+            if "bsld-explorer" in classes:
+                outputs.append(_html_output(SNAPSHOT_NOTE))
+            if view:
+                roots.append(view["model_id"])
+            outputs.append(_without_claims(out))
+        cell.outputs = outputs
+    used = _models_used(state, roots)
+    for mid in list(state):
+        if mid not in used:
+            del state[mid]
+            continue
+        values = state[mid]["state"]
+        for key in _TEXT_KEYS:
+            if isinstance(values.get(key), str):
+                values[key] = drop_save_claims(values[key])
+    return nb
+
+
+def explorer_count(nb) -> int:
+    """How many explorers a (static) notebook shows."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    count = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(WIDGET_VIEW)
+            if view and "bsld-explorer" in state.get(view["model_id"], {}).get(
+                    "state", {}).get("_dom_classes", []):
+                count += 1
+    return count
+
+
+_NOTEBOOK_LINK = re.compile(r'href="(\d\d-[a-z0-9-]+)\.ipynb(#[^"]*)?"')
+
+
+def link_lessons(page: str, suffix: str) -> str:
+    """Point links between lesson notebooks at the built pages (NN-slug + suffix)."""
+    return _NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', page)
+
+
+def static_lessons(root, build, *, force: bool = False, log=print):
+    """(lesson, static copy) for every available lesson, executing stale ones first."""
+    import nbformat
+
+    from .execute import available_lessons, execute_lessons
+
+    executed = execute_lessons(root / "notebooks", build / "executed", force=force, log=log)
+    for lesson, path in zip(available_lessons(), executed):
+        nb = static_copy(nbformat.read(path, as_version=4), lesson.slug)
+        nb.metadata["title"] = lesson.title
+        yield lesson, nb
