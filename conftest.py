@@ -27,6 +27,11 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+# Test files that share one expensive build (tests/delivery_build.py) run on one
+# worker, so two workers never build into build/ at the same time.
+SHARED_BUILD = {"tests/test_site.py": "site", "tests/browser/test_site_browser.py": "site"}
+
+
 def pytest_xdist_make_scheduler(config, log):
     """How `make test` shares the suite between xdist workers: every cell of a
     notebook on one worker, in order (they share a kernel); the browser tests in
@@ -42,9 +47,12 @@ def pytest_xdist_make_scheduler(config, log):
             path = nodeid.partition("::")[0]
             if path.endswith(".ipynb"):
                 return path
+            if path in SHARED_BUILD:
+                return SHARED_BUILD[path]
             if path.startswith("tests/browser/"):
                 if self._browser is None:      # alternate, in collection order
-                    ids = [i for i in self.collection if i.startswith("tests/browser/")]
+                    ids = [i for i in self.collection if i.startswith("tests/browser/")
+                           and i.partition("::")[0] not in SHARED_BUILD]
                     self._browser = {i: f"browser-{n % 2}" for n, i in enumerate(ids)}
                 return self._browser.get(nodeid, "browser-0")
             return nodeid
