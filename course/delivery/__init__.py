@@ -1,0 +1,1 @@
+"""Ways to deliver the course beyond a learner's own JupyterLab."""
