@@ -181,7 +181,8 @@ def test_lesson_02_works_live_offline_and_saves_nothing(app_page, voila_app):
     assert APP_MODE_NOTICE in status
     assert not list(voila_app.data_dir.rglob(FILENAME + "*")), \
         f"app mode wrote a progress file in {voila_app.data_dir}"
-    assert "saved on this computer" not in page.locator("body").text_content()
+    body = page.locator("body").text_content()
+    assert "saved on this computer" not in body and "Saved to your progress" not in body
 
     assert page.bsld_outside == [], f"requests that left the machine: {page.bsld_outside}"
     print(f"\napp: lesson shown in {shown:.1f} s, slider to figure {reacted:.2f} s")
