@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -327,7 +328,10 @@ def test_two_learners_on_one_hub_keep_their_own_progress(tmp_path):
         tokens = {user: start_server(hub, sessions[user], user) for user in USERS}
         hub.remember_processes()
         t_ready = time.monotonic() - t0
-        results = asyncio.run(both_at_once(hub, tokens))
+        # In a thread of its own: Playwright (browser tests in the same run)
+        # keeps an event loop running in this one.
+        with ThreadPoolExecutor(1) as pool:
+            results = pool.submit(lambda: asyncio.run(both_at_once(hub, tokens))).result()
         hub.remember_processes()
         for user, s in sessions.items():       # a learner stops their own server
             s.delete(f"{hub.url}/hub/api/users/{user}/server", timeout=60)
