@@ -8,10 +8,14 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test browser bench clean
+.PHONY: lab test browser bench clean app
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00-start-here.ipynb
+
+# The lessons as apps (Voila) on 127.0.0.1; nothing anyone enters is saved.
+app: $(STAMP)
+	$(BIN)/python -m course.delivery.app
 
 # Two workers (this course's reference machine has two cores); conftest.py keeps
 # each notebook's cells on one worker and splits the browser tests in two.

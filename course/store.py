@@ -26,6 +26,11 @@ from typing import Any, Iterable, Mapping
 
 ENV_VAR = "BACKSAFE_DATA_DIR"
 FILENAME = "progress.sqlite3"
+# Set by `make app` for its kernels: one shared app server must not mix its
+# visitors' progress in one file, so in app mode nothing is recorded.
+APP_MODE_VAR = "BACKSAFE_APP_MODE"
+APP_MODE_NOTICE = ("This is a shared app: nothing you enter is saved. To keep your "
+                   "progress, run the course in your own JupyterLab (make lab).")
 
 # Step n moves a file from schema version n-1 to n. A released step is never
 # edited: a change to the schema is a new step at the end (and a test that
@@ -662,8 +667,15 @@ def open_store(path: Path | str | None = None) -> ProgressStore:
     return ProgressStore(path)
 
 
+def app_mode() -> bool:
+    """True in a shared app (`make app`), where nothing is recorded."""
+    return os.environ.get(APP_MODE_VAR, "").strip() not in ("", "0")
+
+
 def try_open_store() -> tuple[ProgressStore | None, str | None]:
     """(store, None) when progress can be saved, else (None, plain message)."""
+    if app_mode():
+        return None, APP_MODE_NOTICE
     try:
         store = ProgressStore()
     except StoreUnavailable as exc:
