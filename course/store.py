@@ -31,6 +31,8 @@ FILENAME = "progress.sqlite3"
 APP_MODE_VAR = "BACKSAFE_APP_MODE"
 APP_MODE_NOTICE = ("This is a shared app: nothing you enter is saved. To keep your "
                    "progress, run the course in your own JupyterLab (make lab).")
+APP_MODE_FILES = ("This is a shared app, so it reads and writes no files on the server. To "
+                  "save or import files, run the course in your own JupyterLab (make lab).")
 
 # Step n moves a file from schema version n-1 to n. A released step is never
 # edited: a change to the schema is a new step at the end (and a test that

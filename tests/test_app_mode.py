@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import course
-from course.store import (APP_MODE_NOTICE, APP_MODE_VAR, FILENAME, app_mode,
+from course.store import (APP_MODE_FILES, APP_MODE_NOTICE, APP_MODE_VAR, FILENAME, app_mode,
                           try_open_store)
 from course.widgets.quiz import quiz_widget
 
@@ -84,19 +84,47 @@ def test_every_widget_that_saves_shows_the_sentence_and_writes_nothing(app, name
     assert not (app / FILENAME).exists()
 
 
-def test_warm_up_card_says_the_plan_is_not_remembered(app):
+def test_warm_up_card_is_not_written_and_the_plan_not_remembered(app):
     explorer = course.warm_up_explorer()
     find(explorer, "bsld-save-status")  # present before saving
     save = [w for w in _walk(explorer) if getattr(w, "description", "") ==
             "Save as a gym card"]
     assert save, "the warm-up explorer has a save button"
     save[0].click()
-    status = find(explorer, "bsld-save-status")[0].value
-    assert APP_MODE_NOTICE in status
-    assert not (app / FILENAME).exists()
+    status = find(explorer, "bsld-save-status")[0].value.replace("&#x27;", "'")
+    assert APP_MODE_FILES in status
+    assert not (app / FILENAME).exists() and not list(app.iterdir())
 
 
 def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_a_shared_app_writes_and_reads_no_files_on_the_server(app, tmp_path):
+    """The gym card, the saved plan and a CSV import by path would touch the
+    server's disk, which is not the visitor's: each says so in one sentence."""
+    from course.store import APP_MODE_FILES
+    from course.widgets.training_log import TrainingLogExplorer
+    from course.widgets.warm_up_builder import WarmUpBuilder
+
+    cards = tmp_path / "cards"
+    builder = WarmUpBuilder(folder=str(cards))
+    builder.save.click()
+    assert APP_MODE_FILES in builder.save_status.value.replace("&#x27;", "'")
+    assert not cards.exists()
+
+    plans = tmp_path / "plans"
+    box = course.plan_explorer(folder=str(plans))
+    [save] = find(box, "bsld-save-plan")
+    [status] = find(box, "bsld-save-status")
+    save.click()
+    assert APP_MODE_FILES in status.value.replace("&#x27;", "'") and not plans.exists()
+
+    secret = tmp_path / "server.csv"
+    secret.write_text("date,minutes,rpe\n2026-11-01,60,7\n", encoding="utf-8")
+    log = TrainingLogExplorer(store=None)
+    log.path.value = str(secret)
+    log.import_.click()
+    assert APP_MODE_FILES in log.message.value.replace("&#x27;", "'") and not log.rows

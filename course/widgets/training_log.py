@@ -398,6 +398,10 @@ class TrainingLogExplorer:
                 raise InputError(f"{name} is larger than 5 MB; that is not a training log.")
             return _read_text(raw, name), name
         if self.path.value.strip():
+            from ..store import APP_MODE_FILES, app_mode
+
+            if app_mode():     # a shared server's files are not the visitor's
+                raise InputError(APP_MODE_FILES)
             return read_csv_path(self.path.value), self.path.value.strip()
         raise InputError("Type the path of a CSV file or upload one, then press Import CSV.")
 

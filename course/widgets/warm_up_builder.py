@@ -251,6 +251,11 @@ class WarmUpBuilder:
                 "Fix the input marked above first, so the card matches what you entered.",
                 "warn")
             return
+        from ..store import APP_MODE_FILES, app_mode
+
+        if app_mode():
+            self.save_status.value = message_html(APP_MODE_FILES, "warn")
+            return
         folder = self.folder.value.strip() or _default_folder()
         try:
             path = save_gym_card(self.plan, folder)

@@ -198,6 +198,11 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
     status = styled(widgets.HTML(), "bsld-message", "bsld-save-status")
 
     def on_save(_=None):
+        from ..store import APP_MODE_FILES, app_mode
+
+        if app_mode():
+            status.value = message_html(APP_MODE_FILES, "warn")
+            return
         target = folder_box.value.strip() or _default_folder()
         try:
             html_path, md_path = save_plan(plan, target, on=inputs.today)
