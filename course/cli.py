@@ -3,6 +3,7 @@
     python -m course progress where
     python -m course progress export [--output FILE]
     python -m course progress reset --yes
+    python -m course progress share --name NAME [-o FILE]   (see course.sharing)
 
 `where` and `export` change nothing (a damaged file is reported, not moved);
 `reset` is all or nothing and names the backup it keeps.
@@ -15,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .sharing import add_share_parser, run_share
 from .store import FILENAME, ProgressStore, StoreUnavailable, data_dir, reset_file
 
 
@@ -72,9 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     reset = actions.add_parser("reset", help="start afresh (the old file is kept as a backup)")
     reset.add_argument("--yes", action="store_true", help="confirm the reset")
+    add_share_parser(actions)
     args = parser.parse_args(argv)
 
     path = data_dir() / FILENAME
+    if args.action == "share":
+        return run_share(args.name, args.output, path)
     try:
         if args.action == "where":
             print(path)
