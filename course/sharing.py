@@ -142,7 +142,9 @@ def run_share(name: str | None, output: str | None, path: Path | None = None) ->
     try:
         name = check_name(name)
     except InputError as exc:
-        print(f"{exc} Add it with --name, for example: --name Sam", file=sys.stderr)
+        why = ("Nothing was written: add the name your instructor should see" if name is None
+               else str(exc).rstrip("."))
+        print(f"{why}; give it with --name, for example --name Sam.", file=sys.stderr)
         return 2
     try:
         store = ProgressStore(path, read_only=True)
