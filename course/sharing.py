@@ -10,6 +10,7 @@ never a trunk-endurance test or the training log, and never a score.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -107,14 +108,18 @@ def share(store: ProgressStore, name: str, folder: Path, *,
           learner: str | None = None) -> Path:
     """Write `folder/<name>.bsld-result.json` (folder made if needed)."""
     result = build_result(store, name, learner=learner)
-    folder = Path(folder).expanduser()
+    folder = _make_folder(Path(folder).expanduser())
+    return write_result(result, folder / file_name(result["name"]))
+
+
+def _make_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         why = (exc.strerror or str(exc)).lower()
         raise StoreUnavailable(f"Nothing was written: the folder {folder} could not be "
                                f"made ({why}); choose another folder.") from None
-    return write_result(result, folder / file_name(result["name"]))
+    return folder
 
 
 def notebook_folder() -> Path:
@@ -129,7 +134,9 @@ def notebook_folder() -> Path:
 def add_share_parser(actions) -> None:
     share_cmd = actions.add_parser(
         "share", help="write a result file for your instructor (quiz answers and "
-                      "lesson completion only)")
+                      "lesson completion only)",
+        description=f"Write a result file for your instructor's class report. {CONTAINS} "
+                    f"{NEVER_SHARED}")
     share_cmd.add_argument("--name", help="the name your instructor sees (a nickname is "
                                           "fine; 1 to 40 characters)")
     share_cmd.add_argument("--output", "-o", help="file or folder to write (default: a "
@@ -189,7 +196,8 @@ def _target(output: str | None, name: str, progress: Path) -> Path:
     if output is None:
         return Path.cwd() / file_name(name)
     target = Path(output).expanduser()
-    if target.is_dir():
+    if output.endswith(("/", os.sep)) or target.is_dir():     # a folder: name the file
+        _make_folder(target)
         target = target / file_name(name)
     if target.resolve() in {Path(str(progress) + extra).resolve()
                             for extra in ("", "-journal", "-wal", "-shm")}:

@@ -130,6 +130,8 @@ def test_cli_writes_the_file_in_the_current_folder(home, tmp_path, capsys):
     (tmp_path / "class").mkdir()
     assert main(["progress", "share", "--name", "Ann", "-o", str(tmp_path / "class")]) == 0
     assert (tmp_path / "class" / ("Ann" + fmt.SUFFIX)).is_file()
+    assert main(["progress", "share", "--name", "Bo", "-o", "new/folder/"]) == 0
+    assert (tmp_path / "new" / "folder" / ("Bo" + fmt.SUFFIX)).is_file()
 
 
 @pytest.mark.parametrize("argv", [[], ["--name", ""], ["--name", "a\nb"],
@@ -152,6 +154,10 @@ def test_cli_with_no_progress_or_a_bad_target_exits_1(home, tmp_path, capsys):
     assert main(["progress", "share", "--name", "Sam", "-o",
                  str(tmp_path / "missing" / "r.json")]) == 1
     assert "Nothing was written" in capsys.readouterr().err
+    (tmp_path / "a-file").write_text("x")
+    assert main(["progress", "share", "--name", "Sam", "-o", str(tmp_path / "a-file" / "")
+                 + "/"]) == 1
+    assert "could not be made" in capsys.readouterr().err
 
 
 def test_cli_reads_the_store_read_only_once_the_learner_id_exists(home, monkeypatch,
