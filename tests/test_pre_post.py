@@ -224,3 +224,15 @@ def test_without_a_store_the_post_test_still_shows_the_score():
     answer_all(box.quiz, 3)
     box.quiz.check.click()
     assert f"3 of {len(box.quiz.views)}" in box.readout.value
+
+
+def test_options_are_shuffled_the_same_way_in_pre_and_post(store):
+    """The banks often list the right option first; the test must not reward that."""
+    def order(box):
+        return [[value for _, value in v.control.options] for v in box.quiz.views]
+
+    pre, post = pre_test_check(store=store), post_test_check(store=store)
+    first_right = [next(o.id for o in v.question.options if o.correct) == opts[0]
+                   for v, opts in zip(pre.quiz.views, order(pre))]
+    assert sum(first_right) <= len(first_right) // 2
+    assert order(pre) == order(post)
