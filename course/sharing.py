@@ -69,11 +69,10 @@ def build_result(store: ProgressStore, name: str, *, learner: str | None = None,
                   "response": r["response"], "at": r["created_at"]}
                  for r in store.quiz_responses()]
     moment = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-    result = {"format": fmt.FORMAT, "schema": fmt.SCHEMA, "course_version": __version__,
-              "learner": learner or store.learner_id(), "name": name, "written": moment,
-              "lessons": {item.slug: {"complete": item.slug in done} for item in lessons()},
-              "responses": responses}
-    return result
+    return {"format": fmt.FORMAT, "schema": fmt.SCHEMA, "course_version": __version__,
+            "learner": learner or store.learner_id(), "name": name, "written": moment,
+            "lessons": {item.slug: {"complete": item.slug in done} for item in lessons()},
+            "responses": responses}
 
 
 def result_text(result: dict) -> str:
