@@ -62,6 +62,11 @@ _EXPORTS = {
     "your_questions_answered": "course.widgets.your_plan",
     "pelvis_explorer": "course.widgets.pelvis_explorer",
     "thomas_test_check": "course.widgets.pelvis_explorer",
+    # pre/post assessment and sharing results (issue 12)
+    "normalised_gain": "course.models.gain",
+    "pre_test_check": "course.widgets.pre_post",
+    "post_test_check": "course.widgets.pre_post",
+    "share_results_check": "course.widgets.share",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -4,6 +4,7 @@
     python -m course progress export [--output FILE]
     python -m course progress reset --yes
     python -m course instructor answer-key|guide [-o FILE]   (course/instructor/cli.py)
+    python -m course progress share --name NAME [-o FILE]   (see course.sharing)
 
 `where` and `export` change nothing (a damaged file is reported, not moved);
 `reset` is all or nothing and names the backup it keeps.
@@ -11,12 +12,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from .files import WriteFailed, write_atomically
 from .instructor.cli import add_instructor_parser, run_instructor
+from .sharing import add_share_parser, run_share
 from .store import FILENAME, ProgressStore, StoreUnavailable, data_dir, reset_file
 
 
@@ -31,36 +32,14 @@ def _export(path: Path, output: str | None) -> str:
                                 for extra in ("", "-journal", "-wal", "-shm")}:
             raise StoreUnavailable(f"Nothing was written: {target} is the progress file "
                                    "itself; choose another file name for the export.")
-        skipped = _write_atomically(target, store.export_to)
+        try:
+            skipped = write_atomically(target, store.export_to)
+        except WriteFailed as exc:
+            raise StoreUnavailable(str(exc)) from None
     note = "" if not skipped else (
         f" {skipped} saved answer(s) could not be read and were left out; they are still "
         "in the progress file.")
     return (f"Progress written to {output}." if output else "") + note
-
-
-def _write_atomically(target: Path, write) -> int:
-    """Write through a temporary file beside `target`, renamed only when complete."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    except OSError as exc:
-        raise StoreUnavailable(_cannot_write(target, exc)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            result = write(fh)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StoreUnavailable(_cannot_write(target, exc)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return result
-
-
-def _cannot_write(target: Path, exc: OSError) -> str:
-    why = (exc.strerror or str(exc)).lower()
-    return (f"Nothing was written: {target} could not be written ({why}); choose another "
-            "folder, or free some space.")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,11 +54,14 @@ def main(argv: list[str] | None = None) -> int:
     reset = actions.add_parser("reset", help="start afresh (the old file is kept as a backup)")
     reset.add_argument("--yes", action="store_true", help="confirm the reset")
     add_instructor_parser(sub)
+    add_share_parser(actions)
     args = parser.parse_args(argv)
     if args.area == "instructor":
         return run_instructor(args)
 
     path = data_dir() / FILENAME
+    if args.action == "share":
+        return run_share(args.name, args.output, path)
     try:
         if args.action == "where":
             print(path)

@@ -562,6 +562,61 @@ class ProgressStore:
         with self._session(write=False) as db:
             return db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
 
+    def latest_submission(self, kind: str) -> dict | None:
+        """The most recent checked quiz of `kind` (id, lesson, kind, score, max_score,
+        created_at), or None when there is none."""
+        if kind not in KINDS:
+            raise ValueError(f"Unknown kind of quiz '{kind}'; use one of {', '.join(KINDS)}.")
+        with self._session(write=False) as db:
+            column = self._kind_column(db)
+            row = db.execute(
+                f"SELECT id, lesson, {column}, score, max_score, created_at "
+                f"FROM submissions WHERE {column} = ? AND max_score > 0 "
+                "ORDER BY created_at DESC, id DESC LIMIT 1", (kind,)).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("id", "lesson", "kind", "score", "max_score", "created_at"), row))
+
+    def quiz_responses(self) -> list[dict]:
+        """Every answered question of every kind, oldest first: lesson, question, kind,
+        response (decoded from JSON; rows that cannot be read are skipped) and
+        created_at."""
+        with self._session(write=False) as db:
+            rows = db.execute(
+                f"SELECT a.lesson, a.question, {self._kind_column(db, 's')}, a.response, "
+                "a.created_at FROM attempts a JOIN submissions s ON s.id = a.submission_id "
+                "ORDER BY a.id").fetchall()
+        out = []
+        for lesson, question, kind, response, at in rows:
+            try:
+                value = json.loads(response)
+            except (TypeError, ValueError):
+                continue
+            out.append({"lesson": lesson, "question": question, "kind": kind,
+                        "response": value, "created_at": at})
+        return out
+
+    @staticmethod
+    def _kind_column(db: sqlite3.Connection, table: str = "") -> str:
+        """The submissions' kind; a version-1 file, read without migrating, has none
+        (every quiz it holds is a lesson quiz)."""
+        columns = {row[1] for row in db.execute("PRAGMA table_info(submissions)")}
+        return (f"{table}." if table else "") + "kind" if "kind" in columns else "'quiz'"
+
+    def learner_id(self, *, create: bool = True) -> str | None:
+        """A random id for this progress file (kept in `meta`), made the first time it
+        is asked for; None when there is none yet and `create` is False."""
+        with self._session(write=False) as db:
+            row = db.execute("SELECT value FROM meta WHERE key='learner_id'").fetchone()
+        if row is not None or not create:
+            return None if row is None else str(row[0])
+        from uuid import uuid4
+
+        with self._session() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('learner_id', ?)", (uuid4().hex,))
+            return str(db.execute("SELECT value FROM meta WHERE key='learner_id'"
+                                  ).fetchone()[0])
+
     # -- export and reset ---------------------------------------------------
     def export(self) -> dict:
         """Everything in the store as plain JSON-ready data (small stores)."""

@@ -292,7 +292,7 @@ def test_export_refuses_to_overwrite_the_progress_file(tmp_path):
 
 
 def test_a_failed_export_leaves_no_partial_file(tmp_path):
-    from course.cli import _write_atomically
+    from course.files import WriteFailed, write_atomically
 
     target = tmp_path / "export.json"
     target.write_text("the previous export")
@@ -300,8 +300,8 @@ def test_a_failed_export_leaves_no_partial_file(tmp_path):
     def full_disk(fh):
         fh.write("{" * 1000)
         raise OSError(28, "No space left on device")
-    with pytest.raises(StoreUnavailable) as info:
-        _write_atomically(target, full_disk)
+    with pytest.raises(WriteFailed) as info:
+        write_atomically(target, full_disk)
     assert "no space left on device" in str(info.value) and one_sentence(str(info.value))
     assert target.read_text() == "the previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["export.json"]

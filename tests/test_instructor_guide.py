@@ -92,7 +92,7 @@ def test_demo_calls_must_be_one_call_of_a_course_name(call, message):
     (lambda d: d["lessons"][0].update(stuck=[]), "stuck", "at least 1"),
     (lambda d: d["lessons"][0].update(demos=[]), "demos", "at least one"),
     (lambda d: d["lessons"][0]["sections"].append({"name": "Quiz", "minutes": 0}),
-     "sections[10].name", "twice"),
+     "sections[11].name", "twice"),
     (lambda d: d["lessons"][0]["sections"][0].update(minutes=-1), "sections[1].minutes",
      "zero or more"),
     (lambda d: d["lessons"][0].update(lesson="no-such-lesson"), "lesson", "no lesson"),

@@ -33,9 +33,8 @@ def _build(action: str) -> str:
 
 def run_instructor(args) -> int:
     """Write the page the action names; one sentence on stderr if that fails."""
-    from ..cli import _write_atomically
+    from ..files import WriteFailed, write_atomically
     from ..content.loader import ContentError, UnknownName
-    from ..store import StoreUnavailable
 
     what, default, _ = PAGES[args.action]
     if args.output is not None and not args.output.strip():
@@ -49,11 +48,11 @@ def run_instructor(args) -> int:
         return 2
     try:
         page = _build(args.action)
-        _write_atomically(target, lambda fh: fh.write(page))
+        write_atomically(target, lambda fh: fh.write(page))
     except (ContentError, UnknownName) as exc:
         print(f"Nothing was written: a course file has a problem ({exc}).", file=sys.stderr)
         return 1
-    except StoreUnavailable as exc:
+    except WriteFailed as exc:
         print(exc, file=sys.stderr)
         return 1
     where = target.resolve()

@@ -1,0 +1,37 @@
+"""Writing a file whole or not at all."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class WriteFailed(OSError):
+    """A file could not be written; str() is one plain sentence."""
+
+
+def write_atomically(target: Path, write) -> object:
+    """Call `write(fh)` on a temporary file beside `target`, renamed over it only
+    when complete; returns what `write` returns. Raises WriteFailed."""
+    target = Path(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    except OSError as exc:
+        raise WriteFailed(cannot_write(target, exc)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            result = write(fh)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise WriteFailed(cannot_write(target, exc)) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return result
+
+
+def cannot_write(target: Path, exc: OSError) -> str:
+    why = (exc.strerror or str(exc)).lower()
+    return (f"Nothing was written: {target} could not be written ({why}); choose another "
+            "folder, or free some space.")

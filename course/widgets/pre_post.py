@@ -1,0 +1,143 @@
+"""The pre-test (lesson 00) and the post-test with the learner's own normalised
+gain (lesson 07): the same questions, from pre_post.yaml."""
+from __future__ import annotations
+
+from datetime import date
+
+import ipywidgets as widgets
+
+from ..content.pre_post import pre_post_questions
+from ..models.gain import normalised_gain
+from ..store import StoreUnavailable, try_open_store
+from .base import message_html, readout_table, styled
+
+PRE_LESSON, POST_LESSON = "start-here", "your-plan"
+# The banks are written with the right option first more often than not; a test
+# in the written order would be won by always picking the first option.
+SEED = "pre-post"
+
+
+def _open(store):
+    return try_open_store() if store == "default" else (store, None)
+
+
+def _latest(store, kind: str) -> dict | None:
+    if store is None:
+        return None
+    try:
+        return store.latest_submission(kind)
+    except StoreUnavailable:
+        return None
+
+
+def _score(row: dict | None) -> str:
+    if row is None:
+        return "not taken yet"
+    share = row["score"] / row["max_score"]
+    return (f"{row['score']:g} of {row['max_score']} ({share:.0%}), on "
+            f"{str(row['created_at'])[:10]}")
+
+
+def gain_sentence(pre: float | None, post: float | None) -> str:
+    """What the learner's gain means, in plain words (scores as shares 0 to 1)."""
+    if pre is None:
+        return ("You have not taken the pre-test, so there is no gain to show; your "
+                "post-test score still tells you where you stand. To measure a gain, a "
+                "learner takes the pre-test in lesson 00 before working through the "
+                "lessons: taking it now, after the course, would not measure what you "
+                "learnt.")
+    if post is None:
+        return "Take the post-test below to see your gain."
+    g = normalised_gain(pre, post)
+    if g is None:
+        return ("Your pre-test score was full marks, so there was nothing left to gain: "
+                "the normalised gain is undefined (it would divide by zero).")
+    if g < 0:
+        return (f"Your gain is negative (g = {g:.2f}): you got fewer of these questions "
+                "right than in the pre-test. Read the feedback above and go back to the "
+                "lessons behind the questions you missed; with eight questions, one or two "
+                "unlucky answers move the score a lot.")
+    return (f"You learnt {g:.0%} of what you did not yet know at the start (normalised "
+            f"gain g = {g:.2f}: 0 means no change, 1 means you now get right everything "
+            "you missed at first).")
+
+
+def _share(row: dict | None) -> float | None:
+    return None if row is None else row["score"] / row["max_score"]
+
+
+def _explorer(quiz, readout, message, *classes):
+    styled(quiz.check, "bsld-control")
+    styled(quiz.score, "bsld-readout")
+    box = widgets.VBox([readout, message, quiz])
+    box.quiz, box.readout, box.message = quiz, readout, message
+    return styled(box, "bsld-explorer", *classes)
+
+
+def pre_test_check(*, store="default", seed=SEED):
+    """The pre-test: one question per course objective, before the lessons."""
+    from .quiz import quiz_box
+
+    store, notice = _open(store)
+    pairs = pre_post_questions()
+    readout = styled(widgets.HTML(), "bsld-readout")
+    message = styled(widgets.HTML(), "bsld-message")
+    earlier = _latest(store, "pre")
+    text = ("Answer without looking anything up: a guess is fine, and a wrong answer "
+            "costs nothing. It counts for no lesson's score; like every quiz, a question "
+            "you miss comes back later in the review in lesson 07.")
+    if earlier is not None:
+        text += (f" You took the pre-test before ({_score(earlier)}); if you take it again, "
+                 "the newer one counts, so do that only before you work through the lessons.")
+    readout.value = message_html(text, "info")
+    if notice:
+        message.value = message_html(notice, "warn")
+
+    def on_checked(result):
+        message.value = message_html(
+            f"Recorded as your pre-test: {result.score:g} of {result.max_score} "
+            f"({result.score / result.max_score:.0%}). Lesson 07 asks the same questions "
+            "at the end of the course and shows how much you gained.", "ok")
+
+    quiz = quiz_box(PRE_LESSON, pairs, seed=seed, store=store, kind="pre",
+                    intro=f"{len(pairs)} questions, one from each lesson.",
+                    on_checked=on_checked)
+    return _explorer(quiz, readout, message, "bsld-pre-test")
+
+
+def post_test_check(*, store="default", seed=SEED):
+    """The post-test (the pre-test's questions again), with the learner's latest pre
+    and post scores and normalised gain."""
+    from .quiz import quiz_box
+
+    store, notice = _open(store)
+    pairs = pre_post_questions()
+    readout = styled(widgets.HTML(), "bsld-readout", "bsld-gain")
+    message = styled(widgets.HTML(), "bsld-message")
+    if notice:
+        message.value = message_html(notice, "warn")
+
+    def show(post: dict | None) -> None:
+        pre = _latest(store, "pre")
+        rows = [("Pre-test (lesson 00)", _score(pre)), ("Post-test (this lesson)",
+                                                          _score(post))]
+        g = None if pre is None or post is None else normalised_gain(_share(pre),
+                                                                      _share(post))
+        if pre is not None and post is not None:
+            rows.append(("Normalised gain", "undefined" if g is None else f"{g:.2f}"))
+        readout.value = (readout_table(rows) +
+                         message_html(gain_sentence(_share(pre), _share(post)),
+                                      "warn" if g is not None and g < 0 else "info"))
+
+    def on_checked(result):
+        post = _latest(store, "post") if store is not None and not store.waiting else None
+        if post is None:              # not saved (no store, or the file is busy)
+            post = {"score": result.score, "max_score": result.max_score,
+                    "created_at": date.today().isoformat()}
+        show(post)
+
+    show(_latest(store, "post"))
+    quiz = quiz_box(POST_LESSON, pairs, seed=seed, store=store, kind="post",
+                    intro=f"The same {len(pairs)} questions as the pre-test in lesson 00.",
+                    on_checked=on_checked)
+    return _explorer(quiz, readout, message, "bsld-post-test")
