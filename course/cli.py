@@ -3,6 +3,7 @@
     python -m course progress where
     python -m course progress export [--output FILE]
     python -m course progress reset --yes
+    python -m course class report FOLDER [-o class-report.html]   (instructors)
 
 `where` and `export` change nothing (a damaged file is reported, not moved);
 `reset` is all or nothing and names the backup it keeps.
@@ -72,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     reset = actions.add_parser("reset", help="start afresh (the old file is kept as a backup)")
     reset.add_argument("--yes", action="store_true", help="confirm the reset")
+    from .instructor.class_report import add_class_commands, run_class_command
+    add_class_commands(sub)
     args = parser.parse_args(argv)
+    if args.area == "class":
+        return run_class_command(args)
 
     path = data_dir() / FILENAME
     try:
