@@ -62,6 +62,16 @@ def _cannot_write(target: Path, exc: OSError) -> str:
             "folder, or free some space.")
 
 
+def _class_commands(sub) -> None:
+    """Instructors: `class report FOLDER [-o FILE]` (course.instructor.class_report)."""
+    area = sub.add_parser("class", help="instructor: a report on a class's result files")
+    report = area.add_subparsers(dest="action", required=True).add_parser(
+        "report", help="write one offline HTML report from a folder of result files")
+    report.add_argument("folder", help="the folder holding the *.bsld-result.json files")
+    report.add_argument("--output", "-o", default="class-report.html",
+                        help="HTML file to write (default: class-report.html)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course",
                                      description="Manage your Back-Safe Leg Day progress.")
@@ -73,10 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     reset = actions.add_parser("reset", help="start afresh (the old file is kept as a backup)")
     reset.add_argument("--yes", action="store_true", help="confirm the reset")
-    from .instructor.class_report import add_class_commands, run_class_command
-    add_class_commands(sub)
+    _class_commands(sub)
     args = parser.parse_args(argv)
     if args.area == "class":
+        from .instructor.class_report import run_class_command
         return run_class_command(args)
 
     path = data_dir() / FILENAME

@@ -68,10 +68,14 @@ def difficulty(stats: Sequence[LessonStats]) -> AccessibleFigure:
             xs.append(x)
             values.append(0 if item.difficulty is None else item.difficulty * 100)
             colours.append((PALETTE["blue"], PALETTE["vermillion"])[k % 2])
-            parts.append(f"Q{n} not answered" if item.difficulty is None else
-                         f"Q{n} {_pct(item.difficulty)} ({item.correct} of {item.answered})")
+            if item.difficulty is not None:
+                parts.append(f"Q{n} {_pct(item.difficulty)} ({item.correct} of "
+                             f"{item.answered})")
             x += 1
         x += 1.5                                   # a gap between lessons
+        missing = len(s.items) - len(parts)
+        if missing:
+            parts.append("no answers" if not parts else f"{missing} not answered")
         lines.append(f"{s.lesson}: " + ", ".join(parts) + ".")
     fig = new_figure(7.2, 3.6)
     ax = fig.add_subplot()
@@ -106,7 +110,7 @@ def pre_post(pairs: Sequence[tuple[int, float, float]]) -> AccessibleFigure:
             for n, x, y in zip(numbers, pre, post):
                 ax.annotate(f"{int(n)}", (x * 100, y * 100), xytext=(4, 3),
                             textcoords="offset points", fontsize=8)
-            lines = [f"learner {int(n)}: pre {_pct(x)}, post {_pct(y)}."
+            lines = [f"Learner {int(n)}: pre {_pct(x)}, post {_pct(y)}."
                      for n, x, y in zip(numbers, pre, post)]
         else:
             lines = [f"{len(pairs)} learners; {int((post > pre).sum())} improved, "

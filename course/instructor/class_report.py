@@ -8,7 +8,6 @@ came from a learner's file is escaped, and none of it is drawn in a figure.
 """
 from __future__ import annotations
 
-import argparse
 import html
 import sys
 from dataclasses import dataclass
@@ -27,7 +26,6 @@ from ..models.item_stats import (ClassGain, LessonStats, Grader, class_gain,
                                  pre_post_score)
 from .results import ClassResults, FolderError, LearnerResult, current_questions, read_folder
 
-DEFAULT_OUTPUT = "class-report.html"
 TITLE = "Class results: Back-Safe Leg Day"
 CSS = (".bsld-report td.num,.bsld-report th.num{text-align:right}"
        ".bsld-report figure{margin:1em 0}"
@@ -235,7 +233,7 @@ def _prepost(stats: ClassStats) -> str:
     if not stats.prepost:
         return head + "<p>No learner's file holds pre-test or post-test answers.</p>"
     rows = [[str(r.number), html.escape(r.learner.name),
-             f"{_pct(r.pre)} ({r.pre_answered})", f"{_pct(r.post)} ({r.post_answered})",
+             f"{_pct(r.pre)}&nbsp;({r.pre_answered})", f"{_pct(r.post)}&nbsp;({r.post_answered})",
              "–" if r.gain is None else f"{r.gain:.2f}"] for r in stats.prepost]
     g = stats.gain
     fmt = lambda x: "–" if x is None else f"{x:.2f}"  # noqa: E731
@@ -274,29 +272,23 @@ def build_report(folder) -> tuple[str, ClassStats]:
     return html_page(TITLE, report_body(stats), css=CSS), stats
 
 
+def no_files_sentence(folder: str) -> str:
+    return (f"No result files (*.bsld-result.json) were found in {folder}; ask learners "
+            "to run 'python -m course progress share' and put the files here.")
+
+
 def summary_sentence(stats: ClassStats, output) -> str:
     r = stats.results
     if not r.files:
-        return (f"No result files (*.bsld-result.json) were found in {r.folder}; the "
-                f"report written to {output} says so.")
+        return f"{no_files_sentence(r.folder)} The report written to {output} says so."
     return (f"Class report written to {output}: {len(r.learners)} learner(s), "
             f"{len(r.problems)} problem(s) with the files (listed in the report).")
 
 
 # -- command line -----------------------------------------------------------------
 
-def add_class_commands(sub) -> None:
-    """`python -m course class report FOLDER [-o FILE]`."""
-    area = sub.add_parser("class", help="instructor: reports on a class")
-    actions = area.add_subparsers(dest="action", required=True)
-    report = actions.add_parser("report", help="write one HTML report from a folder of "
-                                "learners' result files")
-    report.add_argument("folder", help="folder holding the *.bsld-result.json files")
-    report.add_argument("--output", "-o", default=DEFAULT_OUTPUT,
-                        help=f"HTML file to write (default: {DEFAULT_OUTPUT})")
-
-
-def run_class_command(args: argparse.Namespace) -> int:
+def run_class_command(args) -> int:
+    """`python -m course class report` (parsed in course.cli); the exit code."""
     from ..cli import _write_atomically
     from ..store import StoreUnavailable
 

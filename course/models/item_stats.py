@@ -123,6 +123,8 @@ def lesson_stats(bank: QuizBank, latest: Sequence[Mapping[str, Any]],
     items = []
     for col, q in enumerate(questions):
         r, note = discrimination(correct[:, col], totals - correct[:, col])
+        if not answered[:, col].any():
+            r, note = None, "nobody answered it"
         items.append(ItemStats(q, int(answered[:, col].sum()), int(correct[:, col].sum()),
                                tuple(sorted(wrong[col].items(), key=lambda kv: (-kv[1],
                                                                                 kv[0]))),
