@@ -34,10 +34,12 @@ def score_distribution(stats: Sequence[LessonStats]) -> AccessibleFigure:
             ax.text(2, y, "no answers", va="center", color=PALETTE["black"], fontsize=9)
             lines.append(f"{s.lesson}: no learner answered its quiz.")
             continue
-        ax.boxplot(scores, positions=[y], vert=False, widths=0.5, showfliers=False,
-                   patch_artist=True, boxprops={"facecolor": "#d6e9f5",
-                                                "edgecolor": PALETTE["blue"]},
-                   medianprops={"color": PALETTE["black"]})
+        q1, median, q3 = np.percentile(scores, [25, 50, 75])
+        ax.plot([scores.min(), scores.max()], [y, y], color=PALETTE["black"], linewidth=1)
+        ax.broken_barh([(q1, q3 - q1)], (y - 0.25, 0.5), facecolors="#d6e9f5",
+                       edgecolors=PALETTE["blue"])
+        ax.plot([median, median], [y - 0.25, y + 0.25], color=PALETTE["black"],
+                linewidth=2)
         if len(scores) <= MAX_DOTS:
             jitter = (np.arange(len(scores)) % 5 - 2) * 0.06
             ax.plot(scores, y + jitter, "o", color=PALETTE["blue"], markersize=4)
@@ -50,7 +52,8 @@ def score_distribution(stats: Sequence[LessonStats]) -> AccessibleFigure:
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("Score: share of the lesson's questions answered correctly (%)")
-    ax.set_title("Score per lesson (box: middle half; diamond: mean)")
+    ax.set_title("Score per lesson (line: lowest to highest; box: middle half;\n"
+                 "bar: median; diamond: mean)")
     alt = ("Score distribution per lesson, counting each learner who answered any of its "
            "questions. " + " ".join(lines))
     return AccessibleFigure(fig, alt)
