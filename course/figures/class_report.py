@@ -21,11 +21,20 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
+def _axes(fig, left: float, bottom: float, top: float, right: float = 0.25):
+    """Axes with fixed margins in inches: the constrained layout would cost more
+    than drawing these figures does, and the report must stay fast."""
+    width, height = fig.get_size_inches()
+    fig.set_layout_engine("none")
+    return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width,
+                         1 - (bottom + top) / height))
+
+
 def score_distribution(stats: Sequence[LessonStats]) -> AccessibleFigure:
     """One row per lesson: a box of the participants' scores, with each score as a
     dot when the class is small."""
     fig = new_figure(6.4, 0.55 * len(stats) + 1.2)
-    ax = fig.add_subplot()
+    ax = _axes(fig, left=1.5, bottom=0.6, top=0.6)
     rows = [s for s in stats]
     lines = []
     for y, s in enumerate(rows):
@@ -81,7 +90,7 @@ def difficulty(stats: Sequence[LessonStats]) -> AccessibleFigure:
             parts.append("no answers" if not parts else f"{missing} not answered")
         lines.append(f"{s.lesson}: " + ", ".join(parts) + ".")
     fig = new_figure(7.2, 3.6)
-    ax = fig.add_subplot()
+    ax = _axes(fig, left=0.7, bottom=0.9, top=0.35)
     # One line collection, not a rectangle per bar, and a tick per lesson, not per
     # question: a course has ~90 questions and each artist costs render time.
     ax.vlines(xs, 0, values, colors=colours, linewidth=4)
@@ -101,14 +110,17 @@ def pre_post(pairs: Sequence[tuple[int, float, float]]) -> AccessibleFigure:
     """Pre-test (x) against post-test (y) score, one point per learner number;
     points above the diagonal improved."""
     fig = new_figure(4.8, 4.4)
-    ax = fig.add_subplot()
+    ax = _axes(fig, left=0.7, bottom=0.6, top=0.4)
     ax.plot([0, 100], [0, 100], "--", color=PALETTE["grey"], linewidth=1)
     ax.text(60, 52, "no change", rotation=45, color=PALETTE["grey"], fontsize=8)
     lines = []
     if pairs:
         numbers, pre, post = (np.array(v, float) for v in zip(*pairs))
-        ax.plot(pre * 100, post * 100, "o", color=PALETTE["blue"], markersize=6,
-                alpha=0.8 if len(pairs) > MAX_LABELLED else 1)
+        # Scores take few values, so learners share points: area grows with count.
+        points, counts = np.unique(np.column_stack([pre, post]), axis=0,
+                                   return_counts=True)
+        ax.scatter(points[:, 0] * 100, points[:, 1] * 100, s=30 * np.sqrt(counts),
+                   color=PALETTE["blue"])
         if len(pairs) <= MAX_LABELLED:
             for n, x, y in zip(numbers, pre, post):
                 ax.annotate(f"{int(n)}", (x * 100, y * 100), xytext=(4, 3),
@@ -128,7 +140,7 @@ def pre_post(pairs: Sequence[tuple[int, float, float]]) -> AccessibleFigure:
     ax.set_aspect("equal")
     ax.set_xlabel("Pre-test score (%)")
     ax.set_ylabel("Post-test score (%)")
-    ax.set_title("Pre-test and post-test per learner")
+    ax.set_title("Pre-test and post-test per learner (larger: more learners)")
     alt = ("Pre-test against post-test score per learner (numbered as in the gain "
            "table); points above the diagonal improved. " + " ".join(lines))
     return AccessibleFigure(fig, alt)

@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from .. import result_format as rf
@@ -47,8 +47,7 @@ class Problem:
         return f"{self.file}: {self.text}"
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):       # a tuple: a class has ~100 of these per learner
     lesson: str
     question: str                # id inside the lesson's bank
     kind: str
@@ -198,8 +197,9 @@ class _FileReader:
         if not isinstance(item, dict):
             self.drop("answers that are not objects were dropped", type(item).__name__)
             return None
-        self.forged += [f"responses[].{k}" for k in item
-                        if k not in rf.RESPONSE_FIELDS and _SCORE_LIKE.search(k)]
+        if len(item) > len(rf.RESPONSE_FIELDS):
+            self.forged += [f"responses[].{k}" for k in item
+                            if k not in rf.RESPONSE_FIELDS and _SCORE_LIKE.search(k)]
         qid, kind, at = item.get("question"), item.get("kind"), _when(item.get("at"))
         if not isinstance(qid, str) or kind not in KINDS or at is None \
                 or "response" not in item:
