@@ -24,7 +24,8 @@ from ..models.grading import grade
 from ..models.item_stats import (ClassGain, LessonStats, Grader, class_gain,
                                  latest_answers, lesson_stats, normalised_gain,
                                  pre_post_score)
-from .results import ClassResults, FolderError, LearnerResult, current_questions, read_folder
+from .results import (ClassResults, FolderError, LearnerResult, current_questions,
+                      read_folder)
 
 TITLE = "Class results: Back-Safe Leg Day"
 CSS = (".bsld-report td.num,.bsld-report th.num{text-align:right}"
@@ -69,8 +70,8 @@ def class_statistics(results: ClassResults,
         if bank is None:
             continue
         prefix = f"{lesson.slug}/"
-        answers = [{key[len(prefix):]: r for key, r in mine.items() if key.startswith(prefix)}
-                   for mine in latest["quiz"]]
+        answers = [{key[len(prefix):]: r for key, r in mine.items()
+                    if key.startswith(prefix)} for mine in latest["quiz"]]
         per_lesson.append(lesson_stats(bank, answers, grader))
     rows = []
     for number, (learner, pre, post) in enumerate(
@@ -233,7 +234,8 @@ def _prepost(stats: ClassStats) -> str:
     if not stats.prepost:
         return head + "<p>No learner's file holds pre-test or post-test answers.</p>"
     rows = [[str(r.number), html.escape(r.learner.name),
-             f"{_pct(r.pre)}&nbsp;({r.pre_answered})", f"{_pct(r.post)}&nbsp;({r.post_answered})",
+             f"{_pct(r.pre)}&nbsp;({r.pre_answered})",
+             f"{_pct(r.post)}&nbsp;({r.post_answered})",
              "–" if r.gain is None else f"{r.gain:.2f}"] for r in stats.prepost]
     g = stats.gain
     fmt = lambda x: "–" if x is None else f"{x:.2f}"  # noqa: E731

@@ -16,7 +16,8 @@ def _answer(q: Question, right: bool, rng: np.random.Generator):
     if q.type == "numeric":
         if right:
             return f"{q.answer:g}"
-        return f"{q.answer * rng.choice([0.5, 0.8, 1.5, 2.0]) + 10 * (q.tolerance or 0) + 1:g}"
+        off = q.answer * rng.choice([0.5, 0.8, 1.5, 2.0]) + 10 * (q.tolerance or 0) + 1
+        return f"{off:g}"
     correct = [o.id for o in q.options if o.correct]
     wrong = [o.id for o in q.options if not o.correct]
     if q.type == "multiple":

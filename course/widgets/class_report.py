@@ -5,6 +5,12 @@ import ipywidgets as widgets
 
 from .base import label_style, message_html, styled
 
+# The standalone page gets these from course.html_page; inside JupyterLab they
+# are scoped to the report so the notebook's own tables are left alone.
+_TABLES = (".bsld-report table{border-collapse:collapse;margin:.6em 0}"
+           ".bsld-report th,.bsld-report td{border:1px solid #767676;padding:.25em .5em;"
+           "text-align:left;vertical-align:top}")
+
 
 def class_report_view(folder: str = "") -> widgets.VBox:
     """A widget that builds the class report for a folder of result files and
@@ -40,7 +46,7 @@ def class_report_view(folder: str = "") -> widgets.VBox:
             f"{len(r.learners)} learner(s) counted; {len(r.problems)} problem(s) with the "
             "files, listed in the report." if r.files else no_files_sentence(r.folder),
             "ok" if r.files else "warn")
-        report.value = f"<style>{CSS}</style>{report_body(stats)}"
+        report.value = f"<style>{_TABLES}{CSS}</style>{report_body(stats)}"
 
     build.on_click(on_build)
     view = widgets.VBox([box, build, status, report])
