@@ -65,7 +65,7 @@ def test_three_learners_counted_and_hostile_file_reported(three):
     assert forged.startswith("mallory.bsld-result.json: score-like field(s)")
     assert "'score'" in forged and "'lessons.anatomy.score'" in forged
     assert "recomputed" in forged
-    assert "1 answers to questions that no longer exist" in unknown
+    assert "answers to questions that no longer exist were dropped: 1 (" in unknown
     assert "anatomy/no-such-question" in unknown
 
 
@@ -199,10 +199,10 @@ def test_answers_that_cannot_count_are_dropped_and_the_file_still_counts(tmp_pat
     text = "\n".join(lines(r))
     assert "course version '0.0.9'" in text
     assert "score-like field(s) 'grades'" in text and "unknown field(s) 'colour'" in text
-    assert "1 answers to questions that no longer exist" in text
-    assert "3 answers that are not a possible answer to their question" in text
-    assert "2 answers with a missing or malformed question, kind or time" in text
-    assert "1 answers that are not objects" in text
+    assert "answers to questions that no longer exist were dropped: 1 (" in text
+    assert "not a possible answer to their question were dropped: 3 (" in text
+    assert "missing or malformed question, kind or time were dropped: 2 (" in text
+    assert "answers that are not objects were dropped: 1 ('str')" in text
 
 
 def test_a_huge_file_is_refused_from_its_size_without_opening_it(tmp_path, monkeypatch):

@@ -239,7 +239,7 @@ class _FileReader:
             self.notes.append(f"score-like field(s) {_listed(dict.fromkeys(self.forged))} "
                               "ignored: scores are always recomputed from the answers")
         for reason, examples in self.dropped.items():
-            self.notes.append(f"{len(examples):,} {reason} ({_listed(examples)})")
+            self.notes.append(f"{reason}: {len(examples):,} ({_listed(examples)})")
 
 
 def read_result(path: Path, questions: dict[str, Question], grader: Grader | None = None
