@@ -63,16 +63,14 @@ def class_statistics(results: ClassResults,
     latest = {kind: [latest_answers((f"{r.lesson}/{r.question}", r.at, r.response)
                                     for r in learner.responses if r.kind == kind)
                      for learner in results.learners]
-              for kind in ("quiz", "pre", "post")}
+              for kind in ("pre", "post")}
+    quiz = [_quiz_by_lesson(learner) for learner in results.learners]
     per_lesson = []
     for lesson in lessons():
         bank = bank_for(lesson.slug)
-        if bank is None:
-            continue
-        prefix = f"{lesson.slug}/"
-        answers = [{key[len(prefix):]: r for key, r in mine.items()
-                    if key.startswith(prefix)} for mine in latest["quiz"]]
-        per_lesson.append(lesson_stats(bank, answers, grader))
+        if bank is not None:
+            answers = [mine.get(lesson.slug, {}) for mine in quiz]
+            per_lesson.append(lesson_stats(bank, answers, grader))
     rows = []
     for number, (learner, pre, post) in enumerate(
             zip(results.learners, latest["pre"], latest["post"]), 1):
@@ -82,6 +80,16 @@ def class_statistics(results: ClassResults,
                                    *pre_post_score(questions, post, grader)))
     return ClassStats(results, tuple(per_lesson), tuple(rows),
                       class_gain((r.pre, r.post) for r in rows))
+
+
+def _quiz_by_lesson(learner: LearnerResult) -> dict[str, dict]:
+    """lesson -> {question: latest quiz response} for one learner."""
+    latest = latest_answers(((r.lesson, r.question), r.at, r.response)
+                            for r in learner.responses if r.kind == "quiz")
+    grouped: dict[str, dict] = {}
+    for (lesson, question), response in latest.items():
+        grouped.setdefault(lesson, {})[question] = response
+    return grouped
 
 
 # -- HTML -------------------------------------------------------------------------
@@ -110,8 +118,8 @@ def _summary(stats: ClassStats) -> str:
     esc = html.escape
     if not r.files:
         return (f"<p><strong>No result files were found in {esc(r.folder)}.</strong> Ask "
-                "learners to run <code>python -m course progress share</code> (or press the "
-                "share button in the last lesson) and put the files it writes, named "
+                "learners to run <code>python -m course progress share</code> (or press "
+                "the share button in the last lesson) and put the files it writes, named "
                 "<code>*.bsld-result.json</code>, in this folder.</p>")
     return (f"<p>{len(r.learners)} learner(s) counted from {r.files} result file(s) in "
             f"<code>{esc(r.folder)}</code>; {len(r.problems)} problem(s) listed below.</p>"
