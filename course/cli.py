@@ -3,8 +3,9 @@
     python -m course progress where
     python -m course progress export [--output FILE]
     python -m course progress reset --yes
-    python -m course instructor answer-key|guide [-o FILE]   (course/instructor/cli.py)
     python -m course progress share --name NAME [-o FILE]   (see course.sharing)
+    python -m course instructor answer-key|guide [-o FILE]   (course/instructor/cli.py)
+    python -m course class report FOLDER [-o class-report.html]   (instructors)
 
 `where` and `export` change nothing (a damaged file is reported, not moved);
 `reset` is all or nothing and names the backup it keeps.
@@ -42,6 +43,16 @@ def _export(path: Path, output: str | None) -> str:
     return (f"Progress written to {output}." if output else "") + note
 
 
+def _class_commands(sub) -> None:
+    """Instructors: `class report FOLDER [-o FILE]` (course.instructor.class_report)."""
+    area = sub.add_parser("class", help="instructor: a report on a class's result files")
+    report = area.add_subparsers(dest="action", required=True).add_parser(
+        "report", help="write one offline HTML report from a folder of result files")
+    report.add_argument("folder", help="the folder holding the *.bsld-result.json files")
+    report.add_argument("--output", "-o", default="class-report.html",
+                        help="HTML file to write (default: class-report.html)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course",
                                      description="Manage your Back-Safe Leg Day progress.")
@@ -53,11 +64,15 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
     reset = actions.add_parser("reset", help="start afresh (the old file is kept as a backup)")
     reset.add_argument("--yes", action="store_true", help="confirm the reset")
-    add_instructor_parser(sub)
     add_share_parser(actions)
+    add_instructor_parser(sub)
+    _class_commands(sub)
     args = parser.parse_args(argv)
     if args.area == "instructor":
         return run_instructor(args)
+    if args.area == "class":
+        from .instructor.class_report import run_class_command
+        return run_class_command(args)
 
     path = data_dir() / FILENAME
     if args.action == "share":

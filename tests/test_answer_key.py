@@ -142,7 +142,7 @@ def test_command_with_output_and_bad_targets(tmp_path):
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch,
                                                                  capsys):
-    import course.cli
+    import course.files
 
     target = tmp_path / "key.html"
     target.write_text("old key")
@@ -150,7 +150,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
     def no_space(*_):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(course.cli.os, "replace", no_space)
+    monkeypatch.setattr(course.files.os, "replace", no_space)
     code = run_instructor(SimpleNamespace(action="answer-key", output=str(target)))
     err = capsys.readouterr().err
     assert code == 1 and "no space left on device" in err and err.count("\n") == 1
