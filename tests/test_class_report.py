@@ -331,3 +331,46 @@ def test_view_on_an_empty_folder(tmp_path):
     view.build.click()
     assert "No result files" in view.status.value
     assert "No result files were found" in view.report.value
+
+
+# -- the learner's own file, end to end ----------------------------------------------
+
+def test_a_shared_progress_file_is_read_back_as_the_learner_answered(tmp_path):
+    """What `progress share` writes is what the report reads: a pre-test with the
+    first 2 of 8 questions right, a post-test with 6 of 8, so the report shows
+    pre 25 %, post 75 %, g = (0.75 - 0.25) / (1 - 0.25) = 2/3."""
+    from dataclasses import replace
+
+    from course.content.pre_post import pre_post_questions
+    from course.models.grading import grade
+    from course.sharing import share
+    from course.store import ProgressStore
+
+    def right(q):
+        if q.type == "numeric":
+            return str(q.answer)
+        ids = [o.id for o in q.options if o.correct]
+        return ids if q.type == "multiple" else ids[0]
+
+    def wrong(q):
+        if q.type == "numeric":
+            return str(q.answer + 10 * (q.tolerance or 1) + 10)
+        ids = [o.id for o in q.options if not o.correct]
+        return ids[:1] if q.type == "multiple" else ids[0]
+
+    store = ProgressStore(tmp_path / "p.sqlite3")
+    items = pre_post_questions()
+    for kind, n_right, lesson in (("pre", 2, "start-here"), ("post", 6, "your-plan")):
+        responses = {qid: (right(q) if i < n_right else wrong(q))
+                     for i, (qid, q) in enumerate(items)}
+        grades = [grade(replace(q, id=qid), responses[qid]) for qid, q in items]
+        store.record_quiz(lesson, grades, responses, kind=kind)
+    folder = tmp_path / "class"
+    share(store, "Sam <b>", folder)
+    stats = class_statistics(read_folder(folder))
+    [row] = stats.prepost
+    assert row.learner.name == "Sam <b>" and not stats.results.problems
+    assert (row.pre, row.post) == (0.25, 0.75) and row.gain == pytest.approx(2 / 3)
+    page, _ = build_report(folder)
+    assert "Sam &lt;b&gt;" in page and "Sam <b>" not in page
+
