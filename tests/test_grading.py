@@ -126,9 +126,21 @@ def test_score_quiz_counts_missing_as_unanswered():
 
 def test_shuffle_is_seeded_and_keeps_every_option():
     q = multiple()
-    assert shuffled_options(q, None) == q.options
+    assert shuffled_options(q, None) == shuffled_options(q, None)
     first, again = shuffled_options(q, 7), shuffled_options(q, 7)
     assert first == again and sorted(o.id for o in first) == ["a", "b", "c", "d"]
     orders = {tuple(o.id for o in shuffled_options(q, s)) for s in range(20)}
     assert len(orders) > 1
     assert shuffled_options(true_false(), 7) == true_false().options
+
+
+def test_the_right_answer_is_not_where_authors_write_it():
+    """Authors tend to write the right option first; with no seed the learner
+    must still not find it first in most questions."""
+    from course.content.catalogue import lessons
+    from course.content.quizzes import load_bank
+
+    single_choice = [q for lesson in lessons() for q in load_bank(lesson.slug).questions
+                     if q.type == "single"]
+    first = sum(shuffled_options(q, None)[0].correct for q in single_choice)
+    assert len(single_choice) >= 40 and first < len(single_choice) / 2

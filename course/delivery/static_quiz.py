@@ -13,6 +13,7 @@ import json
 from ..content.markup import to_html
 from ..content.quizzes import Question, QuizBank, load_bank
 from ..content.references import cite
+from ..models.grading import shuffled_options
 
 STATIC_NOTE = ("This page marks your answers in your browser and keeps nothing; to keep "
                "your progress, run the lesson with <code>make lab</code>.")
@@ -59,7 +60,8 @@ def _controls(form_id: str, q: Question) -> str:
     hint = "<p><em>Tick every answer that applies.</em></p>" if kind == "checkbox" else ""
     items = "".join(
         f'<label class="bsld-option"><input type="{kind}" name="{name}" '
-        f'value="{html.escape(o.id)}"> {_text(o.text)}</label>' for o in q.options)
+        f'value="{html.escape(o.id)}"> {_text(o.text)}</label>'
+        for o in shuffled_options(q, None))
     return hint + items
 
 

@@ -178,11 +178,11 @@ def score_quiz(bank: QuizBank, responses: Mapping[str, Any]) -> QuizResult:
 
 
 def shuffled_options(question: Question, seed: int | str | None) -> tuple[Option, ...]:
-    """Options in a reproducible shuffled order (the written order when seed is None).
-
-    True/false questions always keep True before False.
+    """Options in a reproducible shuffled order: the same for a question and a
+    seed every time (seed None is a seed too), so an author's habit of writing
+    the right answer first never shows. True/false keeps True before False.
     """
-    if seed is None or question.type == "true_false":
+    if question.type == "true_false":
         return question.options
     options = list(question.options)
     random.Random(f"{seed}:{question.id}").shuffle(options)

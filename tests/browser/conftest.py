@@ -398,9 +398,13 @@ class _Reports(dict):
         super().__init__()
         self._request = request
 
+    def line(self, text: str) -> None:
+        """A free-form line for the summary."""
+        self._request.node.user_properties.append(("browser_summary", text))
+
     def __setitem__(self, name, r):
         super().__setitem__(name, r)
-        self._request.node.user_properties.append(("browser_summary", (
+        self.line((
             f"{name:26s} total {r.get('t_total', 0):5.1f} s (open {r.get('t_open', 0):4.1f} "
             f"[page {r.get('t_page', 0):3.1f}], "
             f"run all {r.get('t_run', 0):4.1f}, inspect {r.get('t_inspect', 0):4.1f}, "
