@@ -32,6 +32,7 @@ def pytest_terminal_summary(terminalreporter):
 SHARED_BUILD = {"tests/test_site.py": "site", "tests/browser/test_site_browser.py": "site"}
 
 
+@pytest.hookimpl(optionalhook=True)     # known only when pytest-xdist is loaded
 def pytest_xdist_make_scheduler(config, log):
     """How `make test` shares the suite between xdist workers: every cell of a
     notebook on one worker, in order (they share a kernel); the browser tests in

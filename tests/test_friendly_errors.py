@@ -10,6 +10,12 @@ from course.store import StoreUnavailable
 
 @pytest.fixture
 def shell():
+    import course
+
+    # A name another test already looked up is cached in the module and would
+    # not reach the lazy __getattr__ that installs the handler (as in a fresh kernel).
+    for name in course._EXPORTS:
+        vars(course).pop(name, None)
     shell = InteractiveShell.instance()
     yield shell
     shell.set_custom_exc((), None)

@@ -413,7 +413,7 @@ class _Reports(dict):
             f"cells {r.get('cells', '?')}, "
             f"widget views {r.get('widgets', '?')}, quizzes {r.get('quizzes', '?')}, "
             f"explorers {r.get('explorers', '?')}, controls moved {len(r.get('actions', []))}, "
-            f"problems {len(r.get('problems', []))}")))
+            f"problems {len(r.get('problems', []))}"))
 
 
 @pytest.fixture
