@@ -12,8 +12,8 @@ from ..store import StoreUnavailable, try_open_store
 from .base import message_html, readout_table, styled
 
 PRE_LESSON, POST_LESSON = "start-here", "your-plan"
-# The banks are written with the right option first more often than not; a test
-# in the written order would be won by always picking the first option.
+# One seed for both tests, so the post-test shows each question exactly as the
+# pre-test did (and differently from the lesson quiz that also asks it).
 SEED = "pre-post"
 
 
