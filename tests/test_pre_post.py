@@ -164,7 +164,10 @@ def answer_all(quiz, right: int):
 
 def test_pre_test_records_kind_pre_at_each_question_lesson(store):
     box = pre_test_check(store=store, seed=1)
+    assert box.quiz is None and "bsld-start-pre-test" in box.start._dom_classes
+    box.start.click()                           # built when the learner starts it
     quiz = box.quiz
+    assert box.start not in box.children and quiz in box.children
     assert [v.question.id for v in quiz.views] == [k for k, _ in pre_post_questions()]
     answer_all(quiz, 2)
     find(box, "bsld-control")[0].click()
@@ -182,6 +185,7 @@ def test_pre_test_records_kind_pre_at_each_question_lesson(store):
 def test_post_test_shows_latest_pre_post_and_gain(store):
     n = len(pre_post_questions())
     pre = pre_test_check(store=store, seed=1)
+    pre.start.click()
     answer_all(pre.quiz, 0)
     pre.quiz.check.click()
     answer_all(pre.quiz, 2)                        # a later pre-test is the one that counts
@@ -211,6 +215,7 @@ def test_post_test_without_a_pre_test_says_what_to_do(store):
 
 def test_full_marks_before_means_the_gain_is_undefined(store):
     pre = pre_test_check(store=store, seed=1)
+    pre.start.click()
     answer_all(pre.quiz, len(pre.quiz.views))
     pre.quiz.check.click()
     box = post_test_check(store=store, seed=2)
@@ -232,6 +237,7 @@ def test_options_are_shuffled_the_same_way_in_pre_and_post(store):
         return [[value for _, value in v.control.options] for v in box.quiz.views]
 
     pre, post = pre_test_check(store=store), post_test_check(store=store)
+    pre.start.click()
     first_right = [next(o.id for o in v.question.options if o.correct) == opts[0]
                    for v, opts in zip(pre.quiz.views, order(pre))]
     assert sum(first_right) <= len(first_right) // 2

@@ -66,10 +66,15 @@ def _share(row: dict | None) -> float | None:
     return None if row is None else row["score"] / row["max_score"]
 
 
-def _explorer(quiz, readout, message, *classes):
+def _marked(quiz):
+    """The quiz with its Check button and score marked as an explorer's parts."""
     styled(quiz.check, "bsld-control")
     styled(quiz.score, "bsld-readout")
-    box = widgets.VBox([readout, message, quiz])
+    return quiz
+
+
+def _explorer(quiz, readout, message, *classes):
+    box = widgets.VBox([readout, message, _marked(quiz)])
     box.quiz, box.readout, box.message = quiz, readout, message
     return styled(box, "bsld-explorer", *classes)
 
@@ -99,10 +104,27 @@ def pre_test_check(*, store="default", seed=SEED):
             f"({result.score / result.max_score:.0%}). Lesson 07 asks the same questions "
             "at the end of the course and shows how much you gained.", "ok")
 
-    quiz = quiz_box(PRE_LESSON, pairs, seed=seed, store=store, kind="pre",
-                    intro=f"{len(pairs)} questions, one from each lesson.",
-                    on_checked=on_checked)
-    return _explorer(quiz, readout, message, "bsld-pre-test")
+    def build():
+        return quiz_box(PRE_LESSON, pairs, seed=seed, store=store, kind="pre",
+                        intro=f"{len(pairs)} questions, one from each lesson.",
+                        on_checked=on_checked)
+
+    # Built when the learner starts it: the test is optional, and a quiz nobody
+    # has opened costs the page no widgets (35 comms) during Run All.
+    start = styled(widgets.Button(description="Start the pre-test", icon="play",
+                                  button_style="primary", layout=widgets.Layout(width="auto"),
+                                  tooltip=f"Show the {len(pairs)} questions"),
+                   "bsld-control", "bsld-start-pre-test")
+    box = styled(widgets.VBox([readout, message, start]), "bsld-explorer", "bsld-pre-test")
+    box.readout, box.message, box.start, box.quiz = readout, message, start, None
+
+    def on_start(_=None):
+        if box.quiz is None:
+            box.quiz = _marked(build())
+            box.children = (readout, message, box.quiz)
+
+    start.on_click(on_start)
+    return box
 
 
 def post_test_check(*, store="default", seed=SEED):
