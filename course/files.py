@@ -7,7 +7,14 @@ from pathlib import Path
 
 
 class WriteFailed(OSError):
-    """A file could not be written; str() is one plain sentence."""
+    """A file could not be written; str() is one plain sentence, and `strerror`
+    keeps the system's reason for callers that word their own sentence."""
+
+
+def _failed(target: Path, exc: OSError) -> WriteFailed:
+    error = WriteFailed(cannot_write(target, exc))
+    error.strerror = exc.strerror
+    return error
 
 
 def write_atomically(target: Path, write) -> object:
@@ -17,14 +24,14 @@ def write_atomically(target: Path, write) -> object:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     except OSError as exc:
-        raise WriteFailed(cannot_write(target, exc)) from None
+        raise _failed(target, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             result = write(fh)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise WriteFailed(cannot_write(target, exc)) from None
+        raise _failed(target, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

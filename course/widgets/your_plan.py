@@ -4,8 +4,6 @@ answered FAQ."""
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import ipywidgets as widgets
 from ..content.catalogue import lesson as catalogue_lesson
 from ..content.markup import CITATION, cited_keys, to_html
 from ..content.references import cite, reference
+from ..files import write_atomically
 from ..models.assessment import dashboard_rows, pick_final
 from ..models.prevention_plan import Plan, build_plan
 from ..models.review import schedule
@@ -140,26 +139,15 @@ def plan_markdown(plan: Plan, *, on: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write(path: Path, text: str) -> None:
-    """Write a file whole or not at all (temporary file, then rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=".plan-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save_plan(plan: Plan, folder, *, on: date) -> tuple[Path, Path]:
     """Write the plan as HTML and Markdown into `folder` (made if needed)."""
     folder = Path(str(folder)).expanduser()
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"back-safe-plan-{on.isoformat()}"
     html_path, md_path = folder / f"{stem}.html", folder / f"{stem}.md"
-    _write(html_path, plan_document(plan, on=on))
-    _write(md_path, plan_markdown(plan, on=on))
+    for path, text in ((html_path, plan_document(plan, on=on)),
+                       (md_path, plan_markdown(plan, on=on))):
+        write_atomically(path, lambda fh, text=text: fh.write(text))
     return html_path, md_path
 
 
