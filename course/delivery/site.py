@@ -7,13 +7,12 @@ vendored widget renderer. Nothing on a page is loaded from the network.
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
 from ..content.catalogue import Lesson, lessons
 from ..html_page import html_page
 from .snapshot import link_lessons, static_lessons
-from .vendor import copy_own_static, copy_widget_renderer, node_modules
+from .vendor import fresh_output, node_modules
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE = "Back-Safe Leg Day"
@@ -77,11 +76,7 @@ def build_site(root: Path, build: Path, *, out: Path | None = None, force: bool 
     site = out or build / "site"
     pages = list(static_lessons(root, build, force=force, log=log))
     modules = node_modules(root, build)
-    if site.exists():
-        shutil.rmtree(site)
-    static = site / "static"
-    copy_widget_renderer(modules, static)
-    copy_own_static(static, "quiz.js", "site.css")
+    fresh_output(site, modules)
     exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)],
                             template_name="bsld_site",
                             require_js_url="static/require.js",

@@ -10,12 +10,11 @@ explorers from their saved state, the quiz) are shown.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from .site import TEMPLATES
 from .snapshot import link_lessons, static_lessons
-from .vendor import copy_own_static, copy_reveal, copy_widget_renderer, node_modules
+from .vendor import copy_reveal, fresh_output, node_modules
 
 _HEADING = re.compile(r"^(#{1,3})\s")
 
@@ -60,12 +59,8 @@ def build_slides(root: Path, build: Path, *, out: Path | None = None, force: boo
     out = out or build / "slides"
     decks = list(static_lessons(root, build, force=force, log=log))
     modules = node_modules(root, build)
-    if out.exists():
-        shutil.rmtree(out)
-    static = out / "static"
-    copy_widget_renderer(modules, static)
+    static = fresh_output(out, modules)
     copy_reveal(modules, static)
-    copy_own_static(static, "quiz.js", "site.css")
     exporter = SlidesExporter(extra_template_basedirs=[str(TEMPLATES)],
                               template_name="bsld_slides",
                               reveal_url_prefix="static/reveal.js", reveal_theme="bsld",

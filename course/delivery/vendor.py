@@ -93,3 +93,14 @@ def copy_own_static(static: Path, *names: str) -> None:
     static.mkdir(parents=True, exist_ok=True)
     for name in names:
         shutil.copy(here / name, static / name)
+
+
+def fresh_output(out: Path, modules: Path) -> Path:
+    """Empty `out` and fill its static/ folder with what every page loads (the
+    widget renderer, the quiz script, the style sheet); returns static/."""
+    if out.exists():
+        shutil.rmtree(out)
+    static = out / "static"
+    copy_widget_renderer(modules, static)
+    copy_own_static(static, "quiz.js", "site.css")
+    return static
