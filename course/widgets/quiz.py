@@ -34,12 +34,12 @@ class _Shared:
 
     def make(self, widget_class, *args, **kwargs):
         """A widget of `widget_class` using the shared Layout and Style."""
-        style_class = widget_class.class_traits()["style"].klass
-        if style_class not in self._styles:
+        if widget_class not in self._styles:     # one Style per widget type
+            style_class = widget_class.class_traits()["style"].klass
             wide = "description_width" in style_class.class_trait_names()
-            self._styles[style_class] = style_class(**({"description_width": "initial"}
-                                                       if wide else {}))
-        return widget_class(*args, layout=self.layout, style=self._styles[style_class],
+            self._styles[widget_class] = style_class(**({"description_width": "initial"}
+                                                        if wide else {}))
+        return widget_class(*args, layout=self.layout, style=self._styles[widget_class],
                             **kwargs)
 
 
