@@ -27,8 +27,7 @@ class AnatomyDiagram:
 
     def __init__(self, atl: Atlas | None = None):
         self.atlas = atl or atlas()
-        fig = new_figure(6.8, 7.5, dpi=_DPI)
-        fig.set_layout_engine(None)     # fixed axes: no layout pass on each draw
+        fig = new_figure(6.8, 7.5, dpi=_DPI, layout=None)   # fixed axes
         ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         ax.set_xlim(*self.atlas.xlim)
         ax.set_ylim(*self.atlas.ylim)

@@ -32,12 +32,16 @@ _STYLE = {
 }
 
 
-def new_figure(width: float = 6.4, height: float = 4.0, dpi: int = 96) -> Figure:
-    """A Figure with an Agg canvas, outside pyplot (no global state touched)."""
+def new_figure(width: float = 6.4, height: float = 4.0, dpi: int = 96, *,
+               layout: str | None = "constrained") -> Figure:
+    """A Figure with an Agg canvas, outside pyplot (no global state touched).
+
+    `layout=None` for a figure that places its axes itself (fixed margins): no
+    layout pass on any draw."""
     import matplotlib
 
     with matplotlib.rc_context(_STYLE):
-        fig = Figure(figsize=(width, height), dpi=dpi, layout="constrained")
+        fig = Figure(figsize=(width, height), dpi=dpi, layout=layout)
     FigureCanvasAgg(fig)
     return fig
 

@@ -22,10 +22,10 @@ def _pct(x: float) -> str:
 
 
 def _axes(fig, left: float, bottom: float, top: float, right: float = 0.25):
-    """Axes with fixed margins in inches: the constrained layout would cost more
-    than drawing these figures does, and the report must stay fast."""
+    """Axes with fixed margins in inches, in a figure made with layout=None: the
+    constrained layout would cost more than drawing these figures does, and the
+    report must stay fast."""
     width, height = fig.get_size_inches()
-    fig.set_layout_engine("none")
     return fig.add_axes((left / width, bottom / height, 1 - (left + right) / width,
                          1 - (bottom + top) / height))
 
@@ -33,7 +33,7 @@ def _axes(fig, left: float, bottom: float, top: float, right: float = 0.25):
 def score_distribution(stats: Sequence[LessonStats]) -> AccessibleFigure:
     """One row per lesson: a box of the participants' scores, with each score as a
     dot when the class is small."""
-    fig = new_figure(6.4, 0.55 * len(stats) + 1.2)
+    fig = new_figure(6.4, 0.55 * len(stats) + 1.2, layout=None)
     ax = _axes(fig, left=1.5, bottom=0.6, top=0.6)
     rows = [s for s in stats]
     lines = []
@@ -89,7 +89,7 @@ def difficulty(stats: Sequence[LessonStats]) -> AccessibleFigure:
         if missing:
             parts.append("no answers" if not parts else f"{missing} not answered")
         lines.append(f"{s.lesson}: " + ", ".join(parts) + ".")
-    fig = new_figure(7.2, 3.6)
+    fig = new_figure(7.2, 3.6, layout=None)
     ax = _axes(fig, left=0.7, bottom=0.9, top=0.35)
     # One line collection, not a rectangle per bar, and a tick per lesson, not per
     # question: a course has ~90 questions and each artist costs render time.
@@ -109,7 +109,7 @@ def difficulty(stats: Sequence[LessonStats]) -> AccessibleFigure:
 def pre_post(pairs: Sequence[tuple[int, float, float]]) -> AccessibleFigure:
     """Pre-test (x) against post-test (y) score, one point per learner number;
     points above the diagonal improved."""
-    fig = new_figure(4.8, 4.4)
+    fig = new_figure(4.8, 4.4, layout=None)
     ax = _axes(fig, left=0.7, bottom=0.6, top=0.4)
     ax.plot([0, 100], [0, 100], "--", color=PALETTE["grey"], linewidth=1)
     ax.text(60, 52, "no change", rotation=45, color=PALETTE["grey"], fontsize=8)

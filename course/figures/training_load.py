@@ -82,10 +82,9 @@ class TrainingFigure:
     """Four stacked panels; :meth:`update` redraws only what moved."""
 
     def __init__(self, *, width: float = 8.6, height: float = 7.6, dpi: int = 80):
-        self.figure = fig = new_figure(width, height, dpi)
         # Fixed margins instead of constrained layout: the first full draw is
         # then also the background, so building the explorer draws only once.
-        fig.set_layout_engine("none")
+        self.figure = fig = new_figure(width, height, dpi, layout=None)
         grid = fig.add_gridspec(4, 1, height_ratios=[1, 1, 1.25, 1.25], left=0.085,
                                 right=0.985, top=0.965, bottom=0.07, hspace=0.42)
         axes = grid.subplots(sharex=True)

@@ -45,10 +45,9 @@ class WarmUpFigure:
 
             percents = [step.percent for step in warm_up_library().steps]
         self._percents = tuple(percents)
-        self.figure = fig = new_figure(width, height, dpi)
         # Fixed margins instead of constrained layout: the first draw (in a
         # fresh kernel, part of Run All) is the only full draw.
-        fig.set_layout_engine("none")
+        self.figure = fig = new_figure(width, height, dpi, layout=None)
         self.ax_t, self.ax_r = fig.subplots(2, 1, height_ratios=[1.0, 2.3],
                                             gridspec_kw=dict(left=0.075, right=0.985,
                                                              top=0.91, bottom=0.085,
