@@ -12,19 +12,25 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 
-from .base import AccessibleFigure, png_html
 
 
 @dataclass
-class LiveFigure(AccessibleFigure):
+class LiveFigure:
     """An AccessibleFigure whose HTML uses the PNG rendered by blitting.
 
     ``figure`` is still the complete matplotlib Figure (savefig works)."""
 
+    figure: object
+    alt: str
     png: bytes = field(default=b"", repr=False)
 
     def to_html(self) -> str:
+        from .base import png_html
+
         return png_html(self.png, self.alt)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def capture_background(figure, artists, *, freeze_layout: bool = False):

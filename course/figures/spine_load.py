@@ -8,12 +8,17 @@ import numpy as np
 
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, NIOSH_MAX_PERMISSIBLE_N,
                                  SHEAR_REFERENCE_N, LumbarLoad, lumbar_load)
-from .base import PALETTE, AccessibleFigure, new_figure
-from .live import LiveFigure, blit_png, capture_background, nice_top, settle
+from .frames import cached_frame, render_frame
+from .live import nice_top, settle
+from .overlay import Frame, LiveFigure, Sketch
+from .palette import PALETTE
 
 _TRUNK = 0.50       # drawn trunk length (m), L4/L5 to the base of the neck
 _HEAD = 0.58        # distance from L4/L5 to the centre of the drawn head
 _GROUND = -0.82
+# (x from, x to, force in N, line style) of the reference lines on the bars
+_LIMIT_LINES = ((-0.4, 0.4, NIOSH_ACTION_LIMIT_N, "--"), (-0.4, 0.4, NIOSH_MAX_PERMISSIBLE_N, "-"),
+                (0.6, 1.4, SHEAR_REFERENCE_N, "--"))
 _LIMITS_NOTE = "occupational limits for untrained workers, not limits for trained lifters"
 
 
@@ -46,152 +51,135 @@ def alt_text(r: LumbarLoad, curve=None) -> str:
 
 
 class LoadFigure:
-    """Builds the three-panel load figure once; :meth:`update` moves its artists.
+    """The three-panel load figure: a still frame and the parts that move.
 
-    Static parts (axes, ticks, reference lines, legs) are rendered into a
-    cached background; each update restores it and draws only the artists that
-    move, then encodes the PNG. The background is redrawn only when an axis
-    range has to change.
+    The frame (axes, ticks, reference lines, legs) is drawn once per axis range
+    and cached (see ``frames``); each update writes the stick figure, bars,
+    curve and labels as SVG over it (see ``overlay``). Axis ranges only change
+    when the values outgrow them.
     """
 
     def __init__(self, *, width: float = 8.6, height: float = 3.1, dpi: int = 90):
-        self.figure = fig = new_figure(width, height, dpi)
-        ax_fig, ax_bar, ax_m = fig.subplots(1, 3, width_ratios=[1.0, 1.0, 1.25])
-        self._dynamic = []
-        self._setup_stick(ax_fig)
-        self._setup_bars(ax_bar)
-        self._setup_curve(ax_m)
-        self._fix_layout()
+        self.size = (width, height, dpi)
         self._scale = None
-        self._background = None
+        self.frame: Frame | None = None
         self.result: LumbarLoad | None = None
 
-    def _add(self, artist):
-        self._dynamic.append(artist)
-        return artist
+    # -- the still frame --------------------------------------------------------
+    def _draw_frame(self, scale) -> Frame:
+        from .base import new_figure
 
-    # -- construction -------------------------------------------------------
-    def _setup_stick(self, ax):
-        ax.set_aspect("equal")
-        ax.set_xlim(-0.35, 0.80)
-        ax.set_ylim(-1.02, 0.72)
-        ax.axis("off")
-        ax.set_title("Position (schematic)", y=1.0)
-        ax.plot([-0.35, 0.8], [_GROUND, _GROUND], color=PALETTE["grey"], lw=1)
-        ax.plot([0.0, 0.32, 0.12, 0.30], [-0.08, -0.42, -0.80, -0.80],  # hip-knee-ankle-toe
-                color=PALETTE["black"], lw=3, solid_capstyle="round")
-        self._trunk = self._add(ax.plot([], [], color=PALETTE["black"], lw=4,
-                                        solid_capstyle="round")[0])
-        self._head = self._add(ax.plot([], [], "o", ms=14, color=PALETTE["black"])[0])
-        self._action = self._add(ax.plot([], [], ls=":", color=PALETTE["vermillion"],
-                                         lw=1.5)[0])
-        self._bar = self._add(ax.plot([], [], "o", ms=12, color=PALETTE["vermillion"],
-                                      markeredgecolor=PALETTE["black"])[0])
-        self._dim = self._add(ax.plot([], [], color=PALETTE["blue"], lw=1.5, marker="|",
-                                      ms=8)[0])
-        self._dim_text = self._add(ax.text(0.0, -0.93, "", ha="center", va="top",
-                                           fontsize=8, color=PALETTE["blue"]))
-        ax.plot([0.0, 0.0], [0.0, -0.9], ls=":", lw=1, color=PALETTE["blue"])
-        ax.plot([0.0], [0.0], "s", ms=6, color=PALETTE["blue"])
-        ax.text(-0.03, 0.0, "L4/L5", ha="right", va="center", fontsize=8,
-                color=PALETTE["blue"])
+        fig = new_figure(*self.size)
+        ax_fig, ax_bar, ax_m = fig.subplots(1, 3, width_ratios=[1.0, 1.0, 1.25])
+        _stick_frame(ax_fig)
+        _bars_frame(ax_bar)
+        _curve_frame(ax_m)
+        # Lay out with the widest tick labels expected, then freeze the layout,
+        # so the panels sit in the same place whatever the axis ranges.
+        ax_bar.set_ylim(-10, 100)
+        ax_m.set_ylim(0, 10000)
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+        ax_bar.set_ylim(scale[0], scale[1])
+        ax_m.set_ylim(0, scale[2])
+        return render_frame(fig, {"stick": ax_fig, "bars": ax_bar, "curve": ax_m})
 
-    def _setup_bars(self, ax):
-        self.ax_bar = ax
-        ax.set_title("L4/L5 forces", y=1.0)
-        ax.set_ylabel("force (kN)")
-        self._bars = ax.bar([0, 1], [0, 0], width=0.6,
-                            color=[PALETTE["blue"], PALETTE["orange"]])
-        for rect in self._bars:
-            self._add(rect)
-        ax.set_xticks([0, 1], ["compression", "shear"])
-        ax.set_xlim(-0.6, 1.6)
-        for y, style in ((NIOSH_ACTION_LIMIT_N, "--"), (NIOSH_MAX_PERMISSIBLE_N, "-")):
-            ax.plot([-0.4, 0.4], [y / 1000] * 2, ls=style, color=PALETTE["black"], lw=1)
-            ax.text(0.42, y / 1000, f"{y / 1000:.1f}", va="center", fontsize=7)
-        ax.plot([0.6, 1.4], [SHEAR_REFERENCE_N / 1000] * 2, ls="--",
-                color=PALETTE["black"], lw=1)
-        ax.text(0.5, 0.98, "lines: NIOSH occupational limits", transform=ax.transAxes,
-                ha="center", va="top", fontsize=7, color=PALETTE["grey"])
-        self._bar_text = [self._add(ax.text(i, 0, "", ha="center", va="bottom", fontsize=8))
-                          for i in (0, 1)]
-
-    def _setup_curve(self, ax):
-        self.ax_m = ax
-        ax.set_title("Moment vs trunk lean", y=1.0)
-        ax.set_xlabel("trunk lean from vertical (°)")
-        ax.set_ylabel("L4/L5 moment (N·m)")
-        ax.set_xlim(0, 90)
-        ax.set_xticks([0, 30, 60, 90])
-        self._curve = self._add(ax.plot([], [], color=PALETTE["blue"], lw=2)[0])
-        self._point = self._add(ax.plot([], [], "o", ms=8, color=PALETTE["vermillion"])[0])
-
-    def _fix_layout(self) -> None:
-        """Lay out once with the widest tick labels expected, then freeze the
-        layout: later full redraws skip the (slow) constrained-layout pass."""
-        self.ax_bar.set_ylim(-10, 100)
-        self.ax_m.set_ylim(0, 10000)
-        self.figure.canvas.draw()
-        self.figure.set_layout_engine("none")
-
-    # -- update -------------------------------------------------------------
-    def _move(self, r: LumbarLoad, curve) -> tuple:
+    # -- the moving parts -------------------------------------------------------
+    def _sketch(self, r: LumbarLoad, curve) -> str:
+        k = Sketch(self.frame)
         th = np.radians(r.trunk_angle_deg)
         ux, uy = np.sin(th), np.cos(th)
-        self._trunk.set_data([0.0, _TRUNK * ux], [0.0, _TRUNK * uy])
-        self._head.set_data([_HEAD * ux], [_HEAD * uy])
+        black, red, blue = PALETTE["black"], PALETTE["vermillion"], PALETTE["blue"]
+        k.line("stick", [0.0, _TRUNK * ux], [0.0, _TRUNK * uy], color=black, lw=4,
+               cap="round")
+        k.markers("stick", [_HEAD * ux], [_HEAD * uy], ms=14, color=black)
         bx, by = r.bar_distance * ux, r.bar_distance * uy
-        loaded = r.bar_mass > 0
-        self._bar.set_data([bx], [by])
-        self._bar.set_markersize(6 + 10 * min(r.bar_mass, 300.0) / 300.0)
-        self._bar.set_visible(loaded)
-        self._action.set_data([bx, bx], [by, -0.9])
-        self._action.set_visible(loaded)
-        self._dim.set_data([0.0, bx], [-0.9, -0.9])
-        self._dim_text.set_position((bx / 2, -0.93))
-        self._dim_text.set_text(f"{r.bar_horizontal_distance * 100:.0f} cm")
+        if r.bar_mass > 0:
+            k.line("stick", [bx, bx], [by, -0.9], color=red, lw=1.5, ls=":")
+            k.markers("stick", [bx], [by], ms=6 + 10 * min(r.bar_mass, 300.0) / 300.0,
+                      color=red, mec=black)
+        k.line("stick", [0.0, bx], [-0.9, -0.9], color=blue, lw=1.5)
+        k.markers("stick", [0.0, bx], [-0.9, -0.9], marker="|", ms=8, color=blue, mew=1.5)
+        k.text("stick", bx / 2, -0.93, f"{r.bar_horizontal_distance * 100:.0f} cm",
+               ha="center", va="top", fontsize=8, color=blue)
 
         values = (r.compression / 1000, r.shear / 1000)
-        for rect, text, v, i in zip(self._bars, self._bar_text, values, (0, 1)):
-            rect.set_height(v)
-            text.set_position((i, max(v, 0)))
-            text.set_text(f"{v:.1f}")
-        self._curve.set_data(curve[0], curve[1])
-        self._point.set_data([r.trunk_angle_deg], [r.moment])
+        for i, (v, colour) in enumerate(zip(values, (blue, PALETTE["orange"]))):
+            k.rect("bars", i - 0.3, 0.0, 0.6, v, facecolor=colour)
+            k.text("bars", i, max(v, 0), f"{v:.1f}", ha="center", va="bottom", fontsize=8,
+                   halo=True)
+        for x0, x1, y, ls in _LIMIT_LINES:
+            k.line("bars", [x0, x1], [y / 1000] * 2, color=black, lw=1, ls=ls)
+        k.line("curve", curve[0], curve[1], color=blue, lw=2)
+        k.markers("curve", [r.trunk_angle_deg], [r.moment], ms=8, color=red)
+        return k.svg()
+
+    @staticmethod
+    def _scale_for(r: LumbarLoad, curve) -> tuple:
         # Axis ranges follow the worst case over all angles, so moving the
-        # angle alone never forces a full redraw.
-        bottom = 0.0 if values[1] >= 0 else -nice_top(-values[1] * 1.2, 0.5)
+        # angle alone never changes the frame.
+        shear = r.shear / 1000
+        bottom = 0.0 if shear >= 0 else -nice_top(-shear * 1.2, 0.5)
         return (bottom, nice_top(curve[2] / 1000 * 1.15, 8.0),
                 nice_top(float(curve[1][-1]) * 1.1, 100.0))
-
-    def _redraw_background(self, scale) -> None:
-        self._scale = scale
-        self.ax_bar.set_ylim(scale[0], scale[1])
-        self.ax_m.set_ylim(0, scale[2])
-        self._background = capture_background(self.figure, self._dynamic)
-
-    def _blit_png(self) -> bytes:
-        return blit_png(self.figure, self._background, self._dynamic)
 
     def update(self, r: LumbarLoad) -> LiveFigure:
         """Show `r` (a scalar result) and return the figure with fresh alt text."""
         self.result = r
         curve = _curve(r)
-        scale = settle(self._scale, self._move(r, curve))
-        if scale != self._scale or self._background is None:
-            self._redraw_background(scale)
-        return LiveFigure(self.figure, alt_text(r, curve), png=self._blit_png())
+        scale = settle(self._scale, self._scale_for(r, curve))
+        if scale != self._scale or self.frame is None:
+            self._scale = scale
+            self.frame = cached_frame("load", (self.size, scale), (__name__,),
+                                      lambda: self._draw_frame(scale))
+        return LiveFigure(self.frame, self._sketch(r, curve), alt_text(r, curve))
 
 
-def load_figure(result: LumbarLoad) -> AccessibleFigure:
-    """A static three-panel load figure for one scalar result."""
-    live = LoadFigure(dpi=96).update(result)
-    return AccessibleFigure(live.figure, live.alt)
+def _stick_frame(ax) -> None:
+    ax.set_aspect("equal")
+    ax.set_xlim(-0.35, 0.80)
+    ax.set_ylim(-1.02, 0.72)
+    ax.axis("off")
+    ax.set_title("Position (schematic)", y=1.0)
+    ax.plot([-0.35, 0.8], [_GROUND, _GROUND], color=PALETTE["grey"], lw=1)
+    ax.plot([0.0, 0.32, 0.12, 0.30], [-0.08, -0.42, -0.80, -0.80],  # hip-knee-ankle-toe
+            color=PALETTE["black"], lw=3, solid_capstyle="round")
+    ax.plot([0.0, 0.0], [0.0, -0.9], ls=":", lw=1, color=PALETTE["blue"])
+    ax.plot([0.0], [0.0], "s", ms=6, color=PALETTE["blue"])
+    ax.text(-0.03, 0.0, "L4/L5", ha="right", va="center", fontsize=8,
+            color=PALETTE["blue"])
+
+
+def _bars_frame(ax) -> None:
+    ax.set_title("L4/L5 forces", y=1.0)
+    ax.set_ylabel("force (kN)")
+    ax.set_xticks([0, 1], ["compression", "shear"])
+    ax.set_xlim(-0.6, 1.6)
+    for y in _LIMIT_LINES[:2]:          # the lines themselves go over the bars
+        ax.text(0.42, y[2] / 1000, f"{y[2] / 1000:.1f}", va="center", fontsize=7)
+    ax.text(0.5, 0.98, "lines: NIOSH occupational limits", transform=ax.transAxes,
+            ha="center", va="top", fontsize=7, color=PALETTE["grey"])
+
+
+def _curve_frame(ax) -> None:
+    ax.set_title("Moment vs trunk lean", y=1.0)
+    ax.set_xlabel("trunk lean from vertical (°)")
+    ax.set_ylabel("L4/L5 moment (N·m)")
+    ax.set_xlim(0, 90)
+    ax.set_xticks([0, 30, 60, 90])
+
+
+def load_figure(result: LumbarLoad) -> LiveFigure:
+    """The load figure for one scalar result."""
+    return LoadFigure(dpi=96).update(result)
 
 
 def lift_comparison_figure(results: Sequence[tuple[str, LumbarLoad]], *,
-                           dpi: int = 72) -> AccessibleFigure:
-    """Horizontal bars of the L4/L5 moment for each named lift, same masses."""
+                           dpi: int = 72):
+    """Horizontal bars of the L4/L5 moment for each named lift, same masses
+    (an AccessibleFigure)."""
+    from .base import AccessibleFigure, new_figure
+
     if not results:
         raise ValueError("Give at least one lift to compare.")
     first = results[0][1]

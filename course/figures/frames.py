@@ -1,0 +1,82 @@
+"""Frames of live figures: drawn with matplotlib once, then kept on disk.
+
+A frame (see ``overlay``) depends only on the drawing code and a few
+parameters (size, axis ranges), never on the learner's input, so it is kept in
+the course's data folder, like the fixed figures of ``svg_cache``. A later Run
+All reads it back and never loads matplotlib. The key covers the drawing
+modules' source, the course and matplotlib versions and the parameters; a
+folder that cannot be written only means the frame is drawn each time.
+
+This module must not import matplotlib (``render_frame`` is handed a figure).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from functools import lru_cache
+from typing import Callable
+
+from .overlay import Frame, Panel
+from .svg_cache import FOLDER, cache_key
+
+_MEMORY: dict[str, Frame] = {}
+
+
+def render_frame(figure, panels: dict) -> Frame:
+    """Draw `figure` (an Agg-backed matplotlib Figure) and keep its picture and
+    where each named axes of `panels` sits, after layout and aspect."""
+    from .live import encode_png
+
+    canvas = figure.canvas
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    png = encode_png(canvas.buffer_rgba(), width, height)
+    kept = {}
+    for name, ax in panels.items():
+        x0, y0, w, h = ax.bbox.bounds
+        kept[name] = Panel(x0, height - y0 - h, w, h, tuple(ax.get_xlim()),
+                           tuple(ax.get_ylim()), ax.get_xscale() == "log",
+                           ax.get_yscale() == "log")
+    return Frame(base64.b64encode(png).decode("ascii"), width, height, figure.dpi, kept)
+
+
+@lru_cache(maxsize=None)
+def _code_key(modules: tuple[str, ...]) -> str:
+    return cache_key((), ("course.figures.frames", "course.figures.overlay", *modules))
+
+
+def cached_frame(name: str, params: tuple, modules: tuple[str, ...],
+                 draw: Callable[[], Frame]) -> Frame:
+    """The frame `name` for `params`: from memory, from the data folder, or
+    drawn by `draw()` (and kept). `modules` are the ones whose code draws it."""
+    from ..store import data_dir
+
+    code = _code_key(modules)
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:16]
+    memo = f"{name}-{code}-{digest}"
+    if memo in _MEMORY:
+        return _MEMORY[memo]
+    folder = data_dir() / FOLDER
+    path = folder / f"{memo}.json"
+    try:
+        frame = Frame.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        frame = draw()
+        _keep(folder, path, name, code, frame)
+    _MEMORY[memo] = frame
+    return frame
+
+
+def _keep(folder, path, name: str, code: str, frame: Frame) -> None:
+    from ..files import write_atomically
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, lambda fh: json.dump(frame.as_dict(), fh))
+        for old in folder.glob(f"{name}-*.json"):     # drawn by earlier code
+            parts = old.stem.rsplit("-", 2)
+            if len(parts) == 3 and parts[0] == name and parts[1] != code:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
