@@ -1,5 +1,7 @@
 """Figures for the lumbar-load model: alt text, updating, no pyplot."""
+import base64
 import io
+import re
 import subprocess
 import sys
 
@@ -8,9 +10,9 @@ import numpy as np
 import pytest
 
 from course.content.lift_presets import lift_presets
-from course.figures.base import AccessibleFigure, png_bytes
-from course.figures.spine_load import (LiveFigure, LoadFigure, lift_comparison_figure,
-                                       load_figure)
+from course.figures.base import png_bytes
+from course.figures.overlay import LiveFigure
+from course.figures.spine_load import LoadFigure, lift_comparison_figure, load_figure
 from course.models.spine_load import compare_lifts, lumbar_load
 
 
@@ -23,52 +25,89 @@ def pixels(png: bytes) -> np.ndarray:
 def test_alt_text_states_the_numbers_shown():
     r = lumbar_load(80, 140, 45)
     fig = load_figure(r)
-    assert isinstance(fig, AccessibleFigure)
+    assert isinstance(fig, LiveFigure)
     for text in ("45°", "140 kg", "30 cm", f"{r.moment:,.0f} N·m", f"{r.compression:,.0f} N",
                  f"{r.extensor_force:,.0f} N", f"{r.shear:,.0f} N", "3,400 N", "6,400 N",
                  "1,000 N", "not limits for trained lifters"):
         assert text in fig.alt, text
     html = fig.to_html()
     assert 'src="data:image/png;base64,' in html and "not limits for trained lifters" in html
+    assert '<svg class="bsld-overlay"' in html and 'aria-hidden="true"' in html
 
 
-def test_update_changes_the_image_and_the_alt_text():
+def test_update_changes_the_overlay_not_the_frame():
     figure = LoadFigure()
     first = figure.update(lumbar_load(80, 100, 20))
     second = figure.update(lumbar_load(80, 100, 60))
-    assert isinstance(second, LiveFigure)
     assert first.alt != second.alt and "60°" in second.alt
-    assert first.png != second.png
-    assert first.to_html() != second.to_html()
-    # The full Figure (savefig) shows the current state too, not only the blit.
-    assert np.abs(pixels(png_bytes(second.figure)) - pixels(second.png)).mean() < 3
+    assert second.frame is first.frame          # same axis ranges: the same picture
+    assert first.overlay != second.overlay and first.to_html() != second.to_html()
+    assert pixels(base64.b64decode(second.frame.png)).shape == (figure.frame.height,
+                                                                figure.frame.width, 3)
 
 
-def test_update_reuses_the_figure_and_rescales_when_needed():
+def _numbers(svg: str, pattern: str) -> list[float]:
+    return [float(v) for v in re.findall(pattern, svg)]
+
+
+def test_moving_parts_land_where_the_model_puts_them():
+    figure = LoadFigure()
+    r = lumbar_load(80, 100, 30)
+    live = figure.update(r)
+    curve = live.frame.panels["curve"]
+    # the marker on the moment curve sits at (angle, moment) of the curve panel
+    circles = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', live.overlay)
+    expected = (float(curve.x([30.0])[0]), float(curve.y([r.moment])[0]))
+    assert any(abs(float(x) - expected[0]) < 0.1 and abs(float(y) - expected[1]) < 0.1
+               for x, y in circles), (circles, expected)
+    # the compression bar's top is at its value in kN on the bars panel
+    bars = live.frame.panels["bars"]
+    tops = [min(_numbers(points, r",([\d.]+)")) for points in
+            re.findall(r'<polygon points="([^"]+)" fill="#0072B2"', live.overlay)]
+    assert tops and abs(tops[0] - float(bars.y([r.compression / 1000])[0])) < 0.1
+    # the bar is drawn, with its label, only when there is a load
+    bar_marker = '<g fill="#D55E00" stroke="#000000"'
+    assert bar_marker in live.overlay
+    assert bar_marker not in figure.update(lumbar_load(80, 0, 30)).overlay
+
+
+def test_frame_panels_match_matplotlib():
+    """The frame's pixel mapping is matplotlib's own transform, y flipped."""
+    from matplotlib.figure import Figure
+
+    from course.figures.base import new_figure
+    from course.figures.frames import render_frame
+
+    fig: Figure = new_figure(6, 3, 80)
+    lin, log = fig.subplots(1, 2)
+    lin.set_xlim(-5, 40)
+    lin.set_ylim(2, -1)              # inverted on purpose
+    log.set_xscale("log")
+    log.set_xlim(5, 1200)
+    log.set_ylim(0, 1)
+    frame = render_frame(fig, {"lin": lin, "log": log})
+    height = frame.height
+    for name, ax, xs in (("lin", lin, [-5, 0, 12.5, 40]), ("log", log, [5, 60, 1200])):
+        ys = np.linspace(*ax.get_ylim(), len(xs))
+        want = ax.transData.transform(np.column_stack([xs, ys]))
+        panel = frame.panels[name]
+        assert np.allclose(panel.x(xs), want[:, 0], atol=0.01)
+        assert np.allclose(panel.y(ys), height - want[:, 1], atol=0.01)
+
+
+def test_update_reuses_the_frame_and_rescales_when_needed():
     figure = LoadFigure()
     small = figure.update(lumbar_load(60, 0, 10))
     scale = figure._scale
     heavy = lumbar_load(140, 300, 80)
     big = figure.update(heavy)
-    assert big.figure is small.figure and len(big.figure.axes) == 3
     assert figure._scale != scale           # the axes grew for the heavy lift
-    assert figure.ax_bar.get_ylim()[1] >= heavy.compression / 1000
-    assert figure.ax_m.get_ylim()[1] >= heavy.moment
-
-
-def test_blit_matches_a_full_redraw():
-    figure = LoadFigure()
-    figure.update(lumbar_load(80, 100, 30))
-    live = figure.update(lumbar_load(80, 120, 50, bar_distance=0.36))
-    full = pixels(png_bytes(live.figure))
-    assert full.shape == pixels(live.png).shape
-    assert np.abs(full - pixels(live.png)).mean() < 3  # only drawing order may differ
-
-
-def test_no_load_hides_the_bar():
-    figure = LoadFigure()
-    live = figure.update(lumbar_load(80, 0, 30))
-    assert not figure._bar.get_visible() and "0 kg" in live.alt
+    assert big.frame is not small.frame
+    assert big.frame.panels["bars"].ylim[1] >= heavy.compression / 1000
+    assert big.frame.panels["curve"].ylim[1] >= heavy.moment
+    # going back to the first range reuses the first frame (kept in memory)
+    figure.update(lumbar_load(60, 0, 10))
+    assert figure.update(lumbar_load(60, 0, 10)).frame is small.frame
 
 
 def test_comparison_figure_alt_text_lists_every_lift():

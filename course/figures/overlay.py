@@ -25,6 +25,7 @@ FONT = "DejaVu Sans, Bitstream Vera Sans, Verdana, Arial, sans-serif"
 # matplotlib's dash patterns (rcParams lines.*_pattern), in line widths
 _DASHES = {"-": None, "--": (3.7, 1.6), ":": (1.0, 1.65), "-.": (6.4, 1.6, 1.0, 1.6)}
 _HATCH_DENSITY = 6        # matplotlib's: lines per inch for each hatch character
+_HATCH_NAMES = {"/": "f", "\\": "b", "x": "x", "X": "x", ".": "d"}   # for SVG ids
 
 
 @dataclass(frozen=True)
@@ -256,10 +257,9 @@ class Sketch:
     # -- output -----------------------------------------------------------------
     def _hatch(self, hatch: str, color: str) -> str:
         kinds = {c for c in hatch if c in "/\\xX."}
-        step = self.frame.dpi / (len(hatch) * _HATCH_DENSITY) * (2 if "x" in kinds or
-                                                                   "X" in kinds else 1)
-        key = f"bsld-hatch-{''.join(sorted(kinds))}-{color.lstrip('#')}-{step:.1f}".replace(
-            "\\", "b").replace("/", "f").replace(".", "d", 1)
+        step = self.frame.dpi / (len(hatch) * _HATCH_DENSITY)
+        names = "".join(sorted({_HATCH_NAMES[c] for c in kinds}))
+        key = f"bsld-hatch-{names}-{color.lstrip('#')}-{round(step * 10)}"
         if key in self._defs:
             return key
         s, d = step, []
