@@ -311,7 +311,7 @@ def live_html(frame: Frame, overlay: str, alt: str) -> str:
         '<div style="position:relative;display:inline-block;max-width:100%;line-height:0">'
         f'<img src="data:image/png;base64,{frame.png}" alt="{text}" width="{w}" '
         f'height="{h}" style="display:block;max-width:100%;height:auto">'
-        f'<svg class="bsld-overlay" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
+        f'<svg class="bsld-overlay" viewBox="0 0 {w} {h}" '
         'aria-hidden="true" focusable="false" style="position:absolute;left:0;top:0;'
         f'width:100%;height:100%;overflow:visible" font-family="{FONT}">{overlay}</svg>'
         '</div>'
