@@ -242,3 +242,29 @@ def test_options_are_shuffled_the_same_way_in_pre_and_post(store):
                    for v, opts in zip(pre.quiz.views, order(pre))]
     assert sum(first_right) <= len(first_right) // 2
     assert order(pre) == order(post)
+
+
+def test_pre_test_reads_no_question_bank_until_started(store, monkeypatch):
+    import course.widgets.pre_post as pre_post_widget
+
+    calls = []
+    monkeypatch.setattr(pre_post_widget, "pre_post_questions",
+                        lambda: calls.append(1) or pre_post_questions())
+    box = pre_test_check(store=store, seed=1)
+    assert calls == [] and box.quiz is None          # Run All: nothing parsed
+    box.start.click()
+    assert calls == [1] and box.quiz is not None
+
+
+def test_a_damaged_pre_test_file_is_one_sentence_on_start(store, monkeypatch):
+    import course.widgets.pre_post as pre_post_widget
+
+    def broken():
+        raise ContentError("pre_post.yaml", "there is no available lesson 'x'", "x/y",
+                           "question")
+
+    monkeypatch.setattr(pre_post_widget, "pre_post_questions", broken)
+    box = pre_test_check(store=store, seed=1)
+    box.start.click()
+    assert box.quiz is None and box.start in box.children
+    assert "pre_post.yaml" in box.message.value and "no available lesson" in box.message.value

@@ -6,6 +6,7 @@ from datetime import date
 
 import ipywidgets as widgets
 
+from ..content.loader import ContentError
 from ..content.pre_post import pre_post_questions
 from ..models.gain import normalised_gain
 from ..store import StoreUnavailable, try_open_store
@@ -84,7 +85,6 @@ def pre_test_check(*, store="default", seed=SEED):
     from .quiz import quiz_box
 
     store, notice = _open(store)
-    pairs = pre_post_questions()
     readout = styled(widgets.HTML(), "bsld-readout")
     message = styled(widgets.HTML(), "bsld-message")
     earlier = _latest(store, "pre")
@@ -105,23 +105,30 @@ def pre_test_check(*, store="default", seed=SEED):
             "at the end of the course and shows how much you gained.", "ok")
 
     def build():
+        pairs = pre_post_questions()
         return quiz_box(PRE_LESSON, pairs, seed=seed, store=store, kind="pre",
                         intro=f"{len(pairs)} questions, one from each lesson.",
                         on_checked=on_checked)
 
     # Built when the learner starts it: the test is optional, and a quiz nobody
-    # has opened costs the page no widgets (35 comms) during Run All.
+    # has opened costs Run All nothing: no widgets (35 comms), and none of the
+    # eight question banks it draws on is read.
     start = styled(widgets.Button(description="Start the pre-test", icon="play",
                                   button_style="primary", layout=widgets.Layout(width="auto"),
-                                  tooltip=f"Show the {len(pairs)} questions"),
+                                  tooltip="Show the questions, one from each lesson"),
                    "bsld-control", "bsld-start-pre-test")
     box = styled(widgets.VBox([readout, message, start]), "bsld-explorer", "bsld-pre-test")
     box.readout, box.message, box.start, box.quiz = readout, message, start, None
 
     def on_start(_=None):
-        if box.quiz is None:
+        if box.quiz is not None:
+            return
+        try:
             box.quiz = _marked(build())
-            box.children = (readout, message, box.quiz)
+        except ContentError as exc:     # a damaged content file: say which, keep the page
+            message.value = message_html(str(exc), "error")
+            return
+        box.children = (readout, message, box.quiz)
 
     start.on_click(on_start)
     return box
