@@ -525,13 +525,16 @@ def exercise_quiz(page, quiz, bank: list[dict], where: str) -> list[str]:
 
 
 def explorer_state(explorer) -> tuple:
-    """What a learner sees change: figure images, read-out and message text."""
+    """What a learner sees change: figure images and their overlays (the moving
+    parts), read-out and message text."""
     return explorer.evaluate(
         """(el) => {
              const h = s => { let x = 0; for (let i = 0; i < s.length; i++)
                                 x = (x * 31 + s.charCodeAt(i)) | 0; return x; };
              return [
                Array.from(el.querySelectorAll('.bsld-figure img')).map(i => h(i.src)).join(','),
+               Array.from(el.querySelectorAll('.bsld-figure svg.bsld-overlay'))
+                 .map(s => h(s.innerHTML)).join(','),
                Array.from(el.querySelectorAll('.bsld-figure')).map(i => i.textContent).join('|'),
                Array.from(el.querySelectorAll('.bsld-readout')).map(i => i.textContent).join('|'),
                Array.from(el.querySelectorAll('.bsld-message')).map(i => i.textContent).join('|'),
