@@ -81,7 +81,7 @@ def test_hatched_shape_defines_its_pattern_once():
         k.rect("p", x, 0, 2, 3, facecolor="#E69F00", edgecolor="#000000", hatch="xx")
     svg = k.svg()
     assert svg.count("<pattern") == 1 and svg.startswith("<defs>")
-    assert svg.count('fill="url(#bsld-hatch-x-000000-60)"') == 2
+    assert svg.count('fill="url(#bsld-hatch-x-000000-120)"') == 2
 
 
 def test_steps_mid_matches_matplotlib():

@@ -257,7 +257,9 @@ class Sketch:
     # -- output -----------------------------------------------------------------
     def _hatch(self, hatch: str, color: str) -> str:
         kinds = {c for c in hatch if c in "/\\xX."}
-        step = self.frame.dpi / (len(hatch) * _HATCH_DENSITY)
+        # matplotlib puts n x 6 lines across an inch, measured along the diagonal,
+        # so diagonal lines are 2 inches / (6 n) apart horizontally; dots 1 / (6 n)
+        step = self.frame.dpi / (len(hatch) * _HATCH_DENSITY) * (1 if kinds == {"."} else 2)
         names = "".join(sorted({_HATCH_NAMES[c] for c in kinds}))
         key = f"bsld-hatch-{names}-{color.lstrip('#')}-{round(step * 10)}"
         if key in self._defs:
