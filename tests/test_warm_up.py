@@ -260,7 +260,8 @@ def test_figure_with_a_cached_frame_loads_no_matplotlib(tmp_path):
     code = ("import sys\n"
             "from course import build_warm_up\n"
             "from course.figures.warm_up import warm_up_figure\n"
-            "html = warm_up_figure(build_warm_up('conventional-deadlift', 140, 5, 12)).to_html()\n"
+            "plan = build_warm_up('conventional-deadlift', 140, 5, 12)\n"
+            "html = warm_up_figure(plan).to_html()\n"
             "print('matplotlib' in sys.modules, 'bsld-overlay' in html)\n")
     env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
     runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,

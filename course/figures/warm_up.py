@@ -121,6 +121,7 @@ class WarmUpFigure:
     def _sketch_ramp(self, k: Sketch, plan: WarmUpPlan) -> None:
         heights = _bar_heights(plan, self._percents)
         panel = self.frame.panels["ramp"]
+        # 2 points of air between a bar and its weight, in the panel's kg
         pad = self.frame.px(2) * (panel.ylim[1] - panel.ylim[0]) / panel.height
         for i, weight in enumerate(heights):
             if weight is None:
