@@ -205,17 +205,68 @@ def test_minimum_budget_is_exact():
 
 # -- figure -------------------------------------------------------------------------
 def test_figure_alt_text_states_the_values():
-    from course.figures.warm_up import WarmUpFigure, warm_up_figure
+    from course.figures.warm_up import warm_up_figure
 
     p = build_warm_up("conventional-deadlift", 140, 5, 12)
     fig = warm_up_figure(p)
     for text in ("11.6-minute", "12-minute budget", "Raise 2.0 min", "85% 120 kg × 1",
                  "5 × 140 kg", "conventional deadlift"):
         assert text in fig.alt, fig.alt
-    live = WarmUpFigure()
-    a = live.update(p)
-    b = live.update(build_warm_up("conventional-deadlift", 140, 5, 20))
-    assert a.png[:4] == b"\x89PNG" and a.png != b.png
+    assert html.escape(fig.alt, quote=True) in fig.to_html()      # img alt and caption
+
+
+def _polygon_at(svg: str, x: float, y: float) -> bool:
+    """Whether some polygon of the overlay has a corner at pixel (x, y)."""
+    return any(f"{x:.1f},{y:.1f}" in pts for pts in re.findall(r'points="([^"]+)"', svg))
+
+
+def test_figure_overlay_draws_the_plan_where_the_frame_says():
+    from course.figures.warm_up import WarmUpFigure
+
+    fig = WarmUpFigure()
+    p = build_warm_up("conventional-deadlift", 140, 5, 12)
+    live = fig.update(p)
+    ramp, timeline = live.frame.panels["ramp"], live.frame.panels["timeline"]
+    working = len(warm_up_library().steps) + 1                  # the last slot
+    assert _polygon_at(live.overlay, ramp.x(working - 0.35), ramp.y(140))
+    assert _polygon_at(live.overlay, ramp.x(-0.35), ramp.y(20))  # the empty bar
+    for kg in ("20 kg", "55 kg", "120 kg", "140 kg"):             # weights on the bars
+        assert f">{kg}</tspan>" in live.overlay
+    potentiate = p.blocks[2]
+    assert _polygon_at(live.overlay, timeline.x(potentiate.start / 60), timeline.y(0.08))
+    assert "budget 12 min" in live.overlay
+    assert f'M{timeline.x(12):.1f},{timeline.y(0.05):.1f}' in live.overlay   # budget line
+    other = fig.update(build_warm_up("conventional-deadlift", 140, 5, 13))
+    assert other.overlay != live.overlay and "budget 13 min" in other.overlay
+
+
+def test_figure_frame_kept_for_small_changes_and_redrawn_to_grow():
+    from course.figures.warm_up import WarmUpFigure
+
+    fig = WarmUpFigure()
+    first = fig.update(build_warm_up("conventional-deadlift", 140, 5, 12)).frame
+    assert fig.update(build_warm_up("conventional-deadlift", 145, 3, 13)).frame is first
+    taller = fig.update(build_warm_up("conventional-deadlift", 300, 5, 13)).frame
+    assert taller is not first and taller.panels["ramp"].ylim[1] >= 300 * 1.25
+    wider = fig.update(build_warm_up("conventional-deadlift", 300, 5, 30)).frame
+    assert wider.panels["timeline"].xlim[1] >= 30
+
+
+def test_figure_with_a_cached_frame_loads_no_matplotlib(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from course import build_warm_up\n"
+            "from course.figures.warm_up import warm_up_figure\n"
+            "plan = build_warm_up('conventional-deadlift', 140, 5, 12)\n"
+            "html = warm_up_figure(plan).to_html()\n"
+            "print('matplotlib' in sys.modules, 'bsld-overlay' in html)\n")
+    env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.split() for _ in range(2)]
+    assert runs == [["True", "True"], ["False", "True"]]       # drawn once, then read
 
 
 # -- widget -------------------------------------------------------------------------
