@@ -68,7 +68,7 @@ def _sketch(frame: Frame, rows: list[LessonRow]) -> str:
         else:
             # Sketch's "/" is as dense as matplotlib's "//"
             k.rect("bars", 0, y - _BAR_H / 2, 100, _BAR_H, facecolor="none",
-                   edgecolor=PALETTE["grey"], hatch="/", ls="--", clip=False)
+                   edgecolor=PALETTE["grey"], hatch="//", ls="--", clip=False)
         dark = share is not None and share > _DARK_FROM
         # a short bar cannot hold its note: it goes just past the bar's end
         x = 2 if dark or share is None else share * 100 + 2

@@ -20,9 +20,6 @@ _BLOCK_STYLE = {
     "activate-mobilise": dict(facecolor=PALETTE["orange"], hatch="//"),
     "potentiate": dict(facecolor=PALETTE["green"], hatch=".."),
 }
-# Sketch spaces "/" hatching half as far apart as matplotlib does, so its "/"
-# matches the legend's "//" (drawn by matplotlib in the frame).
-_SKETCH_HATCH = {"raise": None, "activate-mobilise": "/", "potentiate": ".."}
 _BLOCK_LABELS = ["Raise", "Activate & mobilise", "Potentiate (ramp-up sets)"]
 _BLOCK_Y, _BLOCK_H = 0.08, 0.6          # the blocks' band in the timeline (axes 0 to 1)
 _BAR_W = 0.7
@@ -110,7 +107,7 @@ class WarmUpFigure:
         for b in plan.blocks:
             k.rect("timeline", b.start / 60, _BLOCK_Y, b.minutes, _BLOCK_H,
                    edgecolor=black, lw=0.8, facecolor=_BLOCK_STYLE[b.key]["facecolor"],
-                   hatch=_SKETCH_HATCH[b.key])
+                   hatch=_BLOCK_STYLE[b.key]["hatch"] or None)
         k.line("timeline", *_tick_lines(plan), color=black, lw=0.6)
         budget = plan.budget_minutes
         k.line("timeline", [budget, budget], [0.05, 0.95], color=PALETTE["vermillion"],
