@@ -66,7 +66,6 @@ def _sketch(frame: Frame, rows: list[LessonRow]) -> str:
             k.rect("bars", 0, y - _BAR_H / 2, min(max(share, 0.0), 1.0) * 100, _BAR_H,
                    facecolor=PALETTE["blue"], edgecolor=PALETTE["black"], clip=False)
         else:
-            # Sketch's "/" is as dense as matplotlib's "//"
             k.rect("bars", 0, y - _BAR_H / 2, 100, _BAR_H, facecolor="none",
                    edgecolor=PALETTE["grey"], hatch="//", ls="--", clip=False)
         dark = share is not None and share > _DARK_FROM
