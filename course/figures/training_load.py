@@ -225,7 +225,7 @@ def _undefined_sketch(k: Sketch, n_days: int) -> None:
         k.rect(panel, -0.5, 0.0, undefined, 1.0, facecolor=PALETTE["black"], alpha=0.07,
                coords="xdata")
     if undefined >= 0.15 * n_days:
-        k.text("ratio", (undefined - 1) / 2, 0.08, "ratio undefined:\nfewer than\n28 days",
+        k.text("ratio", (undefined - 1) / 2, 0.08, "ratio undefined:\nfewer than 28 days",
                fontsize=7, color=PALETTE["grey"], ha="center", va="bottom", coords="xdata",
                halo=True)
 
@@ -238,8 +238,9 @@ def _log_sketch(k: Sketch, tl: TrainingLoad) -> None:
              lw=max(0.6, min(4.0, 300.0 / max(n, 1))))
     w = tl.weekly
     edges = np.append(np.arange(len(w.load)) * 7, min(len(w.load) * 7, n)) - 0.5
-    k.polygon("week", np.repeat(edges, 2), np.concatenate([[0.0], np.repeat(w.load, 2), [0.0]]),
-              facecolor=PALETTE["sky"], edgecolor=PALETTE["blue"], lw=0.8)
+    tops = np.concatenate([[0.0], np.repeat(w.load, 2), [0.0]])
+    k.polygon("week", np.repeat(edges, 2), tops, facecolor=PALETTE["sky"],
+              edgecolor=PALETTE["blue"], lw=0.8)
     if len(w.load) <= _LABELLED_WEEKS:
         for i, v in enumerate(w.load):
             k.text("week", (edges[i] + edges[i + 1]) / 2, v, _week_label(w, i),
