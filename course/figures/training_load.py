@@ -5,8 +5,9 @@ panel that divides the same acute loads by a made-up chronic load.
 :class:`TrainingFigure` is a still frame (axes, dates, the band and the danger
 line) with the log and the ratios drawn over it as SVG, like ``LoadFigure`` in
 ``spine_load``. The frame depends only on the layout (size, number of days,
-date ticks, rounded axis ranges), never on the learner's loads, so the frame
-kept on disk holds no health data and a new log needs no matplotlib.
+date ticks, axis ranges rounded to 'nice' numbers), not on the sessions, so
+the frame kept on disk holds none of the learner's loads, and a new log over
+a layout already drawn needs no matplotlib.
 """
 from __future__ import annotations
 
