@@ -2,9 +2,12 @@
 acute:chronic ratio with the proposed (contested) band, and the critique
 panel that divides the same acute loads by a made-up chronic load.
 
-:class:`TrainingFigure` draws the log once and, when only the ratio method or
-the made-up chronic load changes, restores a cached background and redraws
-just the ratio lines (blitting), like ``LoadFigure`` in ``spine_load``.
+:class:`TrainingFigure` is a still frame (axes, dates, the band and the danger
+line) with the log and the ratios drawn over it as SVG, like ``LoadFigure`` in
+``spine_load``. The frame depends only on the layout (size, number of days,
+date ticks, axis ranges rounded to 'nice' numbers), not on the sessions, so
+the frame kept on disk holds none of the learner's loads, and a new log over
+a layout already drawn needs no matplotlib.
 """
 from __future__ import annotations
 
@@ -16,13 +19,16 @@ import numpy as np
 from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, SWEET_SPOT,
                                     CHRONIC_DAYS, MadeUpComparison, TrainingLoad,
                                     describe_week)
-from .base import PALETTE, AccessibleFigure, new_figure
-from .live import LiveFigure, blit_png, capture_background, nice_top
+from .frames import cached_frame, render_frame
+from .live import nice_top, settle
+from .overlay import Frame, LiveFigure, Sketch
+from .palette import PALETTE
 
 CONTESTED = "proposed by Gabbett 2016, contested"
 _SHORT = {"coupled": "rolling 7/28", "uncoupled": "rolling 7/21", "ewma": "EWMA"}
 _MADE_UP_NAMES = {"constant": "a constant made-up chronic load",
                   "random": "random made-up chronic loads"}
+_LABELLED_WEEKS = 16      # each week's load is written on its block up to this many
 
 
 def _ticks(days: np.ndarray, n: int = 6) -> tuple[list[int], list[str]]:
@@ -38,11 +44,22 @@ def _ticks(days: np.ndarray, n: int = 6) -> tuple[list[int], list[str]]:
     return pos, labels
 
 
+def _week_label(w, i: int) -> str:
+    return f"{w.load[i]:,.0f}" + ("" if w.complete[i] else " (part)")
+
+
 def _peak(values: np.ndarray, days: np.ndarray) -> tuple[float, str] | None:
     if not np.isfinite(values).any():
         return None
     i = int(np.nanargmax(values))
     return float(values[i]), str(days[i])
+
+
+def _week_values(w) -> str:
+    """The weekly loads written on the blocks, in words (none when not written)."""
+    if len(w.load) > _LABELLED_WEEKS:
+        return ""
+    return f"Week by week: {'; '.join(_week_label(w, i) for i in range(len(w.load)))} AU. "
 
 
 def alt_text(tl: TrainingLoad, method: str, critique: MadeUpComparison, label: str) -> str:
@@ -57,7 +74,7 @@ def alt_text(tl: TrainingLoad, method: str, critique: MadeUpComparison, label: s
         f"{days[int(np.argmax(tl.daily))]}; days without a session are zero.",
         f"Second panel: weekly load for {n_weeks} week{'s' if n_weeks != 1 else ''}, "
         f"highest {tl.weekly.load[peak_week]:,.0f} AU in week {peak_week + 1}. "
-        + describe_week(tl),
+        + _week_values(tl.weekly) + describe_week(tl),
     ]
     peak = _peak(ratio.value, days)
     if peak is None:
@@ -79,144 +96,162 @@ def alt_text(tl: TrainingLoad, method: str, critique: MadeUpComparison, label: s
 
 
 class TrainingFigure:
-    """Four stacked panels; :meth:`update` redraws only what moved."""
+    """Four stacked panels: a still frame and the log and ratios over it.
+
+    The frame is drawn once per layout (number of days, date ticks, rounded
+    axis ranges) and cached (see ``frames``); each update writes the log and
+    the ratio lines as SVG (see ``overlay``). The SVG of the log, and of each
+    method's ratio, is kept until the log changes, so a method or made-up load
+    change writes only what it moves (a ratio line of five years costs 1 ms).
+    """
 
     def __init__(self, *, width: float = 8.6, height: float = 7.6, dpi: int = 80):
-        # Fixed margins instead of constrained layout: the first full draw is
-        # then also the background, so building the explorer draws only once.
-        self.figure = fig = new_figure(width, height, dpi, layout=None)
+        self.size = (width, height, dpi)
+        self._params = None
+        self._scale = None        # (0, daily top, weekly top, ratio top)
+        self._tl = None           # the log whose SVG is kept below, over self.frame
+        self._scaled = None       # the log the ratio top was last fitted to
+        self._log_svg = ""
+        self._lines: dict[tuple[str, int], tuple[object, str]] = {}
+        self.frame: Frame | None = None
+
+    # -- the still frame --------------------------------------------------------
+    def _draw_frame(self, n_days: int, ticks: tuple, scale: tuple) -> Frame:
+        from .base import new_figure
+
+        # Fixed margins: the panels sit in the same place whatever the ranges.
+        fig = new_figure(*self.size, layout=None)
         grid = fig.add_gridspec(4, 1, height_ratios=[1, 1, 1.25, 1.25], left=0.085,
                                 right=0.985, top=0.965, bottom=0.07, hspace=0.42)
-        axes = grid.subplots(sharex=True)
-        self.ax_day, self.ax_week, self.ax_ratio, self.ax_crit = axes
-        self._tl = None           # the log drawn in the background, and its ratio range
-        self._top = None
-        self._background = None
-        self._dynamic = []
-        self._build()
+        ax_day, ax_week, ax_ratio, ax_crit = grid.subplots(sharex=True)
+        _load_frame(ax_day, "Daily load (session RPE × minutes; 0 on days off)", scale[1])
+        _load_frame(ax_week, "Weekly load (7-day blocks from the first day)", scale[2])
+        _ratio_frame(ax_ratio, "Acute:chronic ratio", scale[3])
+        _ratio_frame(ax_crit, "Critique: same acute loads ÷ a made-up chronic load",
+                     scale[3])
+        _notes_frame(ax_ratio, ax_crit)
+        ax_crit.set_xlim(-1, n_days)
+        ax_crit.set_xticks(*ticks)
+        ax_crit.set_xlabel("date")
+        return render_frame(fig, {"day": ax_day, "week": ax_week, "ratio": ax_ratio,
+                                  "crit": ax_crit})
 
-    def _build(self) -> None:
-        grey = PALETTE["grey"]
-        self.ax_day.set_title("Daily load (session RPE × minutes; 0 on days off)", loc="left")
-        self.ax_day.set_ylabel("AU")
-        self._bars = self.ax_day.vlines([], [], [], color=PALETTE["blue"], lw=2)
-        self.ax_week.set_title("Weekly load (7-day blocks from the first day)", loc="left")
-        self.ax_week.set_ylabel("AU")
-        self._weeks = None
-        self._week_text = []
-        for ax, title in ((self.ax_ratio, "Acute:chronic ratio"),
-                          (self.ax_crit, "Critique: same acute loads ÷ a made-up chronic "
-                                         "load")):
-            ax.set_title(title, loc="left")
-            ax.set_ylabel("ratio")
-            ax.axhspan(*SWEET_SPOT, facecolor="none", edgecolor=PALETTE["green"],
-                       hatch="///", lw=0)
-            ax.axhline(DANGER_ZONE, ls="--", lw=1.2, color=PALETTE["vermillion"])
-            ax.axhline(1.0, ls=":", lw=0.8, color=grey)
-        box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5}
-        self.ax_ratio.text(0.99, 0.97, f"hatched: proposed 'sweet spot' {SWEET_SPOT[0]:g}-"
-                           f"{SWEET_SPOT[1]:g}; dashed: proposed 'danger zone' "
-                           f"≥ {DANGER_ZONE:g}\n({CONTESTED}; not a safe zone)",
-                           transform=self.ax_ratio.transAxes, ha="right", va="top",
-                           fontsize=7, bbox=box, zorder=5)
-        self._undefined = [ax.axvspan(0, 0, facecolor="#EDEDED", edgecolor="none", lw=0)
-                           for ax in (self.ax_ratio, self.ax_crit)]
-        self._undefined_text = self.ax_ratio.text(0.5, 0.08, "", fontsize=7, color=grey,
-                                                  ha="center", va="bottom",
-                                                  transform=self.ax_ratio.transAxes)
-        self._ratio_line = self._add(self.ax_ratio.plot([], [], color=PALETTE["black"],
-                                                        lw=1.6)[0])
-        self._ratio_label = self._add(self.ax_ratio.text(0.01, 0.97, "", va="top",
-                                                         transform=self.ax_ratio.transAxes,
-                                                         fontsize=8, bbox=box, zorder=5))
-        self._real_line = self._add(self.ax_crit.plot([], [], color=PALETTE["black"], lw=1.4,
-                                                      label="real chronic load")[0])
-        self._fake_line = self._add(self.ax_crit.plot([], [], color=PALETTE["orange"], lw=1.6,
-                                                      ls="--")[0])
-        self.ax_crit.text(0.01, 0.97, "solid: the real ratio; dashed: the same acute loads "
-                          "÷ a made-up chronic load", va="top", fontsize=7,
-                          transform=self.ax_crit.transAxes, bbox=box, zorder=5)
-        self.ax_crit.set_xlabel("date")
-        self.ax_day.set_ylim(0, 1000)
-        self.ax_week.set_ylim(0, 5000)
-        self.ax_ratio.set_ylim(0, 2.5)
-        self.ax_crit.set_ylim(0, 2.5)
+    def _scale_for(self, tl: TrainingLoad, critique: MadeUpComparison) -> tuple:
+        values = [r.value for r in tl.ratios.values()] + [critique.made_up]
+        finite = [float(np.nanmax(v)) for v in values if np.isfinite(v).any()]
+        new = (0.0, nice_top(tl.daily.max() * 1.15, 100.0),
+               nice_top(tl.weekly.load.max() * 1.25, 500.0),
+               nice_top(max(finite + [DANGER_ZONE]) * 1.4, 2.0))
+        scale = settle(self._scale, new)
+        if tl is self._scaled and scale[3] < self._scale[3]:
+            # same log: the ratio axis only grows, so switching the method or
+            # the made-up load back and forth never swaps the frame
+            scale = (*scale[:3], self._scale[3])
+        self._scaled = tl
+        return scale
 
-    def _add(self, artist):
-        self._dynamic.append(artist)
-        return artist
+    # -- the moving parts -------------------------------------------------------
+    def _sketch(self, tl: TrainingLoad, method: str, critique: MadeUpComparison) -> str:
+        if tl is not self._tl:
+            self._tl, self._lines = tl, {}
+            k = Sketch(self.frame)
+            _undefined_sketch(k, len(tl.days))
+            _log_sketch(k, tl)
+            self._log_svg = k.svg()
+        k = Sketch(self.frame)
+        k.text("ratio", 0.01, 0.97, _SHORT[method], va="top", fontsize=8, coords="axes",
+               halo=True)
+        k.line("crit", np.arange(len(critique.made_up)), critique.made_up,
+               color=PALETTE["orange"], lw=1.6, ls="--")
+        return (self._log_svg + self._line("ratio", tl.ratio(method), 1.6)
+                + self._line("crit", critique.real, 1.4) + k.svg())
 
-    # -- the log (background) ---------------------------------------------------
-    def _draw_log(self, tl: TrainingLoad, top: float) -> None:
-        n = len(tl.days)
-        x = np.arange(n)
-        self._bars.set_segments([((i, 0.0), (i, v)) for i, v in zip(x[tl.daily > 0],
-                                                                     tl.daily[tl.daily > 0])])
-        self._bars.set_linewidth(max(0.6, min(4.0, 300.0 / max(n, 1))))
-        if self._weeks is not None:
-            self._weeks.remove()
-        for t in self._week_text:
-            t.remove()
-        w = tl.weekly
-        edges = np.append(np.arange(len(w.load)) * 7, min(len(w.load) * 7, n)) - 0.5
-        self._weeks = self.ax_week.stairs(w.load, edges, fill=True, color=PALETTE["sky"],
-                                          edgecolor=PALETTE["blue"])
-        self._week_text = []
-        if len(w.load) <= 16:      # label each week when there is room
-            for k, v in enumerate(w.load):
-                self._week_text.append(self.ax_week.text(
-                    k * 7 + 3, v, f"{v:,.0f}" + ("" if w.complete[k] else " (part)"),
-                    ha="center", va="bottom", fontsize=7))
-        self.ax_day.set_ylim(0, nice_top(tl.daily.max() * 1.15, 100.0))
-        self.ax_week.set_ylim(0, nice_top(w.load.max() * 1.25, 500.0))
-        for ax in (self.ax_ratio, self.ax_crit):
-            ax.set_ylim(0, top)
-        self.ax_crit.set_xlim(-1, n)
-        pos, labels = _ticks(tl.days)
-        self.ax_crit.set_xticks(pos, labels)
-        undefined = min(CHRONIC_DAYS - 1, n)
-        for span in self._undefined:
-            span.set_x(-0.5)
-            span.set_width(undefined)
-        self._undefined_text.set_x((undefined / 2 + 0.5) / (n + 1))
-        self._undefined_text.set_text("ratio undefined:\nfewer than\n28 days" if undefined >= 0.15 * n
-                                      else "")
+    def _line(self, panel: str, ratio, lw: float) -> str:
+        """The SVG of a ratio line, kept while the log (which owns the ratios) stays."""
+        key = (panel, id(ratio))
+        if key not in self._lines:
+            if len(self._lines) > 8:
+                self._lines.clear()
+            k = Sketch(self.frame)
+            k.line(panel, np.arange(len(ratio.value)), ratio.value, color=PALETTE["black"],
+                   lw=lw)
+            self._lines[key] = (ratio, k.svg())     # the ratio kept: its id stays unique
+        return self._lines[key][1]
 
-    def _redraw_background(self) -> None:
-        self._background = capture_background(self.figure, self._dynamic)
-
-    def _blit_png(self) -> bytes:
-        return blit_png(self.figure, self._background, self._dynamic)
-
-    # -- update -------------------------------------------------------------------
     def update(self, tl: TrainingLoad, method: str, critique: MadeUpComparison,
                label: str = "Training log") -> LiveFigure:
         """Show `tl` with the ratio `method` and the `critique` comparison."""
-        values = [r.value for r in tl.ratios.values()] + [critique.made_up]
-        finite = [float(np.nanmax(v)) for v in values if np.isfinite(v).any()]
-        top = nice_top(max(finite + [DANGER_ZONE]) * 1.4, 2.0)
-        if tl is self._tl and self._top is not None and top <= self._top:
-            top = self._top     # same log: the ratio axis only grows, so a method
-            #                     or made-up load change never forces a full redraw
-        if tl is not self._tl or top != self._top or self._background is None:
-            self._draw_log(tl, top)
-            self._redraw_background()
-            self._tl, self._top = tl, top
-        x = np.arange(len(tl.days))
-        ratio = tl.ratio(method)
-        self._ratio_line.set_data(x, ratio.value)
-        self._ratio_label.set_text(_SHORT[method])
-        self._real_line.set_data(x, critique.real.value)
-        self._fake_line.set_data(x, critique.made_up)
-        return LiveFigure(self.figure, alt_text(tl, method, critique, label),
-                          png=self._blit_png())
+        self._scale = scale = self._scale_for(tl, critique)
+        n_days = len(tl.days)
+        pos, labels = _ticks(tl.days)
+        params = (self.size, n_days, tuple(pos), tuple(labels), scale)
+        if params != self._params:
+            self._params, self._tl = params, None
+            self.frame = cached_frame("training_load", params, (__name__,),
+                                      lambda: self._draw_frame(n_days, (pos, labels), scale))
+        return LiveFigure(self.frame, self._sketch(tl, method, critique),
+                          alt_text(tl, method, critique, label))
+
+
+def _load_frame(ax, title: str, top: float) -> None:
+    ax.set_title(title, loc="left")
+    ax.set_ylabel("AU")
+    ax.set_ylim(0, top)
+
+
+def _ratio_frame(ax, title: str, top: float) -> None:
+    ax.set_title(title, loc="left")
+    ax.set_ylabel("ratio")
+    ax.axhspan(*SWEET_SPOT, facecolor="none", edgecolor=PALETTE["green"], hatch="///", lw=0)
+    ax.axhline(DANGER_ZONE, ls="--", lw=1.2, color=PALETTE["vermillion"])
+    ax.axhline(1.0, ls=":", lw=0.8, color=PALETTE["grey"])
+    ax.set_ylim(0, top)
+
+
+def _notes_frame(ax_ratio, ax_crit) -> None:
+    box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5}
+    ax_ratio.text(0.99, 0.97, f"hatched: proposed 'sweet spot' {SWEET_SPOT[0]:g}-"
+                  f"{SWEET_SPOT[1]:g}; dashed: proposed 'danger zone' ≥ {DANGER_ZONE:g}\n"
+                  f"({CONTESTED}; not a safe zone)", transform=ax_ratio.transAxes,
+                  ha="right", va="top", fontsize=7, bbox=box, zorder=5)
+    ax_crit.text(0.01, 0.97, "solid: the real ratio; dashed: the same acute loads ÷ a "
+                 "made-up chronic load", va="top", fontsize=7, transform=ax_crit.transAxes,
+                 bbox=box, zorder=5)
+
+
+def _undefined_sketch(k: Sketch, n_days: int) -> None:
+    """Shade the days without a ratio (translucent: the frame's notes show through)."""
+    undefined = min(CHRONIC_DAYS - 1, n_days)
+    for panel in ("ratio", "crit"):
+        k.rect(panel, -0.5, 0.0, undefined, 1.0, facecolor=PALETTE["black"], alpha=0.07,
+               coords="xdata")
+    if undefined >= 0.15 * n_days:
+        k.text("ratio", (undefined - 1) / 2, 0.08, "ratio undefined:\nfewer than 28 days",
+               fontsize=7, color=PALETTE["grey"], ha="center", va="bottom", coords="xdata",
+               halo=True)
+
+
+def _log_sketch(k: Sketch, tl: TrainingLoad) -> None:
+    """Daily bars (one path) and weekly stairs, with each week's load when few."""
+    n = len(tl.days)
+    days = np.flatnonzero(tl.daily > 0)
+    k.vlines("day", days, 0.0, tl.daily[days], color=PALETTE["blue"],
+             lw=max(0.6, min(4.0, 300.0 / max(n, 1))))
+    w = tl.weekly
+    edges = np.append(np.arange(len(w.load)) * 7, min(len(w.load) * 7, n)) - 0.5
+    tops = np.concatenate([[0.0], np.repeat(w.load, 2), [0.0]])
+    k.polygon("week", np.repeat(edges, 2), tops, facecolor=PALETTE["sky"],
+              edgecolor=PALETTE["blue"], lw=0.8)
+    if len(w.load) <= _LABELLED_WEEKS:
+        for i, v in enumerate(w.load):
+            k.text("week", (edges[i] + edges[i + 1]) / 2, v, _week_label(w, i),
+                   ha="center", va="bottom", fontsize=7)
 
 
 def training_load_figure(tl: TrainingLoad, method: str, critique: MadeUpComparison,
-                         label: str = "Training log") -> AccessibleFigure:
-    """A static four-panel figure (for notebooks and tests)."""
-    live = TrainingFigure(dpi=96).update(tl, method, critique, label)
-    return AccessibleFigure(live.figure, live.alt)
+                         label: str = "Training log") -> LiveFigure:
+    """The four-panel figure for one log (for notebooks and tests)."""
+    return TrainingFigure(dpi=96).update(tl, method, critique, label)
 
 
 __all__ = ["TrainingFigure", "training_load_figure", "alt_text"]

@@ -28,6 +28,15 @@ def wait_for(locator, predicate, timeout: float = CHANGE_TIMEOUT) -> str:
     return text
 
 
+def wait_for_html(locator, predicate, timeout: float = CHANGE_TIMEOUT) -> str:
+    deadline = time.monotonic() + timeout
+    html = locator.inner_html()
+    while not predicate(html) and time.monotonic() < deadline:
+        locator.page.wait_for_timeout(100)
+        html = locator.inner_html()
+    return html
+
+
 def control(explorer, label: str):
     return explorer.locator(".bsld-control", has_text=label).first
 
@@ -65,12 +74,15 @@ def test_session_added_method_switched_csv_imported(lab_page, lab_server, lab_ro
     alt = figure.first.get_attribute("alt")
     assert alt.startswith("Your log"), alt
 
-    # 2. Switch the ratio method.
-    before = figure.first.get_attribute("src")
+    # 2. Switch the ratio method: the img is the still frame, the ratio lines
+    #    and their label are in the SVG overlay over it.
+    overlay = explorer.locator(".bsld-figure svg.bsld-overlay").first
+    before = overlay.inner_html()
     explorer.locator(".widget-toggle-button", has_text="exponentially weighted").click()
     text = wait_for(readout, lambda t: "exponentially weighted (EWMA)" in t)
     assert "Acute:chronic ratio, exponentially weighted (EWMA)" in text, text
-    assert figure.first.get_attribute("src") != before
+    after = wait_for_html(overlay, lambda h: h != before)
+    assert after != before and ">EWMA</tspan>" in after, after[-300:]
 
     # 3a. Import a CSV from a path (relative to the notebook's folder).
     path = control(explorer, "CSV file path").locator("input")
