@@ -100,6 +100,26 @@ def test_live_html_keeps_the_description_on_the_picture():
     assert "<figcaption" in html and 'class="bsld-fig"' in html
 
 
+_VFRAME = Frame("", 200, 100, 72.0, {"p": Panel(10, 20, 100, 50, (0.0, 10.0), (0.0, 5.0))})
+
+
+def test_vlines_are_one_path_from_ymin_to_ymax():
+    k = Sketch(_VFRAME)
+    k.vlines("p", [1, 2, 3], 0.0, [5.0, 2.5, np.nan], color="#123456", lw=2)
+    svg = k.svg()
+    assert svg.count("<path") == 1
+    assert 'd="M20.0,70.0V20.0M30.0,70.0V45.0"' in svg      # the NaN bar left out
+    assert 'stroke="#123456"' in svg and 'stroke-width="2.0"' in svg
+    assert 'stroke-linecap="butt"' in svg and "<svg x=" in svg      # clipped to the panel
+
+
+def test_vlines_with_nothing_to_draw_add_nothing():
+    k = Sketch(_VFRAME)
+    k.vlines("p", [], 0.0, 1.0, color="#000000")
+    k.vlines("p", [1.0], np.nan, 1.0, color="#000000")
+    assert k.svg() == ""
+
+
 # -- the frame cache ------------------------------------------------------------------
 
 def _cached(name="t", params=(1,), draws=None):
@@ -165,3 +185,22 @@ def test_a_cached_explorer_loads_no_matplotlib(tmp_path):
                            timeout=120, env=env) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
     assert [r.stdout.strip() for r in runs] == ["True", "False"]  # drawn, then read
+
+
+def test_only_the_latest_frames_of_a_figure_are_kept(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(frames, "_MEMORY", {})
+    for n in range(frames.KEEP + 3):
+        _cached(params=(n,), draws=[])
+        newest = max((tmp_path / "figure-cache").glob("t-*.json"), key=os.path.getmtime)
+        os.utime(newest, (1_000_000 + n, 1_000_000 + n))       # distinct ages
+    _cached(name="other", draws=[])
+    kept = list((tmp_path / "figure-cache").glob("t-*.json"))
+    assert len(kept) == frames.KEEP
+    monkeypatch.setattr(frames, "_MEMORY", {})
+    draws: list = []
+    _cached(params=(frames.KEEP + 2,), draws=draws)               # the newest: still there
+    _cached(params=(0,), draws=draws)                             # the oldest: drawn again
+    assert draws == [1]

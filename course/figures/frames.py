@@ -21,6 +21,7 @@ from .overlay import Frame, Panel
 from .svg_cache import FOLDER, cache_key
 
 _MEMORY: dict[str, Frame] = {}
+KEEP = 12          # frames kept on disk per figure (each about 50 kB)
 
 
 def render_frame(figure, panels: dict) -> Frame:
@@ -69,14 +70,24 @@ def cached_frame(name: str, params: tuple, modules: tuple[str, ...],
 
 
 def _keep(folder, path, name: str, code: str, frame: Frame) -> None:
+    """Write the frame; remove this figure's frames drawn by other code, and its
+    least recently drawn ones beyond KEEP (a log that grows by a day each time
+    would otherwise leave one file per day)."""
     from ..files import write_atomically
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda fh: json.dump(frame.as_dict(), fh))
-        for old in folder.glob(f"{name}-*.json"):     # drawn by earlier code
+        mine = []
+        for old in folder.glob(f"{name}-*.json"):
             parts = old.stem.rsplit("-", 2)
-            if len(parts) == 3 and parts[0] == name and parts[1] != code:
+            if len(parts) != 3 or parts[0] != name:
+                continue
+            if parts[1] != code:
                 old.unlink(missing_ok=True)
+            else:
+                mine.append((old.stat().st_mtime, old))
+        for _, old in sorted(mine, reverse=True)[KEEP:]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass

@@ -153,7 +153,7 @@ class TrainingLogExplorer:
         for b in (self.add, self.save, self.delete, self.import_, self.export):
             b.layout = widgets.Layout(width="auto")
 
-        # One figure per log shown, so switching between them only blits.
+        # One figure per log shown, so switching between them keeps each one's frame.
         self.figures: dict[str, TrainingFigure] = {}
         self._computed: dict[str, tuple] = {}   # kind -> (data key, TrainingLoad)
         self.kind = "example"
