@@ -80,9 +80,10 @@ class PelvisFigure:
         k = Sketch(self.frame)
         _sketch_pelvis(k, s.tilt)
         _sketch_spine(k, s)
+        # a no-break space keeps the double gap, which SVG would collapse
         k.text("drawing", -0.185, 0.41, f"PI {s.incidence:.0f}° \u00a0PT {s.tilt:.1f}°\n"
-               f"SS {s.sacral_slope:.1f}° \u00a0LL ≈ {s.lordosis_estimate:.0f}°", fontsize=8,
-               va="top", linespacing=1.4)
+               f"SS {s.sacral_slope:.1f}° \u00a0LL ≈ {s.lordosis_estimate:.0f}°",
+               fontsize=8, va="top", linespacing=1.4)
         red = PALETTE["vermillion"]
         k.line("tilt", [s.tilt, s.tilt], [0, 1], color=red, lw=2, coords="xdata")
         k.text("tilt", 0.99, 0.95, f"{s.tilt_percentile:.0f}% have less", fontsize=8,
@@ -122,8 +123,8 @@ def _sketch_spine(k: Sketch, s: PelvisState) -> None:
     from, and the lumbar curve with its vertebrae."""
     sx, sy = _sacrum(s.tilt)
     ux, uy = math.cos(math.radians(s.sacral_slope)), -math.sin(math.radians(s.sacral_slope))
-    k.line("drawing", [sx - _PLATE * ux, sx + _PLATE * ux], [sy - _PLATE * uy, sy + _PLATE * uy],
-           color=PALETTE["black"], lw=3)
+    k.line("drawing", [sx - _PLATE * ux, sx + _PLATE * ux],
+           [sy - _PLATE * uy, sy + _PLATE * uy], color=PALETTE["black"], lw=3)
     k.line("drawing", [sx - 0.06, sx + 0.06], [sy, sy], color=PALETTE["grey"], lw=1, ls=":")
     xs, ys = _lumbar_curve(sx, sy, s)
     k.line("drawing", xs, ys, color=PALETTE["orange"], lw=2.5)
