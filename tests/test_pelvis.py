@@ -1,6 +1,9 @@
 """Lesson 04: pelvic geometry model, Thomas-test content, figures and widgets."""
 import math
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 import ipywidgets as widgets
@@ -18,7 +21,7 @@ from course.models.pelvis import (TILT_MEAN, TILT_SD, clinical_tilt, pelvis_stat
                                   typical_lordosis)
 from course.widgets.pelvis_explorer import PelvisExplorer, ThomasCheck
 
-from .helpers import classes, dump, find
+from .helpers import ROOT, classes, dump, find
 
 
 # -- model ------------------------------------------------------------------------
@@ -142,18 +145,68 @@ def test_pelvis_alt_text_states_the_values():
     assert fig.alt == alt and "<img" in fig.to_html()
 
 
-def test_pelvis_figure_updates_the_image():
+def test_pelvis_figure_moves_the_overlay_over_one_frame():
     fig = PelvisFigure()
-    first = fig.update(pelvis_state(53, 10), clinical_tilt(5)).png
-    second = fig.update(pelvis_state(53, 20), clinical_tilt(5)).png
-    assert first[:8] == b"\x89PNG\r\n\x1a\n" and first != second
+    first = fig.update(pelvis_state(53, 10), clinical_tilt(5))
+    frame = fig.frame
+    second = fig.update(pelvis_state(53, 20), clinical_tilt(5))
+    assert first.overlay != second.overlay and fig.frame is frame      # never redrawn
+    assert fig.update(pelvis_state(70, 40), clinical_tilt(-25)).frame is frame
+    assert second.to_html().count("<img") == 1 and "bsld-overlay" in second.to_html()
+    assert "PT 20.0°" in second.overlay and "have less" in second.overlay
+    assert "<pattern" in second.overlay      # the pelvis is hatched, readable without colour
+
+
+def _vertical_mark(panel, x) -> str:
+    """The path of an axvline-like mark at data x over the whole panel."""
+    px, top = panel.x(x), panel.top
+    return f"M{px:.1f},{top + panel.height:.1f} {px:.1f},{top:.1f}"
+
+
+def test_pelvis_marks_land_on_their_values():
+    fig = PelvisFigure()
+    live = fig.update(pelvis_state(53, 20), clinical_tilt(-4))
+    tilt, clinical = fig.frame.panels["tilt"], fig.frame.panels["clinical"]
+    assert tilt.xlim == (-20, 60) and clinical.xlim == (-30, 40)
+    assert _vertical_mark(tilt, 20) in live.overlay
+    assert _vertical_mark(clinical, -4) in live.overlay
+    assert ">posterior<" in live.overlay
 
 
 def test_thomas_figure_and_alt_text():
     r = thomas_test("above", 70)
     assert "above the table line" in thomas_alt_text(r) and "70°" in thomas_alt_text(r)
     fig = ThomasFigure()
-    assert fig.update(r).png != fig.update(thomas_test("below", 70)).png
+    above = fig.update(r)
+    assert above.overlay != fig.update(thomas_test("below", 70)).overlay
+    assert "knee bent 70°" in above.overlay and above.alt == thomas_alt_text(r)
+    level = fig.update(thomas_test("level", 90)).overlay
+    leg = fig.frame.panels["leg"]      # hip at (-0.02, 0.05), thigh 0.42 long
+    knee = f"{leg.x(0.40):.1f},{leg.y(0.05):.1f}"
+    ankle = f"{leg.x(0.40):.1f},{leg.y(0.05 - 0.40):.1f}"     # shin straight down
+    assert f" {knee}\"" in level and f"M{knee} {ankle}\"" in level
+
+
+FIGURES_FROM_CACHE = (
+    "import sys\n"
+    "from course.figures.pelvis import PelvisFigure, ThomasFigure\n"
+    "from course.models.pelvis import clinical_tilt, pelvis_state, thomas_test\n"
+    "PelvisFigure().update(pelvis_state(53, 13.5), clinical_tilt(5)).to_html()\n"
+    "ThomasFigure().update(thomas_test('level', 90)).to_html()\n"
+    "print('matplotlib' in sys.modules)\n"
+)
+
+
+def test_cached_frames_load_no_matplotlib(tmp_path):
+    env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
+
+    def run():
+        out = subprocess.run([sys.executable, "-c", FIGURES_FROM_CACHE], capture_output=True,
+                             text=True, cwd=ROOT, env=env, timeout=300)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+    assert run() == "True"                 # draws both frames and keeps them
+    assert run() == "False"                # reads them back
 
 
 # -- widgets ------------------------------------------------------------------------
@@ -224,9 +277,9 @@ def test_thomas_check_bad_value_shows_a_sentence():
 
 
 def test_explorer_update_is_fast():
-    """Blitting keeps an update near 20 ms on an idle machine; a full redraw of this
-    figure costs several times that. The bound is loose because the test machine is
-    shared; the 30 ms target is measured separately (see the lesson's report)."""
+    """The figure's moving parts are SVG over a still frame: an update costs about
+    1 ms, against 24 ms when they were blitted with matplotlib. The bound is loose
+    because the test machine is shared."""
     ex = PelvisExplorer()
     times = []
     for i in range(60):
@@ -236,4 +289,4 @@ def test_explorer_update_is_fast():
         times.append(time.perf_counter() - start)
     median = statistics.median(times)
     print(f"\npelvis explorer: median {median * 1000:.1f} ms per control change")
-    assert median < 0.150, f"median {median * 1000:.0f} ms"
+    assert median < 0.030, f"median {median * 1000:.0f} ms"
