@@ -103,9 +103,8 @@ class PelvisFigure:
 def _sketch_pelvis(k: Sketch, tilt: float) -> None:
     """The pelvis turned by `tilt`, its ASIS-PSIS line and the tilt line to the sacrum."""
     outline = _rotate(_OUTLINE, tilt)
-    # "//": overlay hatches "/" twice as densely as matplotlib did for "///"
     k.polygon("drawing", outline[:, 0], outline[:, 1], facecolor=PALETTE["sky"], alpha=0.45,
-              edgecolor=PALETTE["blue"], hatch="//", lw=1.2)
+              edgecolor=PALETTE["blue"], hatch="///", lw=1.2)
     ends = _rotate(np.vstack([_PSIS, _ASIS]), tilt)
     k.line("drawing", ends[:, 0], ends[:, 1], color=PALETTE["vermillion"], lw=1.2, ls="--")
     k.markers("drawing", ends[:, 0], ends[:, 1], ms=3, color=PALETTE["vermillion"])
