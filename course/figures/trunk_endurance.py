@@ -64,9 +64,9 @@ def trunk_alt_text(a: TrunkAssessment) -> str:
                       if c.sd is None else
                       f"{c.label}: you {c.yours:.0f} s, group mean {c.reference:.0f} s"
                       for c in a.comparisons)
+    ratios = "; ".join(filter(None, (checks, others)))
     return (f"Bar chart of your four holds: {times}. Ratio chart with shaded bands labelled "
-            f"'rule of thumb' (not risk cut-offs): {'; '.join(filter(None, (checks, others)))}. "
-            f"Compared with {a.norms_name}: "
+            f"'rule of thumb' (not risk cut-offs): {ratios}. Compared with {a.norms_name}: "
             f"{norms or 'this set reports no comparable values'}.")
 
 
