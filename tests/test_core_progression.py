@@ -125,7 +125,22 @@ def test_plan_figure_alt_text_and_update(prog):
     assert "8-week plan with 3 training days a week" in one.alt
     assert "Bird dog: week 1 level 1 6 s" in one.alt and "week 5 level 2 6 s" in one.alt
     two = figure.update(plan_progression(HOLDS, 1, prog, weeks=6))
-    assert two.png != one.png and "6-week plan with 1 training day a week" in two.alt
-    assert figure.ax_h.get_xlim() == (0.5, 12.5)      # the axis never shrinks
-    figure.update(plan_progression(HOLDS, 1, prog, weeks=20))
-    assert figure.ax_h.get_xlim() == (0.5, 20.5)
+    assert two.overlay != one.overlay and "6-week plan with 1 training day a week" in two.alt
+    assert two.frame is one.frame                                # the axis never shrinks
+    assert one.frame.panels["holds"].xlim == (0.5, 12.5)
+    longer = figure.update(plan_progression(HOLDS, 1, prog, weeks=20))
+    assert longer.frame.panels["holds"].xlim == (0.5, 20.5)
+    assert figure.update(plan_progression(HOLDS, 1, prog, weeks=6)).frame is longer.frame
+
+
+def test_plan_figure_marks_land_on_their_week_level_and_hold(prog):
+    plan = plan_progression(HOLDS, 3, prog, weeks=8)
+    live = PlanFigure([e.name for e in prog.exercises]).update(plan)
+    levels, holds = live.frame.panels["levels"], live.frame.panels["holds"]
+    first = plan.for_exercise(prog.exercises[0].id)[0]        # drawn 0.06 low, with circles
+    assert (f'<circle cx="{levels.x(first.week):.1f}" cy="{levels.y(first.level - 0.06):.1f}"'
+            in live.overlay)
+    assert (f'<circle cx="{holds.x(first.week):.1f}" cy="{holds.y(first.hold_s - 0.18):.1f}"'
+            in live.overlay)
+    # the level line steps half-way between weeks (matplotlib's "steps-mid")
+    assert f"{levels.x(1.5):.1f},{levels.y(first.level - 0.06):.1f}" in live.overlay

@@ -1,6 +1,10 @@
 """Lesson 03: trunk-endurance times, ratios, rules of thumb, norm sets and figures."""
 import copy
 import math
+import os
+import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -9,7 +13,7 @@ from course.content.loader import ContentError, load_yaml, parse_yaml
 from course.content.references import references
 from course.content.trunk_norms import (FILE, NormSet, TimeNorm, norm_set, norm_sets,
                                         parse_norms, rules_of_thumb)
-from course.figures.base import AccessibleFigure, png_bytes
+from course.figures.overlay import LiveFigure
 from course.figures.trunk_endurance import TrunkFigure, trend_figure, trunk_figure
 from course.models import InputError
 from course.models.trunk_endurance import (assess_trunk, check_ratios, compare_with_norms,
@@ -182,36 +186,87 @@ def test_per_test_times_are_read_when_a_set_has_them(raw):
 def test_figure_alt_text_states_the_values():
     a = assess_trunk(TIMES, norm_set("mcgill1999-men"), rules_of_thumb())
     fig = trunk_figure(a, rules_of_thumb())
-    assert isinstance(fig, AccessibleFigure)
+    assert isinstance(fig, LiveFigure)
     for text in ("trunk flexor hold 2:10", "back extensor hold 1:40", "right side bridge 60 s",
                  "left side bridge 50 s", "1.30 (outside", "1.20 (outside", "0.60 (inside",
                  "rule of thumb", "McGill et al. 1999, men", "you 0.55, group 0.65",
-                 "group 0.99"):
+                 "group 0.99", "side ÷ flexor 0.42"):
         assert text in fig.alt, text
-    assert 'alt="' in fig.to_html()
+    html = fig.to_html()
+    assert 'alt="' in html and 'class="bsld-overlay"' in html
 
 
-def test_figure_update_moves_the_bars_and_blit_matches_full_draw():
-    import io
+def polygons(svg: str) -> list[np.ndarray]:
+    """The points of every <polygon> of an overlay, as (n, 2) arrays."""
+    return [np.array([[float(v) for v in pt.split(",")] for pt in pts.split()])
+            for pts in re.findall(r'<polygon points="([^"]+)"', svg)]
 
-    from PIL import Image
 
+def test_figure_update_moves_the_bars_and_labels():
     figure = TrunkFigure(rules_of_thumb())
     one = figure.update(assess_trunk(TIMES, norm_set("mcgill1999-men"), rules_of_thumb()))
     two = figure.update(assess_trunk(dict(TIMES, flexor=400), CHECKED, rules_of_thumb()))
-    assert one.png != two.png and "6:40" in two.alt and "group mean 120 s" in two.alt
-    assert figure._bars[0].get_width() == pytest.approx(400 - 5)
-    full = np.asarray(Image.open(io.BytesIO(png_bytes(two.figure))).convert("RGB"), float)
-    blit = np.asarray(Image.open(io.BytesIO(two.png)).convert("RGB"), float)
-    assert full.shape == blit.shape and np.abs(full - blit).mean() < 3
+    assert one.overlay != two.overlay and "6:40" in two.alt and "group mean 120 s" in two.alt
+    assert ">6:40<" in two.overlay and ">2:10<" not in two.overlay
+    times = two.frame.panels["times"]
+    bar = polygons(two.overlay)[0]                     # the flexor bar comes first
+    assert bar[:, 0].min() == pytest.approx(times.x(5.0), abs=0.06)
+    assert bar[:, 0].max() == pytest.approx(times.x(400.0), abs=0.06)
+    assert bar[:, 1].mean() == pytest.approx(times.y(3.0), abs=0.06)   # the top row
+    # the group's mean for the flexor hold (120 s) is a tall tick on its row
+    assert f'M{times.x(120.0):.1f},' in two.overlay
+    assert f'M{times.x(120.0):.1f},' not in one.overlay   # that set gives no times
 
 
-def test_ratios_beyond_the_axis_are_clipped_with_an_arrow():
-    figure = TrunkFigure(rules_of_thumb())
-    figure.update(assess_trunk(dict(TIMES, flexor=600), norm_set("mcgill1999-men"),
-                               rules_of_thumb()))
-    point = figure._points["flexor_extensor"]
-    assert point.get_xdata()[0] < 2.0 and point.get_marker() == ">"
+def test_ratios_beyond_the_axis_are_drawn_as_an_arrow_with_their_value():
+    a = assess_trunk(dict(TIMES, flexor=600), norm_set("mcgill1999-men"), rules_of_thumb())
+    live = TrunkFigure(rules_of_thumb()).update(a)
+    ratios = live.frame.panels["ratios"]
+    tip = ratios.x(2.0 * 0.985) + live.frame.px(7) / 2
+    arrows = [p for p in polygons(live.overlay) if len(p) == 3]
+    assert len(arrows) == 1 and arrows[0][:, 0].max() == pytest.approx(tip, abs=0.06)
+    assert arrows[0][0, 1] == pytest.approx(ratios.y(5.0), abs=0.06)   # the top row
+    assert ">6.00<" in live.overlay and "Flexor ÷ extensor 6.00" in live.alt
+
+
+def test_the_frame_is_kept_across_updates_and_follows_the_rules():
+    rules = rules_of_thumb()
+    figure = TrunkFigure(rules)
+    frame = figure.update(assess_trunk(TIMES, CHECKED, rules)).frame
+    again = figure.update(assess_trunk(dict(TIMES, extensor=900), CHECKED, rules))
+    assert again.frame is frame
+    assert TrunkFigure(rules).update(assess_trunk(TIMES, CHECKED, rules)).frame is frame
+    fewer = TrunkFigure(rules[:1]).update(assess_trunk(TIMES, CHECKED, rules))
+    assert fewer.frame.png != frame.png
+
+
+FIGURES_FROM_THE_CACHE = """
+import sys
+from course.content.core_progressions import core_progressions
+from course.content.trunk_norms import norm_set, rules_of_thumb
+from course.figures.trunk_endurance import PlanFigure, TrunkFigure
+from course.models.core_progression import plan_progression
+from course.models.trunk_endurance import assess_trunk
+rules, prog = rules_of_thumb(), core_progressions()
+times = {"flexor": 130, "extensor": 100, "side_right": 60, "side_left": 50}
+TrunkFigure(rules).update(assess_trunk(times, norm_set("mcgill1999-men"), rules)).to_html()
+PlanFigure([e.name for e in prog.exercises]).update(
+    plan_progression({e.id: 20 for e in prog.exercises}, 3, prog)).to_html()
+print("matplotlib" in sys.modules)
+"""
+
+
+def test_cached_frames_load_no_matplotlib(tmp_path):
+    def run():
+        env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
+        out = subprocess.run([sys.executable, "-c", FIGURES_FROM_THE_CACHE], env=env,
+                             capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+    assert run() == "True"                     # draws both frames and keeps them
+    assert sorted(p.name.split("-")[0] for p in (tmp_path / "figure-cache").iterdir()) \
+        == ["plan", "trunk"]
+    assert run() == "False"
 
 
 def test_trend_figure_lists_every_saved_test():
