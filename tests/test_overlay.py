@@ -204,3 +204,14 @@ def test_only_the_latest_frames_of_a_figure_are_kept(tmp_path, monkeypatch):
     _cached(params=(frames.KEEP + 2,), draws=draws)               # the newest: still there
     _cached(params=(0,), draws=draws)                             # the oldest: drawn again
     assert draws == [1]
+
+
+def test_a_shared_app_reads_frames_but_writes_none(tmp_path, monkeypatch):
+    from course.store import APP_MODE_VAR
+
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(APP_MODE_VAR, "1")
+    monkeypatch.setattr(frames, "_MEMORY", {})
+    draws: list = []
+    _cached(draws=draws)
+    assert draws == [1] and not (tmp_path / "figure-cache").exists()

@@ -1,9 +1,10 @@
 """Frames of live figures: drawn with matplotlib once, then kept on disk.
 
-A frame (see ``overlay``) depends only on the drawing code and a few
-parameters (size, axis ranges), never on the learner's input, so it is kept in
-the course's data folder, like the fixed figures of ``svg_cache``. A later Run
-All reads it back and never loads matplotlib. The key covers the drawing
+A frame (see ``overlay``) depends only on the drawing code and layout facts
+(size, rounded axis ranges, tick labels), never on the values a learner typed,
+so it is kept in the course's data folder, like the fixed figures of
+``svg_cache`` (read, but never written, in a shared app). A later Run All reads
+it back and never loads matplotlib. The key covers the drawing
 modules' source, the course and matplotlib versions and the parameters; a
 folder that cannot be written only means the frame is drawn each time.
 
@@ -51,7 +52,7 @@ def cached_frame(name: str, params: tuple, modules: tuple[str, ...],
                  draw: Callable[[], Frame]) -> Frame:
     """The frame `name` for `params`: from memory, from the data folder, or
     drawn by `draw()` (and kept). `modules` are the ones whose code draws it."""
-    from ..store import data_dir
+    from ..store import app_mode, data_dir
 
     code = _code_key(modules)
     digest = hashlib.sha256(repr(params).encode()).hexdigest()[:16]
@@ -64,7 +65,8 @@ def cached_frame(name: str, params: tuple, modules: tuple[str, ...],
         frame = Frame.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         frame = draw()
-        _keep(folder, path, name, code, frame)
+        if not app_mode():          # a shared app writes nothing on the server
+            _keep(folder, path, name, code, frame)
     _MEMORY[memo] = frame
     return frame
 
