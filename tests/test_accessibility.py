@@ -4,7 +4,7 @@ import re
 import pytest
 
 from course.figures import anatomy
-from course.figures.base import PALETTE
+from course.figures.palette import PALETTE
 from course.widgets import base as widget_base
 from course.widgets import start_here
 

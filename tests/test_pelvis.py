@@ -1,9 +1,6 @@
 """Lesson 04: pelvic geometry model, Thomas-test content, figures and widgets."""
 import math
-import os
 import statistics
-import subprocess
-import sys
 import time
 
 import ipywidgets as widgets
@@ -21,7 +18,7 @@ from course.models.pelvis import (TILT_MEAN, TILT_SD, clinical_tilt, pelvis_stat
                                   typical_lordosis)
 from course.widgets.pelvis_explorer import PelvisExplorer, ThomasCheck
 
-from .helpers import ROOT, classes, dump, find
+from .helpers import classes, dump, find
 
 
 # -- model ------------------------------------------------------------------------
@@ -185,28 +182,6 @@ def test_thomas_figure_and_alt_text():
     knee = f"{leg.x(0.40):.1f},{leg.y(0.05):.1f}"
     ankle = f"{leg.x(0.40):.1f},{leg.y(0.05 - 0.40):.1f}"     # shin straight down
     assert f" {knee}\"" in level and f"M{knee} {ankle}\"" in level
-
-
-FIGURES_FROM_CACHE = (
-    "import sys\n"
-    "from course.figures.pelvis import PelvisFigure, ThomasFigure\n"
-    "from course.models.pelvis import clinical_tilt, pelvis_state, thomas_test\n"
-    "PelvisFigure().update(pelvis_state(53, 13.5), clinical_tilt(5)).to_html()\n"
-    "ThomasFigure().update(thomas_test('level', 90)).to_html()\n"
-    "print('matplotlib' in sys.modules)\n"
-)
-
-
-def test_cached_frames_load_no_matplotlib(tmp_path):
-    env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
-
-    def run():
-        out = subprocess.run([sys.executable, "-c", FIGURES_FROM_CACHE], capture_output=True,
-                             text=True, cwd=ROOT, env=env, timeout=300)
-        assert out.returncode == 0, out.stderr
-        return out.stdout.strip()
-    assert run() == "True"                 # draws both frames and keeps them
-    assert run() == "False"                # reads them back
 
 
 # -- widgets ------------------------------------------------------------------------

@@ -1,12 +1,9 @@
 """The training-log explorer, its figure and the warning-signs check (lesson 06),
 driven the way a learner would."""
 import base64
-import os
 import re
 import sqlite3
 import statistics
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
 
@@ -352,23 +349,6 @@ def test_the_frame_holds_only_layout_never_the_loads():
     assert grown is not frames[0]
     assert grown.panels["day"].ylim[1] >= 3000 > frames[0].panels["day"].ylim[1]
     assert grown.panels["day"].xlim == frames[0].panels["day"].xlim == (-1, 30)
-
-
-def test_a_cached_frame_is_read_back_without_matplotlib(tmp_path):
-    code = (
-        "import sys\n"
-        "from course.figures.training_load import training_load_figure\n"
-        "from course.models.training_load import made_up_chronic, training_load\n"
-        "from course.content.training_example import example_log\n"
-        "tl = training_load(example_log().sessions)\n"
-        "training_load_figure(tl, 'coupled', made_up_chronic(tl.ratio('coupled'))).to_html()\n"
-        "print('matplotlib' in sys.modules)\n")
-    env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                           env=env, timeout=300) for _ in range(2)]
-    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr + runs[1].stderr
-    assert [r.stdout.strip() for r in runs] == ["True", "False"]
-    assert len(list((tmp_path / "figure-cache").glob("training_load-*.json"))) == 1
 
 
 def five_years():

@@ -1,10 +1,6 @@
 """Lesson 03: trunk-endurance times, ratios, rules of thumb, norm sets and figures."""
 import copy
-import math
-import os
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -238,35 +234,6 @@ def test_the_frame_is_kept_across_updates_and_follows_the_rules():
     assert TrunkFigure(rules).update(assess_trunk(TIMES, CHECKED, rules)).frame is frame
     fewer = TrunkFigure(rules[:1]).update(assess_trunk(TIMES, CHECKED, rules))
     assert fewer.frame.png != frame.png
-
-
-FIGURES_FROM_THE_CACHE = """
-import sys
-from course.content.core_progressions import core_progressions
-from course.content.trunk_norms import norm_set, rules_of_thumb
-from course.figures.trunk_endurance import PlanFigure, TrunkFigure
-from course.models.core_progression import plan_progression
-from course.models.trunk_endurance import assess_trunk
-rules, prog = rules_of_thumb(), core_progressions()
-times = {"flexor": 130, "extensor": 100, "side_right": 60, "side_left": 50}
-TrunkFigure(rules).update(assess_trunk(times, norm_set("mcgill1999-men"), rules)).to_html()
-PlanFigure([e.name for e in prog.exercises]).update(
-    plan_progression({e.id: 20 for e in prog.exercises}, 3, prog)).to_html()
-print("matplotlib" in sys.modules)
-"""
-
-
-def test_cached_frames_load_no_matplotlib(tmp_path):
-    def run():
-        env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
-        out = subprocess.run([sys.executable, "-c", FIGURES_FROM_THE_CACHE], env=env,
-                             capture_output=True, text=True, timeout=300)
-        assert out.returncode == 0, out.stderr
-        return out.stdout.strip()
-    assert run() == "True"                     # draws both frames and keeps them
-    assert sorted(p.name.split("-")[0] for p in (tmp_path / "figure-cache").iterdir()) \
-        == ["plan", "trunk"]
-    assert run() == "False"
 
 
 def test_trend_figure_lists_every_saved_test():

@@ -13,7 +13,8 @@ from matplotlib.patches import Ellipse, Polygon
 from ..content.anatomy import Atlas, Structure, atlas
 from .anatomy_svg import (_FADED, _FADED_TEXT, _FILL, _HIGHLIGHT_FILL, _LINE, AnatomySvg,
                           _face, _kind, _tint, colour_of, describe, states)
-from .base import PALETTE, AccessibleFigure, new_figure
+from .base import AccessibleFigure, new_figure
+from .palette import PALETTE
 from .svg_cache import render_svg
 
 _ZORDER = {"back": 1.0, "bone": 2.0, "front": 3.0}

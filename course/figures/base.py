@@ -1,4 +1,4 @@
-"""Shared figure plumbing: a pyplot-free figure factory, the palette, and
+"""Shared figure plumbing: a pyplot-free figure factory, PNG output, and
 figures that carry their own text description."""
 from __future__ import annotations
 
@@ -9,9 +9,6 @@ from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-
-from .palette import PALETTE  # noqa: F401  (re-exported: figures import it from here)
-
 
 _STYLE = {
     "font.size": 10,

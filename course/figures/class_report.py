@@ -11,7 +11,8 @@ from typing import Sequence
 import numpy as np
 
 from ..models.item_stats import LessonStats
-from .base import PALETTE, AccessibleFigure, new_figure
+from .base import AccessibleFigure, new_figure
+from .palette import PALETTE
 
 MAX_DOTS = 60          # above this many learners a lesson shows its box only
 MAX_LABELLED = 30      # learners numbered in the pre/post figure (and listed in text)

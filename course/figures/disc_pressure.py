@@ -45,7 +45,8 @@ def draw_chart(data: DiscPressureData | None = None):
     """The chart as a matplotlib AccessibleFigure."""
     from matplotlib.patches import Patch
 
-    from .base import PALETTE, AccessibleFigure, new_figure
+    from .base import AccessibleFigure, new_figure
+    from .palette import PALETTE
 
     data = data or disc_pressure_data()
     fig = new_figure(6.4, 3.6)
