@@ -1,7 +1,7 @@
 """Performance benchmark of the course: one Markdown table, baselines measured
 in the same run (issue 15 gives the targets).
 
-    .venv/bin/python benchmarks/bench.py            # about 5-8 minutes
+    .venv/bin/python benchmarks/bench.py            # about 3-4 minutes
     .venv/bin/python benchmarks/bench.py --quick    # one round, for a smoke run
     .venv/bin/python benchmarks/bench.py --suite    # also time the test suite (+15 min)
     .venv/bin/python benchmarks/bench.py --output build/bench.md
@@ -14,7 +14,7 @@ Measures
 2. `import course` and importing every public name, in fresh interpreters,
    against importing the dependencies alone;
 3. each explorer's kernel work for a control change, in-process (set `.value`
-   or click, which runs the model, redraws and encodes): median at most 8 ms;
+   or click, which runs the model and writes the figure): median at most 8 ms;
 4. the kernel's peak memory after each lesson against the floor (<= 1.15x);
 5. progress-store queries at 1,000 to 1,000,000 answers;
 6. the class report from 500 result files (< 2 s);
@@ -520,7 +520,7 @@ def explorer_factories():
         yield name, fn, None
 
 
-# Kernel work for one control change (model + redraw + encoding), issue 15.
+# Kernel work for one control change (model, figure overlay, HTML), issue 15.
 KERNEL_LIMIT_MS = 8.0
 KERNEL_TARGET = f"median <= {KERNEL_LIMIT_MS:g} ms"
 
