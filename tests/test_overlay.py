@@ -245,3 +245,10 @@ def test_the_frame_picture_is_the_drawing_in_fewer_bytes():
     kept = np.asarray(image.convert("RGB"), float)
     assert np.abs(drawn - kept).mean() < 0.5             # the same picture, to the eye
     assert len(png) < 0.8 * len(png_bytes(fig))          # and smaller than a plain PNG
+
+
+def test_markers_skip_points_that_are_not_numbers():
+    k = Sketch(_frame())
+    for marker in ("o", "|", "s"):
+        k.markers("p", [1, np.nan, 3], [1, 2, np.nan], marker=marker, color="#000000")
+    assert "nan" not in k.svg() and k.svg().count("<circle") == 1

@@ -207,7 +207,8 @@ class Sketch:
         if marker == "|":
             style = self._stroke(edge, mew, cap="butt")
             d = " ".join(f"M{_f(x)},{_f(y - s / 2)}V{_f(y + s / 2)}"
-                         for x, y in zip(px.tolist(), py.tolist()))
+                         for x, y in zip(px.tolist(), py.tolist())
+                         if math.isfinite(x) and math.isfinite(y))
             self._clipped(panel, f'<path d="{d}" {style}/>', clip)
             return
         style = (f'fill="{mfc or color}" stroke="{edge}" '
@@ -229,11 +230,11 @@ class Sketch:
         for density), drawn in the edge colour."""
         px, py = self._xy(panel, xs, ys, coords)
         pts = _points(px, py)
-        fill = "none" if facecolor == "none" else facecolor
-        parts = [f'<polygon points="{pts}" fill="{fill}" fill-opacity="{alpha:g}" '
+        parts = [f'<polygon points="{pts}" fill="{facecolor}" fill-opacity="{alpha:g}" '
                  'stroke="none"/>']
         if hatch:
-            parts.append(f'<polygon points="{pts}" fill="url(#{self._hatch(hatch, edgecolor or "#000000")})" '
+            pattern = self._hatch(hatch, edgecolor or "#000000")
+            parts.append(f'<polygon points="{pts}" fill="url(#{pattern})" '
                          f'fill-opacity="{alpha:g}" stroke="none"/>')
         if edgecolor and edgecolor != "none" and lw > 0:
             parts.append(f'<polygon points="{pts}" {self._stroke(edgecolor, lw, ls, "butt")}/>')
@@ -280,10 +281,11 @@ class Sketch:
         if key in self._defs:
             return key
         s, d = step, []
+        a, b, c = _f(s), _f(s - 1), _f(s + 1)      # the tile, and its corners' overlap
         if kinds & {"/", "x", "X"}:
-            d.append(f"M0,{_f(s)}L{_f(s)},0M-1,1L1,-1M{_f(s - 1)},{_f(s + 1)}L{_f(s + 1)},{_f(s - 1)}")
+            d.append(f"M0,{a}L{a},0M-1,1L1,-1M{b},{c}L{c},{b}")
         if kinds & {"\\", "x", "X"}:
-            d.append(f"M0,0L{_f(s)},{_f(s)}M-1,{_f(s - 1)}L1,{_f(s + 1)}M{_f(s - 1)},-1L{_f(s + 1)},1")
+            d.append(f"M0,0L{a},{a}M-1,{b}L1,{c}M{b},-1L{c},1")
         dots = (f'<circle cx="{_f(s / 2)}" cy="{_f(s / 2)}" r="{_f(s / 8)}" fill="{color}"/>'
                 if "." in kinds else "")
         self._defs[key] = (

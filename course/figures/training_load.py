@@ -78,8 +78,10 @@ def alt_text(tl: TrainingLoad, method: str, critique: MadeUpComparison, label: s
     ]
     peak = _peak(ratio.value, days)
     if peak is None:
+        why = ("fewer than 28 days of history" if len(days) < CHRONIC_DAYS
+               else "the chronic load is zero")
         parts.append(f"Third panel: the acute:chronic ratio ({METHOD_NAMES[method]}) is "
-                     f"undefined on every day ({'fewer than 28 days of history' if len(days) < CHRONIC_DAYS else 'the chronic load is zero'}).")
+                     f"undefined on every day ({why}).")
     else:
         above = int(np.sum(np.nan_to_num(ratio.value) >= DANGER_ZONE))
         parts.append(
