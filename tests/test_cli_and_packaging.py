@@ -2,6 +2,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -110,10 +111,17 @@ def test_environment_yml_matches_pyproject():
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    # Built from a copy: setuptools works in the source's build/ folder, which
+    # the site and browser tests on the other worker use at the same time.
+    source = tmp_path_factory.mktemp("source") / "repo"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "node_modules", "__pycache__", "*.egg-info",
+        ".pytest_cache"))
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
-                    "--disable-pip-version-check", "-w", str(out), str(ROOT)],
-                   check=True, timeout=300, capture_output=True)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                            "--disable-pip-version-check", "-w", str(out), str(source)],
+                           timeout=300, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
     return next(out.glob("backsafe_legday-*.whl"))
 
 
