@@ -252,3 +252,11 @@ def test_markers_skip_points_that_are_not_numbers():
     for marker in ("o", "|", "s"):
         k.markers("p", [1, np.nan, 3], [1, 2, np.nan], marker=marker, color="#000000")
     assert "nan" not in k.svg() and k.svg().count("<circle") == 1
+
+
+def test_memory_keeps_a_bounded_number_of_frames(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(frames, "_MEMORY", {})
+    for n in range(frames.MEMORY_LIMIT + 5):
+        _cached(params=(n,), draws=[])
+    assert len(frames._MEMORY) == frames.MEMORY_LIMIT

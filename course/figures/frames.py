@@ -24,6 +24,7 @@ from .svg_cache import FOLDER, cache_key
 
 _MEMORY: dict[str, Frame] = {}
 KEEP = 12          # frames kept on disk per figure (each about 50 kB)
+MEMORY_LIMIT = 32  # frames kept in memory, all figures together
 
 
 def render_frame(figure, panels: dict) -> Frame:
@@ -76,6 +77,8 @@ def cached_frame(name: str, params: tuple, modules: tuple[str, ...],
         frame = draw()
         if not app_mode():          # a shared app writes nothing on the server
             _keep(folder, path, name, code, frame)
+    if len(_MEMORY) >= MEMORY_LIMIT:              # a long session: forget the oldest
+        del _MEMORY[next(iter(_MEMORY))]
     _MEMORY[memo] = frame
     return frame
 
