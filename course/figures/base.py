@@ -3,12 +3,13 @@ figures that carry their own text description."""
 from __future__ import annotations
 
 import base64
-import html
 import io
 from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from .markup import image_figure
 
 _STYLE = {
     "font.size": 10,
@@ -42,15 +43,8 @@ def png_bytes(fig: Figure) -> bytes:
 
 def png_html(png: bytes, alt: str) -> str:
     """An accessible <figure>: the PNG with alt text and a visible caption."""
-    data = base64.b64encode(png).decode("ascii")
-    text = html.escape(alt)
-    return (
-        '<figure class="bsld-fig" style="margin:0">'
-        f'<img src="data:image/png;base64,{data}" alt="{text}" '
-        'style="max-width:100%;height:auto">'
-        f'<figcaption style="font-size:0.9em;color:#333">{text}</figcaption>'
-        "</figure>"
-    )
+    return image_figure(f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}",
+                        alt)
 
 
 def figure_html(fig: Figure, alt: str) -> str:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .markup import figure_markup
+
 FONT = "DejaVu Sans, Bitstream Vera Sans, Verdana, Arial, sans-serif"
 # matplotlib's dash patterns (rcParams lines.*_pattern), in line widths
 _DASHES = {"-": None, "--": (3.7, 1.6), ":": (1.0, 1.65), "-.": (6.4, 1.6, 1.0, 1.6)}
@@ -323,20 +325,15 @@ def _marker(marker: str, x: float, y: float, s: float):
 def live_html(frame: Frame, overlay: str, alt: str) -> str:
     """An accessible <figure>: the frame's picture with `alt`, the overlay drawn
     over it at the same scale, and a visible caption."""
-    text = html.escape(alt)
     w, h = frame.width, frame.height
-    return (
-        '<figure class="bsld-fig" style="margin:0">'
+    return figure_markup(
         '<div style="position:relative;display:inline-block;max-width:100%;line-height:0">'
-        f'<img src="data:image/png;base64,{frame.png}" alt="{text}" width="{w}" '
-        f'height="{h}" style="display:block;max-width:100%;height:auto">'
+        f'<img src="data:image/png;base64,{frame.png}" alt="{html.escape(alt)}" '
+        f'width="{w}" height="{h}" style="display:block;max-width:100%;height:auto">'
         f'<svg class="bsld-overlay" viewBox="0 0 {w} {h}" '
         'aria-hidden="true" focusable="false" style="position:absolute;left:0;top:0;'
         f'width:100%;height:100%;overflow:visible" font-family="{FONT}">{overlay}</svg>'
-        '</div>'
-        f'<figcaption style="font-size:0.9em;color:#333">{text}</figcaption>'
-        "</figure>"
-    )
+        '</div>', alt)
 
 
 @dataclass

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
-import os
-import tempfile
 from dataclasses import dataclass
 from importlib import resources, util
 from pathlib import Path
 from typing import Callable
+
+from .markup import image_figure
 
 FOLDER = "figure-cache"
 SVG_RC = {"svg.fonttype": "none"}   # text stays text: smaller, sharp, selectable
@@ -59,6 +58,7 @@ def _matplotlib_release() -> str:
 def cached_svg(name: str, key: str, render: Callable[[], str]) -> str:
     """The SVG text for `name`, from the cache when its key matches, else rendered
     (and kept for next time when the cache folder can be written)."""
+    from ..files import write_atomically
     from ..store import data_dir
 
     path = data_dir() / FOLDER / f"{name}-{key}.svg"
@@ -69,10 +69,7 @@ def cached_svg(name: str, key: str, render: Callable[[], str]) -> str:
     text = render()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomically(path, lambda fh: fh.write(text))
         for old in path.parent.glob(f"{name}-*.svg"):   # earlier versions of it
             if old != path:
                 old.unlink(missing_ok=True)
@@ -96,14 +93,7 @@ def render_svg(figure) -> str:
 def svg_html(svg: str, alt: str, caption: str | None = None) -> str:
     """An accessible <figure>: the SVG as an image, alt text and a visible caption."""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (
-        '<figure class="bsld-fig" style="margin:0">'
-        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(alt)}" '
-        'style="max-width:100%;height:auto">'
-        '<figcaption style="font-size:0.9em;color:#333">'
-        f"{html.escape(alt if caption is None else caption)}</figcaption>"
-        "</figure>"
-    )
+    return image_figure(f"data:image/svg+xml;base64,{data}", alt, caption)
 
 
 @dataclass
