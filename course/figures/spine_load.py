@@ -17,7 +17,8 @@ _TRUNK = 0.50       # drawn trunk length (m), L4/L5 to the base of the neck
 _HEAD = 0.58        # distance from L4/L5 to the centre of the drawn head
 _GROUND = -0.82
 # (x from, x to, force in N, line style) of the reference lines on the bars
-_LIMIT_LINES = ((-0.4, 0.4, NIOSH_ACTION_LIMIT_N, "--"), (-0.4, 0.4, NIOSH_MAX_PERMISSIBLE_N, "-"),
+_LIMIT_LINES = ((-0.4, 0.4, NIOSH_ACTION_LIMIT_N, "--"),
+                (-0.4, 0.4, NIOSH_MAX_PERMISSIBLE_N, "-"),
                 (0.6, 1.4, SHEAR_REFERENCE_N, "--"))
 _LIMITS_NOTE = "occupational limits for untrained workers, not limits for trained lifters"
 
@@ -155,8 +156,8 @@ def _bars_frame(ax) -> None:
     ax.set_ylabel("force (kN)")
     ax.set_xticks([0, 1], ["compression", "shear"])
     ax.set_xlim(-0.6, 1.6)
-    for y in _LIMIT_LINES[:2]:          # the lines themselves go over the bars
-        ax.text(0.42, y[2] / 1000, f"{y[2] / 1000:.1f}", va="center", fontsize=7)
+    for force in (NIOSH_ACTION_LIMIT_N, NIOSH_MAX_PERMISSIBLE_N):  # lines: in the overlay
+        ax.text(0.42, force / 1000, f"{force / 1000:.1f}", va="center", fontsize=7)
     ax.text(0.5, 0.98, "lines: NIOSH occupational limits", transform=ax.transAxes,
             ha="center", va="top", fontsize=7, color=PALETTE["grey"])
 
