@@ -3,15 +3,13 @@ chosen box when stopped; the trunk explorer shows input errors as a sentence
 and saves only when asked; the progression planner saves its plan."""
 from __future__ import annotations
 
-import json
 import re
 import time
 
 import pytest
 
-from tests.browser.test_lessons_in_browser import (PANEL, callback_problems, open_notebook,
-                                                   run_all_cells, wait_for_run,
-                                                   wait_for_widgets, wait_text)
+from tests.browser.test_lessons_in_browser import (PANEL, callback_problems, open_and_run,
+                                                   wait_text)
 
 pytestmark = pytest.mark.browser
 
@@ -20,12 +18,7 @@ NOTEBOOK = "03-core.ipynb"
 
 @pytest.fixture
 def core_page(lab_page, lab_server, lab_root):
-    nb = json.loads((lab_root / NOTEBOOK).read_text(encoding="utf-8"))
-    n_code = sum(c["cell_type"] == "code" for c in nb["cells"])
-    open_notebook(lab_page, lab_server, NOTEBOOK)
-    run_all_cells(lab_page)
-    wait_for_run(lab_page, lab_server, NOTEBOOK, n_code)
-    wait_for_widgets(lab_page)
+    open_and_run(lab_page, lab_server, lab_root, NOTEBOOK)
     return lab_page
 
 

@@ -135,6 +135,16 @@ def collect_cells(page, n_cells: int) -> list[dict]:
     return [seen[i] for i in sorted(seen)]
 
 
+def open_and_run(page, server, root, name: str) -> None:
+    """Open lesson `name` (under the lab's `root`), Run All, and wait until
+    every code cell has run and the widgets are drawn."""
+    cells = json.loads((root / name).read_text(encoding="utf-8"))["cells"]
+    open_notebook(page, server, name)
+    run_all_cells(page)
+    wait_for_run(page, server, name, sum(c["cell_type"] == "code" for c in cells))
+    wait_for_widgets(page)
+
+
 def wait_for_run(page, server, name: str, n_code: int) -> None:
     """Wait until the kernel is idle and no cell is queued ("[*]") for a
     moment. Run All stops at the first exception, so cells after an error stay

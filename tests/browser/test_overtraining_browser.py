@@ -7,8 +7,7 @@ import time
 import pytest
 
 from tests.browser.test_lessons_in_browser import (CHANGE_TIMEOUT, PANEL, callback_problems,
-                                                   open_notebook, run_all_cells,
-                                                   wait_for_run, wait_for_widgets)
+                                                   open_and_run)
 
 pytestmark = pytest.mark.browser
 
@@ -46,11 +45,7 @@ def test_session_added_method_switched_csv_imported(lab_page, lab_server, lab_ro
     (lab_root / "bsld_import_check.csv").write_text(CSV, encoding="utf-8")
     (lab_root / "bsld_upload_check.csv").write_text(
         "date,minutes,rpe,note\n2026-08-15,50,5,browser upload\n", encoding="utf-8")
-    open_notebook(page, lab_server, NOTEBOOK)
-    run_all_cells(page)
-    n_code = page.locator(f"{PANEL} .jp-CodeCell").count()
-    wait_for_run(page, lab_server, NOTEBOOK, n_code)
-    wait_for_widgets(page)
+    open_and_run(page, lab_server, lab_root, NOTEBOOK)
     explorer = page.locator(f"{PANEL} .bsld-training-log")
     assert explorer.count() == 1, "the training-log explorer did not render"
     message = explorer.locator(".bsld-message")

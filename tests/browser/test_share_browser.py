@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.test_lessons_in_browser import (PANEL, open_notebook, run_all_cells,
-                                                   wait_for_run, wait_for_widgets, wait_text)
+from tests.browser.test_lessons_in_browser import PANEL, open_and_run, wait_text
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "07-your-plan.ipynb"
@@ -18,11 +17,7 @@ def test_result_file_written_and_downloaded(lab_page, lab_server, lab_root, tmp_
     from course.sharing import NEVER_SHARED
 
     page = lab_page
-    cells = sum(1 for _ in (lab_root / NOTEBOOK).read_text().split('"cell_type": "code"')) - 1
-    open_notebook(page, lab_server, NOTEBOOK)
-    run_all_cells(page)
-    wait_for_run(page, lab_server, NOTEBOOK, cells)
-    wait_for_widgets(page)
+    open_and_run(page, lab_server, lab_root, NOTEBOOK)
 
     box = page.locator(f"{PANEL} .bsld-share")
     box.scroll_into_view_if_needed()

@@ -3,15 +3,12 @@
 folder typed into the builder's folder box."""
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 
 from tests.browser.test_lessons_in_browser import (CHANGE_TIMEOUT, PANEL, callback_problems,
-                                                   explorer_state, open_notebook,
-                                                   run_all_cells, wait_for_run,
-                                                   wait_for_widgets, wait_text)
+                                                   explorer_state, open_and_run, wait_text)
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "05-warm-up.ipynb"
@@ -42,12 +39,7 @@ def _wait_changed(page, builder, before, timeout=CHANGE_TIMEOUT):
 
 def test_builder_operated_and_card_saved(lab_page, lab_server, lab_root, tmp_path):
     page = lab_page
-    cells = json.loads((lab_root / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
-    n_code = sum(c["cell_type"] == "code" for c in cells)
-    open_notebook(page, lab_server, NOTEBOOK)
-    run_all_cells(page)
-    wait_for_run(page, lab_server, NOTEBOOK, n_code)
-    wait_for_widgets(page)
+    open_and_run(page, lab_server, lab_root, NOTEBOOK)
 
     builder = page.locator(f"{PANEL} .bsld-warm-up-builder").first
     builder.scroll_into_view_if_needed()

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.browser.test_lessons_in_browser import (PANEL, click_option, load_quiz_bank,
-                                                   open_notebook, run_all_cells, wait_for_run,
-                                                   wait_for_widgets, wait_text)
+                                                   open_and_run, wait_text)
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "07-your-plan.ipynb"
@@ -35,11 +34,7 @@ def test_plan_saved_review_answered_dashboard_shown(lab_page, lab_server, lab_ro
                                                      tmp_path, monkeypatch):
     page = lab_page
     question = seed_missed_question(lab_server, monkeypatch)
-    cells = sum(1 for _ in (lab_root / NOTEBOOK).read_text().split('"cell_type": "code"')) - 1
-    open_notebook(page, lab_server, NOTEBOOK)
-    run_all_cells(page)
-    wait_for_run(page, lab_server, NOTEBOOK, cells)
-    wait_for_widgets(page)
+    open_and_run(page, lab_server, lab_root, NOTEBOOK)
 
     # The plan, saved to a folder typed into the text box.
     plan = page.locator(f"{PANEL} .bsld-plan-explorer")
