@@ -15,7 +15,7 @@ lab: $(STAMP)
 
 # The lessons as apps (Voila) on 127.0.0.1; nothing anyone enters is saved.
 app: $(STAMP)
-	$(BIN)/python -m course.delivery.app
+	$(BIN)/python -m backsafe.delivery.app
 
 # Two workers (this course's reference machine has two cores); conftest.py keeps
 # each notebook's cells on one worker and splits the browser tests in two.
@@ -30,10 +30,10 @@ browser: $(STAMP)
 # Static delivery (issue 13): needs Node.js/npm once, to vendor the page scripts.
 .PHONY: site slides
 site: $(STAMP)
-	$(BIN)/python -m course.delivery site
+	$(BIN)/python -m backsafe.delivery site
 
 slides: $(STAMP)
-	$(BIN)/python -m course.delivery slides
+	$(BIN)/python -m backsafe.delivery slides
 
 bench: $(STAMP)
 	@mkdir -p build

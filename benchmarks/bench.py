@@ -11,7 +11,7 @@ Measures
    notebook that only imports the dependencies, in interleaved rounds (the
    ratio is the median of per-round ratios): at most 0.8x for a lesson whose
    figures are all static (it must not load matplotlib), 1.2x for the others;
-2. `import course` and importing every public name, in fresh interpreters,
+2. `import backsafe` and importing every public name, in fresh interpreters,
    against importing the dependencies alone;
 3. each explorer's kernel work for a control change, in-process (set `.value`
    or click, which runs the model and writes the figure): median at most 8 ms;
@@ -359,31 +359,31 @@ def time_commands(codes: dict[str, str], cwd: Path, repeat: int) -> dict:
 
 def bench_imports(cwd: Path, repeat: int) -> list[Row]:
     log("imports: fresh interpreters")
-    check_pkg = ("import course, sys; sys.exit(0 if getattr(course, '__file__', None) "
+    check_pkg = ("import backsafe, sys; sys.exit(0 if getattr(backsafe, '__file__', None) "
                  "else 'course imports as a namespace package (stale editable install)')")
     # Names whose module is not written yet are skipped (and listed), not fatal.
-    every = ("import course, sys\n"
+    every = ("import backsafe, sys\n"
              "missing = []\n"
-             "for name in course.__all__:\n"
+             "for name in backsafe.__all__:\n"
              "    try:\n"
-             "        getattr(course, name)\n"
+             "        getattr(backsafe, name)\n"
              "    except ModuleNotFoundError as e:\n"
-             "        if not (e.name or '').startswith('course.'): raise\n"
+             "        if not (e.name or '').startswith('backsafe.'): raise\n"
              "        missing.append(name)\n"
              "print(','.join(missing))")
     t, out = time_commands({"bare": "pass", "deps": HEAVY_DEPS, "lazy": check_pkg,
-                            "first": "from course import quiz_widget", "every": every},
+                            "first": "from backsafe import quiz_widget", "every": every},
                            cwd, repeat)
     missing = out.get("every", "")
     skipped = f"; not written yet, skipped: {missing}" if missing else ""
     deps = t["deps"]
     deps_label = f"`{HEAVY_DEPS}`"
     return [
-        Row(f"`import course` (lazy; baseline: {deps_label})", t["lazy"], deps, "s",
+        Row(f"`import backsafe` (lazy; baseline: {deps_label})", t["lazy"], deps, "s",
             "<= 1.2x dependencies", limit=1.2),
-        Row(f"`from course import quiz_widget` (baseline: {deps_label})", t["first"], deps,
+        Row(f"`from backsafe import quiz_widget` (baseline: {deps_label})", t["first"], deps,
             "s", "<= 1.2x dependencies", limit=1.2),
-        Row(f"`import course` + every public name{skipped} (baseline: {deps_label})",
+        Row(f"`import backsafe` + every public name{skipped} (baseline: {deps_label})",
             t["every"], deps, "s", "<= 1.2x dependencies", limit=1.2),
         Row("bare interpreter `python -c pass` (reference)", t["bare"], None, "s", "-"),
     ]
@@ -394,7 +394,7 @@ def bench_imports(cwd: Path, repeat: int) -> list[Row]:
 # --------------------------------------------------------------------------
 
 class ModelTimer:
-    """Wrap every course.models function as seen from the widget and figure
+    """Wrap every backsafe.models function as seen from the widget and figure
     modules, and add up the time spent in them (outermost calls only)."""
 
     def __init__(self):
@@ -418,10 +418,10 @@ class ModelTimer:
 
     def install(self):
         for modname, mod in list(sys.modules.items()):
-            if not modname.startswith(("course.widgets", "course.figures")) or mod is None:
+            if not modname.startswith(("backsafe.widgets", "backsafe.figures")) or mod is None:
                 continue
             for attr, obj in list(vars(mod).items()):
-                if inspect.isfunction(obj) and (obj.__module__ or "").startswith("course.models"):
+                if inspect.isfunction(obj) and (obj.__module__ or "").startswith("backsafe.models"):
                     self._patched.append((mod, attr, obj))
                     setattr(mod, attr, self.wrap(obj))
 
@@ -507,13 +507,13 @@ def timed_changes(movers, n: int, timer: ModelTimer):
 
 
 def explorer_factories():
-    import course
+    import backsafe
 
-    names = list(EXPLORERS) + [n for n in course.__all__
+    names = list(EXPLORERS) + [n for n in backsafe.__all__
                                if n.endswith("_explorer") and n not in EXPLORERS]
     for name in names:
         try:
-            fn = getattr(course, name)
+            fn = getattr(backsafe, name)
         except (AttributeError, ImportError) as exc:
             yield name, None, f"not importable ({type(exc).__name__})"
             continue
@@ -594,7 +594,7 @@ def bench_training_log_five_years(changes: int) -> Row:
 
     label = "explorer `training_load_explorer`, five years (1,826 sessions)"
     try:
-        from course.widgets.training_log import TrainingLogExplorer
+        from backsafe.widgets.training_log import TrainingLogExplorer
 
         d0 = date.today() - timedelta(days=1825)
         rows_5y = [((d0 + timedelta(days=i)).isoformat(), 30 + i % 50, 3 + i % 7, "")
@@ -624,12 +624,12 @@ def bench_training_log_five_years(changes: int) -> Row:
 def fill_store(path: Path, answer_rows: int, per_quiz: int = 10) -> None:
     """A progress file with `answer_rows` attempts in quizzes of `per_quiz` answers,
     spread over eight lessons (written directly: the writing is not measured)."""
-    from course.store import ProgressStore
+    from backsafe.store import ProgressStore
 
     ProgressStore(path)
     import sqlite3
 
-    from course.content.catalogue import lessons as catalogue
+    from backsafe.content.catalogue import lessons as catalogue
 
     lessons = [item.slug for item in catalogue()][:8]
     with sqlite3.connect(path) as db:
@@ -652,7 +652,7 @@ def bench_store(sizes=(1_000, 10_000, 100_000, 1_000_000), repeat: int = 7) -> l
     """Median time of every query the lessons use, at growing store sizes."""
     import io
 
-    from course.store import ProgressStore
+    from backsafe.store import ProgressStore
 
     log("store: queries at scale")
     rows = []

@@ -24,9 +24,9 @@ def _run(n: int) -> tuple[float, float]:
     """(wall-clock seconds, CPU seconds of this process) for the report."""
     import matplotlib.figure  # noqa: F401  (imported once per process in real use)
 
-    from course.instructor.class_report import build_report
-    from course.instructor.examples import write_example_folder
-    from course.instructor.results import current_questions
+    from backsafe.instructor.class_report import build_report
+    from backsafe.instructor.examples import write_example_folder
+    from backsafe.instructor.results import current_questions
 
     current_questions()
     with tempfile.TemporaryDirectory(prefix="bsld-class-bench-") as tmp:

@@ -32,14 +32,14 @@ def problems(repo: Path) -> list[str]:
     except metadata.PackageNotFoundError:
         return [f"The course package ({DIST}) is not installed; run "
                 "`python -m pip install --no-deps .` in the repository."]
-    import course
-    from course.content.catalogue import lessons
+    import backsafe
+    from backsafe.content.catalogue import lessons
 
     out = []
     wanted = project_version(repo)
-    if installed != wanted or course.__version__ != installed:
-        out.append(f"The installed course is version {installed} (course.__version__ "
-                   f"{course.__version__}) but the notebooks in {repo} are for {wanted}; "
+    if installed != wanted or backsafe.__version__ != installed:
+        out.append(f"The installed course is version {installed} (backsafe.__version__ "
+                   f"{backsafe.__version__}) but the notebooks in {repo} are for {wanted}; "
                    "reinstall the package from this repository.")
     expected = {item.notebook for item in lessons() if item.available}
     present = {p.name for p in (repo / "notebooks").glob("[0-9][0-9]-*.ipynb")}

@@ -1,5 +1,6 @@
+"""``python -m course`` still works for one release; it runs ``backsafe``."""
 import sys
 
-from .cli import main
+from backsafe.cli import main
 
 sys.exit(main())

@@ -21,8 +21,8 @@ DECK_SLUG = "causes-and-form"
 
 @lru_cache(maxsize=1)
 def built() -> dict:
-    from course.delivery.site import build_site
-    from course.delivery.slides import build_slides
+    from backsafe.delivery.site import build_site
+    from backsafe.delivery.slides import build_slides
 
     out = Path(tempfile.mkdtemp(prefix="bsld-site-test-"))
     atexit.register(shutil.rmtree, out, True)

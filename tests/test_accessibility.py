@@ -3,10 +3,10 @@ import re
 
 import pytest
 
-from course.figures import anatomy
-from course.figures.palette import PALETTE
-from course.widgets import base as widget_base
-from course.widgets import start_here
+from backsafe.figures import anatomy
+from backsafe.figures.palette import PALETTE
+from backsafe.widgets import base as widget_base
+from backsafe.widgets import start_here
 
 
 def luminance(hex_colour: str) -> float:

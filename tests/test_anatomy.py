@@ -8,12 +8,12 @@ from importlib import resources
 import pytest
 import yaml
 
-from course.content.anatomy import GROUPS, FILE, atlas, parse_atlas, parse_atlas_bytes
-from course.content.catalogue import lesson
-from course.content.loader import ContentError
-from course.content.markup import cited_keys
-from course.content.references import references
-from course.figures.anatomy import _FADED_TEXT, AnatomyDiagram, anatomy_figure
+from backsafe.content.anatomy import GROUPS, FILE, atlas, parse_atlas, parse_atlas_bytes
+from backsafe.content.catalogue import lesson
+from backsafe.content.loader import ContentError
+from backsafe.content.markup import cited_keys
+from backsafe.content.references import references
+from backsafe.figures.anatomy import _FADED_TEXT, AnatomyDiagram, anatomy_figure
 
 from .helpers import ROOT, dump
 
@@ -26,7 +26,7 @@ REQUIRED = {
 
 @pytest.fixture(scope="module")
 def raw():
-    return yaml.safe_load(resources.files("course.content").joinpath(FILE).read_text("utf-8"))
+    return yaml.safe_load(resources.files("backsafe.content").joinpath(FILE).read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -215,9 +215,9 @@ def test_svg_html_is_an_accessible_figure(diagram):
 def test_no_pyplot_is_imported():
     code = (
         "import sys\n"
-        "from course.figures.anatomy import anatomy_figure\n"
-        "from course.figures.disc_pressure import disc_pressure_chart\n"
-        "from course.widgets.anatomy_explorer import anatomy_explorer\n"
+        "from backsafe.figures.anatomy import anatomy_figure\n"
+        "from backsafe.figures.disc_pressure import disc_pressure_chart\n"
+        "from backsafe.widgets.anatomy_explorer import anatomy_explorer\n"
         "anatomy_figure('sacrum').to_html(); disc_pressure_chart().to_html()\n"
         "anatomy_explorer().children[0].value = 'back muscles'\n"
         "print('matplotlib.pyplot' in sys.modules)\n"

@@ -6,8 +6,8 @@ import time
 import ipywidgets as widgets
 import pytest
 
-from course import anatomy_explorer
-from course.content.anatomy import GROUPS, atlas
+from backsafe import anatomy_explorer
+from backsafe.content.anatomy import GROUPS, atlas
 
 from .helpers import classes, find
 

@@ -8,12 +8,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from course.content.catalogue import lesson, lessons
-from course.content.markup import to_html
-from course.content.quizzes import parse_bank
-from course.content.references import cite, reference
-from course.instructor import answer_key as key
-from course.instructor.cli import run_instructor
+from backsafe.content.catalogue import lesson, lessons
+from backsafe.content.markup import to_html
+from backsafe.content.quizzes import parse_bank
+from backsafe.content.references import cite, reference
+from backsafe.instructor import answer_key as key
+from backsafe.instructor.cli import run_instructor
 
 from .helpers import NOTEBOOKS
 
@@ -110,7 +110,7 @@ def test_page_is_standalone_and_offline(page):
 # -- the command ---------------------------------------------------------------------
 
 def run(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "course", "instructor", *args],
+    return subprocess.run([sys.executable, "-m", "backsafe", "instructor", *args],
                           capture_output=True, text=True, cwd=cwd, timeout=120,
                           env=dict(os.environ, BACKSAFE_DATA_DIR=str(cwd / "data")))
 
@@ -142,7 +142,7 @@ def test_command_with_output_and_bad_targets(tmp_path):
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, monkeypatch,
                                                                  capsys):
-    import course.files
+    import backsafe.files
 
     target = tmp_path / "key.html"
     target.write_text("old key")
@@ -150,7 +150,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
     def no_space(*_):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(course.files.os, "replace", no_space)
+    monkeypatch.setattr(backsafe.files.os, "replace", no_space)
     code = run_instructor(SimpleNamespace(action="answer-key", output=str(target)))
     err = capsys.readouterr().err
     assert code == 1 and "no space left on device" in err and err.count("\n") == 1
@@ -158,7 +158,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, mon
 
 
 def test_a_broken_bank_is_one_sentence_and_nothing_is_written(tmp_path, monkeypatch, capsys):
-    from course.content.loader import ContentError
+    from backsafe.content.loader import ContentError
 
     def broken(banks=None):
         raise ContentError("quizzes/anatomy.yaml", "no option is marked correct", "q1",
@@ -174,7 +174,7 @@ def test_a_broken_bank_is_one_sentence_and_nothing_is_written(tmp_path, monkeypa
 
 # -- the key stays away from learners --------------------------------------------------
 
-MARKERS = ("course.instructor", "answer_key", "answer-key", key.MARKER,
+MARKERS = ("backsafe.instructor", "answer_key", "answer-key", key.MARKER,
            key.TITLE)
 
 
@@ -185,16 +185,16 @@ def test_no_learner_notebook_imports_or_contains_the_key():
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
         everything = path.read_text(encoding="utf-8")
-        assert not re.search(r"(from|import)\s+course\.instructor", code), path.name
+        assert not re.search(r"(from|import)\s+backsafe\.instructor", code), path.name
         for marker in MARKERS:
             assert marker not in everything, (path.name, marker)
 
 
 def test_learner_exports_do_not_include_instructor_modules():
-    import course
+    import backsafe
 
-    modules = set(course._EXPORTS.values())
-    assert not any(m.startswith("course.instructor") for m in modules)
+    modules = set(backsafe._EXPORTS.values())
+    assert not any(m.startswith("backsafe.instructor") for m in modules)
     namespace = {}
-    exec("from course import *", namespace)
+    exec("from backsafe import *", namespace)
     assert not {"answer_key_html", "guide_html", "load_notes"} & set(namespace)

@@ -1,17 +1,17 @@
 """App mode (`make app`): one shared Voilà server records nobody's progress.
 
 The switch is one environment variable, read in one place
-(`course.store.try_open_store`); every widget that saves shows the plain
+(`backsafe.store.try_open_store`); every widget that saves shows the plain
 sentence and still works.
 """
 from __future__ import annotations
 
 import pytest
 
-import course
-from course.store import (APP_MODE_FILES, APP_MODE_NOTICE, APP_MODE_VAR, FILENAME, app_mode,
+import backsafe
+from backsafe.store import (APP_MODE_FILES, APP_MODE_NOTICE, APP_MODE_VAR, FILENAME, app_mode,
                           try_open_store)
-from course.widgets.quiz import quiz_widget
+from backsafe.widgets.quiz import quiz_widget
 
 from .helpers import find
 from .test_quiz_widget import answer_right, answer_wrong
@@ -79,13 +79,13 @@ def test_quiz_in_app_mode_gives_feedback_says_nothing_is_saved_and_writes_nothin
 
 @pytest.mark.parametrize("name", SAVING_WIDGETS)
 def test_every_widget_that_saves_shows_the_sentence_and_writes_nothing(app, name):
-    widget = getattr(course, name)()
+    widget = getattr(backsafe, name)()
     assert APP_MODE_NOTICE in texts(widget), f"{name} does not say nothing is saved"
     assert not (app / FILENAME).exists()
 
 
 def test_warm_up_card_is_not_written_and_the_plan_not_remembered(app):
-    explorer = course.warm_up_explorer()
+    explorer = backsafe.warm_up_explorer()
     find(explorer, "bsld-save-status")  # present before saving
     save = [w for w in _walk(explorer) if getattr(w, "description", "") ==
             "Save as a gym card"]
@@ -105,9 +105,9 @@ def _walk(widget):
 def test_a_shared_app_writes_and_reads_no_files_on_the_server(app, tmp_path):
     """The gym card, the saved plan and a CSV import by path would touch the
     server's disk, which is not the visitor's: each says so in one sentence."""
-    from course.store import APP_MODE_FILES
-    from course.widgets.training_log import TrainingLogExplorer
-    from course.widgets.warm_up_builder import WarmUpBuilder
+    from backsafe.store import APP_MODE_FILES
+    from backsafe.widgets.training_log import TrainingLogExplorer
+    from backsafe.widgets.warm_up_builder import WarmUpBuilder
 
     cards = tmp_path / "cards"
     builder = WarmUpBuilder(folder=str(cards))
@@ -116,7 +116,7 @@ def test_a_shared_app_writes_and_reads_no_files_on_the_server(app, tmp_path):
     assert not cards.exists()
 
     plans = tmp_path / "plans"
-    box = course.plan_explorer(folder=str(plans))
+    box = backsafe.plan_explorer(folder=str(plans))
     [save] = find(box, "bsld-save-plan")
     [status] = find(box, "bsld-save-status")
     save.click()

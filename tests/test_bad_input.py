@@ -16,12 +16,12 @@ from types import SimpleNamespace
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from course.content import catalogue, loader
-from course.content.loader import ContentError, parse_yaml
-from course.content.quizzes import load_bank, parse_bank, parse_bank_bytes
-from course.content.references import parse_references, references
-from course.models.grading import MAX_ANSWER_CHARS, grade, parse_number
-from course.store import FILENAME, ProgressStore, StoreUnavailable, reset_file
+from backsafe.content import catalogue, loader
+from backsafe.content.loader import ContentError, parse_yaml
+from backsafe.content.quizzes import load_bank, parse_bank, parse_bank_bytes
+from backsafe.content.references import parse_references, references
+from backsafe.models.grading import MAX_ANSWER_CHARS, grade, parse_number
+from backsafe.store import FILENAME, ProgressStore, StoreUnavailable, reset_file
 
 from .helpers import dump, find
 
@@ -67,7 +67,7 @@ def test_a_unicode_minus_is_a_minus():
 
 
 def test_the_quiz_stores_only_a_prefix_of_a_huge_answer(tmp_path):
-    from course import quiz_widget
+    from backsafe import quiz_widget
 
     store = ProgressStore(tmp_path / FILENAME)
     quiz = quiz_widget("causes-and-form", store=store)
@@ -207,7 +207,7 @@ def test_a_bank_with_thousands_of_questions_is_refused():
 
 
 def test_a_failing_feedback_still_saves_and_says_so_in_one_sentence(tmp_path, monkeypatch):
-    from course import quiz_widget
+    from backsafe import quiz_widget
 
     store = ProgressStore(tmp_path / FILENAME)
     quiz = quiz_widget("start-here", store=store)
@@ -229,7 +229,7 @@ def g(qid, correct):
 
 def run_cli(*args, data_dir):
     env = dict(os.environ, BACKSAFE_DATA_DIR=str(data_dir))
-    return subprocess.run([sys.executable, "-m", "course", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "backsafe", *args], capture_output=True,
                           text=True, env=env, timeout=60)
 
 
@@ -251,7 +251,7 @@ def test_an_unreadable_stored_answer_does_not_block_the_export(tmp_path):
     ("safety", {"not": "a list"}), ("safety", [1, 2]), ("self-check", ["a", "b"]),
     ("self-check", {"pain": {"deep": 1}})])
 def test_saved_lesson_00_answers_of_an_odd_shape_are_not_filled_in(tmp_path, key, value):
-    from course.widgets.start_here import safety_screen, self_check
+    from backsafe.widgets.start_here import safety_screen, self_check
 
     store = ProgressStore(tmp_path / FILENAME)
     store.save_answers("start-here", key, value)
@@ -263,7 +263,7 @@ def test_saved_lesson_00_answers_of_an_odd_shape_are_not_filled_in(tmp_path, key
 
 @pytest.mark.parametrize("mark", ["abc", "1.5", ""])
 def test_an_unreadable_version_mark_is_one_sentence_everywhere(tmp_path, mark):
-    from course import quiz_widget
+    from backsafe import quiz_widget
 
     ProgressStore(tmp_path / FILENAME)
     with sqlite3.connect(tmp_path / FILENAME) as db:
@@ -292,7 +292,7 @@ def test_export_refuses_to_overwrite_the_progress_file(tmp_path):
 
 
 def test_a_failed_export_leaves_no_partial_file(tmp_path):
-    from course.files import WriteFailed, write_atomically
+    from backsafe.files import WriteFailed, write_atomically
 
     target = tmp_path / "export.json"
     target.write_text("the previous export")
@@ -353,10 +353,10 @@ def test_a_folder_in_place_of_the_progress_file_is_named(tmp_path):
 
 @pytest.fixture
 def shell():
-    from course.friendly_errors import install
+    from backsafe.friendly_errors import install
 
     shell = InteractiveShell.instance()
-    install()              # a kernel installs it on its first `from course import ...`
+    install()              # a kernel installs it on its first `from backsafe import ...`
     yield shell
     shell.set_custom_exc((), None)
     shell._bsld_friendly_errors = False
@@ -374,7 +374,7 @@ def shell():
 ])
 def test_a_bad_notebook_call_shows_one_plain_sentence(shell, capsys, call, says):
     name = call.split("(")[0]
-    result = shell.run_cell(f"from course import {name}\n{call}")
+    result = shell.run_cell(f"from backsafe import {name}\n{call}")
     out = capsys.readouterr()
     text = out.out + out.err
     assert result.error_in_exec is not None                # the cell still fails
@@ -390,8 +390,8 @@ def test_a_read_only_folder_is_announced_when_the_quiz_is_built():
     code = textwrap.dedent(f"""
         import os
         os.environ["BACKSAFE_DATA_DIR"] = {str(folder)!r}
-        from course.content.quizzes import load_bank
-        from course.widgets.quiz import quiz_widget
+        from backsafe.content.quizzes import load_bank
+        from backsafe.widgets.quiz import quiz_widget
         load_bank("start-here")   # read the package before giving up root's access
         if os.getuid() == 0:    # root ignores permissions: drop them (after imports)
             os.setgid(65534); os.setuid(65534)

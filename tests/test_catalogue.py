@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from course import lesson, lessons
-from course.content.catalogue import parse_catalogue
-from course.content.loader import ContentError
+from backsafe import lesson, lessons
+from backsafe.content.catalogue import parse_catalogue
+from backsafe.content.loader import ContentError
 
 from .helpers import NOTEBOOKS, ROOT
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import course
-from course import result_format as rf
-from course.instructor.class_report import build_report, class_statistics
-from course.instructor.results import FolderError, read_folder
-from course.widgets.class_report import class_report_view
+import backsafe
+from backsafe import result_format as rf
+from backsafe.instructor.class_report import build_report, class_statistics
+from backsafe.instructor.results import FolderError, read_folder
+from backsafe.widgets.class_report import class_report_view
 
 DATA = Path(__file__).parent / "data" / "class"
 HOSTILE_NAME = "<script>window.__pwned=1</script>"
@@ -25,7 +25,7 @@ HOSTILE_NAME = "<script>window.__pwned=1</script>"
 def result(learner="l-1", name="Sam", written="2026-11-28T12:00:00+00:00",
            responses=None, **fields) -> dict:
     """A valid result file (schema 1) with one right answer to anatomy/disc-count."""
-    data = {"format": rf.FORMAT, "schema": rf.SCHEMA, "course_version": course.__version__,
+    data = {"format": rf.FORMAT, "schema": rf.SCHEMA, "course_version": backsafe.__version__,
             "learner": learner, "name": name, "written": written,
             "lessons": {"anatomy": {"complete": True}},
             "responses": [{"question": "anatomy/disc-count", "kind": "quiz", "response": "5",
@@ -248,7 +248,7 @@ def test_links_folders_and_other_names_are_reported_not_followed(tmp_path):
 
 
 def test_too_many_answers_and_a_long_name(tmp_path, monkeypatch):
-    from course.instructor import results
+    from backsafe.instructor import results
 
     monkeypatch.setattr(results, "MAX_RESPONSES", 3)
     put(tmp_path, "many", result(learner="m", responses=[result()["responses"][0]] * 4))
@@ -278,7 +278,7 @@ def test_a_folder_that_is_not_one_is_one_sentence(tmp_path, make, says):
 # -- command line ------------------------------------------------------------------
 
 def run_cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "course", "class", "report", *args],
+    return subprocess.run([sys.executable, "-m", "backsafe", "class", "report", *args],
                           capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
@@ -341,10 +341,10 @@ def test_a_shared_progress_file_is_read_back_as_the_learner_answered(tmp_path):
     pre 25 %, post 75 %, g = (0.75 - 0.25) / (1 - 0.25) = 2/3."""
     from dataclasses import replace
 
-    from course.content.pre_post import pre_post_questions
-    from course.models.grading import grade
-    from course.sharing import share
-    from course.store import ProgressStore
+    from backsafe.content.pre_post import pre_post_questions
+    from backsafe.models.grading import grade
+    from backsafe.sharing import share
+    from backsafe.store import ProgressStore
 
     def right(q):
         if q.type == "numeric":

@@ -20,7 +20,7 @@ except ModuleNotFoundError:          # Python 3.10
 
 def run(*args, env_dir, check=True):
     env = dict(os.environ, BACKSAFE_DATA_DIR=str(env_dir))
-    out = subprocess.run([sys.executable, "-m", "course", *args], capture_output=True,
+    out = subprocess.run([sys.executable, "-m", "backsafe", *args], capture_output=True,
                          text=True, env=env, timeout=60)
     if check:
         assert out.returncode == 0, out.stderr
@@ -29,7 +29,7 @@ def run(*args, env_dir, check=True):
 
 def test_progress_where_export_and_reset(tmp_path):
     from types import SimpleNamespace
-    from course.store import FILENAME, ProgressStore
+    from backsafe.store import FILENAME, ProgressStore
 
     ProgressStore(tmp_path / FILENAME).record_quiz(
         "anatomy", [SimpleNamespace(question_id="a", correct=True, answered=True, score=1.0)],
@@ -62,7 +62,7 @@ def test_progress_command_on_unusable_folder_says_why(tmp_path):
 
 
 def test_import_course_is_lazy():
-    code = ("import sys, course; heavy = [m for m in ('matplotlib', 'ipywidgets', 'numpy', "
+    code = ("import sys, backsafe; heavy = [m for m in ('matplotlib', 'ipywidgets', 'numpy', "
             "'yaml', 'IPython') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60)
@@ -70,11 +70,11 @@ def test_import_course_is_lazy():
 
 
 def test_unknown_name_in_course_is_an_attribute_error():
-    import course
+    import backsafe
 
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        course.nope
-    assert "quiz_widget" in dir(course)
+        backsafe.nope
+    assert "quiz_widget" in dir(backsafe)
 
 
 def _requirements():
@@ -127,9 +127,9 @@ def wheel(tmp_path_factory):
 
 def test_wheel_ships_every_content_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    content = ROOT / "course" / "content"
+    content = ROOT / "backsafe" / "content"
     for path in content.rglob("*.yaml"):
-        assert f"course/content/{path.relative_to(content).as_posix()}" in names
+        assert f"backsafe/content/{path.relative_to(content).as_posix()}" in names
 
 
 def test_content_loads_from_the_installed_wheel(wheel, tmp_path):
@@ -137,9 +137,9 @@ def test_content_loads_from_the_installed_wheel(wheel, tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
                     "--disable-pip-version-check", "--target", str(target), str(wheel)],
                    check=True, timeout=300, capture_output=True)
-    code = ("import course, course.content.quizzes as q, course.content.references as r\n"
-            "assert course.__file__.startswith(%r), course.__file__\n"
-            "print(len(course.lessons()), len(r.references()), len(q.load_bank('start-here')"
+    code = ("import backsafe, backsafe.content.quizzes as q, backsafe.content.references as r\n"
+            "assert backsafe.__file__.startswith(%r), backsafe.__file__\n"
+            "print(len(backsafe.lessons()), len(r.references()), len(q.load_bank('start-here')"
             ".questions))" % str(target))
     env = dict(os.environ, PYTHONPATH=str(target))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

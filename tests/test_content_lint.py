@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from course.content.catalogue import lessons
-from course.content.quizzes import bank_for, bank_references
-from course.content.references import references
+from backsafe.content.catalogue import lessons
+from backsafe.content.quizzes import bank_for, bank_references
+from backsafe.content.references import references
 
 from .helpers import NOTEBOOKS
 from .lint import ANY_TAG, CITE_LINK, NOTEBOOK_NAME, NUMBER_CLAIM, TAGS, Notebook
@@ -122,7 +122,7 @@ def test_lesson_reference_lists_have_no_stray_keys():
 
 
 def test_every_reference_is_cited_somewhere():
-    from course.content.start_here import safety_content
+    from backsafe.content.start_here import safety_content
 
     used = set()
     for item in lessons():

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from course.content.core_progressions import FILE, core_progressions, parse_progressions
-from course.content.loader import ContentError, load_yaml, parse_yaml
-from course.content.references import references
-from course.figures.trunk_endurance import PlanFigure
-from course.models import InputError
-from course.models.core_progression import describe_plan, plan_progression
+from backsafe.content.core_progressions import FILE, core_progressions, parse_progressions
+from backsafe.content.loader import ContentError, load_yaml, parse_yaml
+from backsafe.content.references import references
+from backsafe.figures.trunk_endurance import PlanFigure
+from backsafe.models import InputError
+from backsafe.models.core_progression import describe_plan, plan_progression
 
 from .helpers import dump
 

@@ -3,8 +3,8 @@ import html
 import re
 from datetime import datetime, timezone
 
-from course.figures.dashboard import dashboard_figure
-from course.models.assessment import LessonRow
+from backsafe.figures.dashboard import dashboard_figure
+from backsafe.models.assessment import LessonRow
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
 

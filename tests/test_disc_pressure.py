@@ -4,10 +4,10 @@ import copy
 import pytest
 from matplotlib.figure import Figure
 
-from course import disc_pressure_chart
-from course.content.disc_pressure import FILE, disc_pressure_data, parse_disc_pressure
-from course.content.loader import ContentError, load_yaml
-from course.content.references import references
+from backsafe import disc_pressure_chart
+from backsafe.content.disc_pressure import FILE, disc_pressure_data, parse_disc_pressure
+from backsafe.content.loader import ContentError, load_yaml
+from backsafe.content.references import references
 
 # The values reported for the single volunteer (evidence item 1.14).
 EXPECTED = {"lying-prone": 0.1, "standing": 0.5, "standing-bent": 1.1,

@@ -2,20 +2,20 @@
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from course.content.loader import ContentError
-from course.friendly_errors import friendly_message
-from course.models import InputError
-from course.store import StoreUnavailable
+from backsafe.content.loader import ContentError
+from backsafe.friendly_errors import friendly_message
+from backsafe.models import InputError
+from backsafe.store import StoreUnavailable
 
 
 @pytest.fixture
 def shell():
-    import course
+    import backsafe
 
     # A name another test already looked up is cached in the module and would
     # not reach the lazy __getattr__ that installs the handler (as in a fresh kernel).
-    for name in course._EXPORTS:
-        vars(course).pop(name, None)
+    for name in backsafe._EXPORTS:
+        vars(backsafe).pop(name, None)
     shell = InteractiveShell.instance()
     yield shell
     shell.set_custom_exc((), None)
@@ -24,7 +24,7 @@ def shell():
 
 
 def test_model_input_error_in_a_cell_is_one_plain_message(shell, capsys):
-    result = shell.run_cell("from course import lumbar_load\nlumbar_load(-80, 100, 30)")
+    result = shell.run_cell("from backsafe import lumbar_load\nlumbar_load(-80, 100, 30)")
     out = capsys.readouterr().out
     assert isinstance(result.error_in_exec, InputError)   # the cell still fails
     assert "Traceback" not in out and "File " not in out
@@ -33,7 +33,7 @@ def test_model_input_error_in_a_cell_is_one_plain_message(shell, capsys):
 
 
 def test_other_errors_keep_their_traceback(shell, capsys):
-    shell.run_cell("import course\ncourse.lessons\n1 / 0")
+    shell.run_cell("import backsafe\nbacksafe.lessons\n1 / 0")
     assert "ZeroDivisionError" in capsys.readouterr().out
 
 

@@ -1,8 +1,8 @@
 import pytest
 
-from course.content.quizzes import parse_question
-from course.models.grading import grade, parse_number, score_quiz, shuffled_options
-from course.content.quizzes import QuizBank
+from backsafe.content.quizzes import parse_question
+from backsafe.models.grading import grade, parse_number, score_quiz, shuffled_options
+from backsafe.content.quizzes import QuizBank
 
 F = "test.yaml"
 
@@ -137,8 +137,8 @@ def test_shuffle_is_seeded_and_keeps_every_option():
 def test_the_right_answer_is_not_where_authors_write_it():
     """Authors tend to write the right option first; with no seed the learner
     must still not find it first in most questions."""
-    from course.content.catalogue import lessons
-    from course.content.quizzes import load_bank
+    from backsafe.content.catalogue import lessons
+    from backsafe.content.quizzes import load_bank
 
     single_choice = [q for lesson in lessons() for q in load_bank(lesson.slug).questions
                      if q.type == "single"]

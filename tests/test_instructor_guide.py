@@ -9,15 +9,15 @@ import sys
 import pytest
 import yaml
 
-from course.content.catalogue import lessons
-from course.content.loader import ContentError
-from course.content.quizzes import load_bank
-from course.instructor import guide
-from course.instructor.notes import FILE, load_notes, parse_notes
+from backsafe.content.catalogue import lessons
+from backsafe.content.loader import ContentError
+from backsafe.content.quizzes import load_bank
+from backsafe.instructor import guide
+from backsafe.instructor.notes import FILE, load_notes, parse_notes
 
 from .helpers import NOTEBOOKS, ROOT
 
-NOTES_PATH = ROOT / "course" / FILE
+NOTES_PATH = ROOT / "backsafe" / FILE
 
 
 def raw_notes():
@@ -47,7 +47,7 @@ def test_every_demo_call_builds_in_a_learner_namespace(item, tmp_path, monkeypat
 
     monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
     namespace = {}
-    exec("from course import *", namespace)
+    exec("from backsafe import *", namespace)
     for demo in load_notes().for_lesson(item.slug).demos:
         result = eval(demo.call, namespace)
         assert isinstance(result, ipywidgets.Widget) or hasattr(result, "_repr_html_"), \
@@ -129,7 +129,7 @@ def page():
 
 
 def test_guide_lists_every_lesson_with_its_notes_and_misconceptions(page):
-    from course.instructor.answer_key import text
+    from backsafe.instructor.answer_key import text
 
     notes = load_notes()
     for item in AVAILABLE:
@@ -187,7 +187,7 @@ def test_guide_page_is_standalone_and_offline(page):
 
 
 def test_guide_command_writes_the_default_file(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "course", "instructor", "guide"],
+    out = subprocess.run([sys.executable, "-m", "backsafe", "instructor", "guide"],
                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
     target = tmp_path / "backsafe-instructor-guide.html"
     assert out.returncode == 0, out.stderr

@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from course.content.quizzes import load_bank
-from course.models.item_stats import (Grader, class_gain, discrimination, latest_answers,
+from backsafe.content.quizzes import load_bank
+from backsafe.models.item_stats import (Grader, class_gain, discrimination, latest_answers,
                                       lesson_stats, normalised_gain, pre_post_score)
 
 

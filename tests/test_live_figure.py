@@ -1,7 +1,7 @@
 """The live-figure helpers: round axis tops and the axis-limit hysteresis."""
 from __future__ import annotations
 
-from course.figures.live import nice_top, settle
+from backsafe.figures.live import nice_top, settle
 
 
 def test_nice_top_and_settle():

@@ -5,10 +5,10 @@ import time
 import ipywidgets as widgets
 import pytest
 
-from course import load_explorer
-from course.content.lift_presets import lift_preset
-from course.models.spine_load import lumbar_load
-from course.widgets.load_explorer import LoadExplorer, feedback
+from backsafe import load_explorer
+from backsafe.content.lift_presets import lift_preset
+from backsafe.models.spine_load import lumbar_load
+from backsafe.widgets.load_explorer import LoadExplorer, feedback
 
 from .helpers import classes, find
 

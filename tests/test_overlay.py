@@ -10,8 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from course.figures import frames
-from course.figures.overlay import Frame, LiveFigure, Panel, Sketch, steps_mid
+from backsafe.figures import frames
+from backsafe.figures.overlay import Frame, LiveFigure, Panel, Sketch, steps_mid
 
 
 def _frame(dpi: float = 72.0) -> Frame:
@@ -178,10 +178,10 @@ def test_frames_drawn_by_older_code_are_removed(tmp_path, monkeypatch):
 def test_every_explorer_reads_its_frames_back_without_matplotlib(tmp_path):
     """A second Run All (a new kernel) draws nothing: every live figure's frame
     comes from the data folder, and matplotlib is never imported."""
-    code = ("import sys, course\n"
-            "for name in course.__all__:\n"
+    code = ("import sys, backsafe\n"
+            "for name in backsafe.__all__:\n"
             "    if name.endswith('_explorer') or name == 'thomas_test_check':\n"
-            "        getattr(course, name)()\n"
+            "        getattr(backsafe, name)()\n"
             "print('matplotlib' in sys.modules)\n")
     env = {"BACKSAFE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -212,7 +212,7 @@ def test_only_the_latest_frames_of_a_figure_are_kept(tmp_path, monkeypatch):
 
 
 def test_a_shared_app_reads_frames_but_writes_none(tmp_path, monkeypatch):
-    from course.store import APP_MODE_VAR
+    from backsafe.store import APP_MODE_VAR
 
     monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv(APP_MODE_VAR, "1")
@@ -228,9 +228,9 @@ def test_the_frame_picture_is_the_drawing_in_fewer_bytes():
 
     from PIL import Image
 
-    from course.figures.base import new_figure, png_bytes
-    from course.figures.frames import render_frame
-    from course.figures.palette import PALETTE
+    from backsafe.figures.base import new_figure, png_bytes
+    from backsafe.figures.frames import render_frame
+    from backsafe.figures.palette import PALETTE
 
     fig = new_figure(5, 3, 80)
     ax = fig.subplots()

@@ -6,17 +6,17 @@ import time
 import ipywidgets as widgets
 import pytest
 
-from course import pelvis_explorer, thomas_test_check
-from course.content.hip_flexors import FINDING_IDS, parse_hip_flexors, thomas_content
-from course.content.references import references
-from course.content.loader import ContentError, load_yaml, parse_yaml
-from course.figures.pelvis import (PelvisFigure, ThomasFigure, pelvis_alt_text,
+from backsafe import pelvis_explorer, thomas_test_check
+from backsafe.content.hip_flexors import FINDING_IDS, parse_hip_flexors, thomas_content
+from backsafe.content.references import references
+from backsafe.content.loader import ContentError, load_yaml, parse_yaml
+from backsafe.figures.pelvis import (PelvisFigure, ThomasFigure, pelvis_alt_text,
                                    pelvis_figure, thomas_alt_text)
-from course.models import InputError
-from course.models.pelvis import (TILT_MEAN, TILT_SD, clinical_tilt, pelvis_state,
+from backsafe.models import InputError
+from backsafe.models.pelvis import (TILT_MEAN, TILT_SD, clinical_tilt, pelvis_state,
                                   sacral_slope, thomas_test, tilt_percentile,
                                   typical_lordosis)
-from course.widgets.pelvis_explorer import PelvisExplorer, ThomasCheck
+from backsafe.widgets.pelvis_explorer import PelvisExplorer, ThomasCheck
 
 from .helpers import classes, dump, find
 

@@ -7,14 +7,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from course.content.catalogue import lesson, lessons
-from course.content.loader import ContentError
-from course.content.pre_post import parse_pre_post, pre_post_items, pre_post_questions
-from course.content.quizzes import bank_for
-from course.models import InputError
-from course.models.gain import normalised_gain
-from course.store import FILENAME, ProgressStore, StoreUnavailable
-from course.widgets.pre_post import gain_sentence, post_test_check, pre_test_check
+from backsafe.content.catalogue import lesson, lessons
+from backsafe.content.loader import ContentError
+from backsafe.content.pre_post import parse_pre_post, pre_post_items, pre_post_questions
+from backsafe.content.quizzes import bank_for
+from backsafe.models import InputError
+from backsafe.models.gain import normalised_gain
+from backsafe.store import FILENAME, ProgressStore, StoreUnavailable
+from backsafe.widgets.pre_post import gain_sentence, post_test_check, pre_test_check
 
 from .helpers import find
 
@@ -245,7 +245,7 @@ def test_options_are_shuffled_the_same_way_in_pre_and_post(store):
 
 
 def test_pre_test_reads_no_question_bank_until_started(store, monkeypatch):
-    import course.widgets.pre_post as pre_post_widget
+    import backsafe.widgets.pre_post as pre_post_widget
 
     calls = []
     monkeypatch.setattr(pre_post_widget, "pre_post_questions",
@@ -257,7 +257,7 @@ def test_pre_test_reads_no_question_bank_until_started(store, monkeypatch):
 
 
 def test_a_damaged_pre_test_file_is_one_sentence_on_start(store, monkeypatch):
-    import course.widgets.pre_post as pre_post_widget
+    import backsafe.widgets.pre_post as pre_post_widget
 
     def broken():
         raise ContentError("pre_post.yaml", "there is no available lesson 'x'", "x/y",

@@ -3,11 +3,11 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from course.models import InputError
-from course.models.assessment import dashboard_rows, pick_final
-from course.models.prevention_plan import (LessonInfo, PlanInputs, Session, TrunkTest,
+from backsafe.models import InputError
+from backsafe.models.assessment import dashboard_rows, pick_final
+from backsafe.models.prevention_plan import (LessonInfo, PlanInputs, Session, TrunkTest,
                                            build_plan, weekly_loads)
-from course.models.review import QuestionRecord, schedule
+from backsafe.models.review import QuestionRecord, schedule
 
 TODAY = date(2026, 11, 28)
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)

@@ -3,10 +3,10 @@ import copy
 
 import pytest
 
-from course.content.catalogue import lessons
-from course.content.loader import ContentError
-from course.content.quizzes import bank_for, load_bank, parse_bank_bytes
-from course.content.references import references
+from backsafe.content.catalogue import lessons
+from backsafe.content.loader import ContentError
+from backsafe.content.quizzes import bank_for, load_bank, parse_bank_bytes
+from backsafe.content.references import references
 
 from .helpers import dump
 

@@ -4,10 +4,10 @@ import time
 
 import pytest
 
-from course import quiz_widget
-from course.widgets.quiz import _Recorder
-from course.content.quizzes import load_bank
-from course.store import FILENAME, ProgressStore
+from backsafe import quiz_widget
+from backsafe.widgets.quiz import _Recorder
+from backsafe.content.quizzes import load_bank
+from backsafe.store import FILENAME, ProgressStore
 
 from .helpers import find
 

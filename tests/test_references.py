@@ -1,9 +1,9 @@
 import pytest
 
-from course import cite, reference_list
-from course.content.loader import ContentError
-from course.content.markup import to_html
-from course.content.references import Reference, lesson_references, parse_references
+from backsafe import cite, reference_list
+from backsafe.content.loader import ContentError
+from backsafe.content.markup import to_html
+from backsafe.content.references import Reference, lesson_references, parse_references
 
 
 def ref(authors, **kw):

@@ -3,8 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from course.models import InputError
-from course.models.review import (INTERVALS_DAYS, QuestionRecord, due_counts, due_now,
+from backsafe.models import InputError
+from backsafe.models.review import (INTERVALS_DAYS, QuestionRecord, due_counts, due_now,
                                   next_review, schedule)
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)

@@ -1,9 +1,9 @@
 """The schedule model: sessions, breaks, and what becomes pre-work or homework."""
 import pytest
 
-from course.instructor.schedule import (FORMATS, HOMEWORK, PRE_WORK, SELF_PACED, TWO_SESSIONS,
+from backsafe.instructor.schedule import (FORMATS, HOMEWORK, PRE_WORK, SELF_PACED, TWO_SESSIONS,
                                         WORKSHOP, Format, LessonPlan, clock, plan_schedule)
-from course.models import InputError
+from backsafe.models import InputError
 
 
 def lesson(slug, teach=30, practice=10, quiz=0):
@@ -125,8 +125,8 @@ def test_bad_lessons_are_refused():
 
 
 def test_course_formats_fit_their_sessions_and_keep_every_minute():
-    from course.instructor.guide import lesson_plans
-    from course.instructor.notes import load_notes
+    from backsafe.instructor.guide import lesson_plans
+    from backsafe.instructor.notes import load_notes
 
     plans = lesson_plans(load_notes())
     total = sum(p.minutes for p in plans)

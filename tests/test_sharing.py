@@ -7,14 +7,14 @@ from types import SimpleNamespace
 
 import pytest
 
-import course.sharing as sharing
-from course import result_format as fmt
-from course.cli import main
-from course.models import InputError
-from course.sharing import (NEVER_SHARED, build_result, check_name, file_name, result_text,
+import backsafe.sharing as sharing
+from backsafe import result_format as fmt
+from backsafe.cli import main
+from backsafe.models import InputError
+from backsafe.sharing import (NEVER_SHARED, build_result, check_name, file_name, result_text,
                             share)
-from course.store import ENV_VAR, FILENAME, KINDS, ProgressStore
-from course.widgets.share import share_results_check
+from backsafe.store import ENV_VAR, FILENAME, KINDS, ProgressStore
+from backsafe.widgets.share import share_results_check
 
 PRIVATE = ("PRIVATE-SAFETY-ANSWER", "PRIVATE-SELF-CHECK", "PRIVATE-PLAN", "PRIVATE-NORMS",
            "PRIVATE-TRAINING-NOTE", "2031-02-03", "123.456", "77.25")

@@ -12,13 +12,13 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course.content.catalogue import lessons
-from course.delivery import execute, vendor
-from course.delivery.__main__ import main as delivery_main
-from course.delivery.execute import BuildError
-from course.delivery.site import index_html, nav_html, page_name
-from course.delivery.slides import assign_slides, slide_type
-from course.delivery.snapshot import (SAVE_CLAIM, WIDGET_STATE, WIDGET_VIEW, drop_save_claims,
+from backsafe.content.catalogue import lessons
+from backsafe.delivery import execute, vendor
+from backsafe.delivery.__main__ import main as delivery_main
+from backsafe.delivery.execute import BuildError
+from backsafe.delivery.site import index_html, nav_html, page_name
+from backsafe.delivery.slides import assign_slides, slide_type
+from backsafe.delivery.snapshot import (SAVE_CLAIM, WIDGET_STATE, WIDGET_VIEW, drop_save_claims,
                                       explorer_count, link_lessons, static_copy)
 from tests.delivery_build import built
 from tests.helpers import ROOT
@@ -150,7 +150,7 @@ def test_cli_outside_the_repository_says_what_to_do(tmp_path, capsys):
     assert delivery_main(["site", "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "There is no notebooks/ folder" in err and "Traceback" not in err
-    done = subprocess.run([sys.executable, "-m", "course.delivery", "pages"],
+    done = subprocess.run([sys.executable, "-m", "backsafe.delivery", "pages"],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "invalid choice" in done.stderr
 

@@ -1,14 +1,14 @@
-"""The lumbar-load model (course.models.spine_load) and the lift presets."""
+"""The lumbar-load model (backsafe.models.spine_load) and the lift presets."""
 import math
 import time
 
 import numpy as np
 import pytest
 
-from course.content.lift_presets import (lift_preset, lift_presets, parse_presets,
+from backsafe.content.lift_presets import (lift_preset, lift_presets, parse_presets,
                                          presets_caveat)
-from course.content.loader import ContentError
-from course.models.spine_load import (G, NIOSH_ACTION_LIMIT_N, NIOSH_MAX_PERMISSIBLE_N,
+from backsafe.content.loader import ContentError
+from backsafe.models.spine_load import (G, NIOSH_ACTION_LIMIT_N, NIOSH_MAX_PERMISSIBLE_N,
                                       SHEAR_REFERENCE_N, UPPER_BODY_MASS_FRACTION,
                                       LumbarLoad, compare_lifts, describe, lumbar_load,
                                       moment_curve)

@@ -9,11 +9,11 @@ import matplotlib
 import numpy as np
 import pytest
 
-from course.content.lift_presets import lift_presets
-from course.figures.base import png_bytes
-from course.figures.overlay import LiveFigure
-from course.figures.spine_load import LoadFigure, lift_comparison_figure, load_figure
-from course.models.spine_load import compare_lifts, lumbar_load
+from backsafe.content.lift_presets import lift_presets
+from backsafe.figures.base import png_bytes
+from backsafe.figures.overlay import LiveFigure
+from backsafe.figures.spine_load import LoadFigure, lift_comparison_figure, load_figure
+from backsafe.models.spine_load import compare_lifts, lumbar_load
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -75,8 +75,8 @@ def test_frame_panels_match_matplotlib():
     """The frame's pixel mapping is matplotlib's own transform, y flipped."""
     from matplotlib.figure import Figure
 
-    from course.figures.base import new_figure
-    from course.figures.frames import render_frame
+    from backsafe.figures.base import new_figure
+    from backsafe.figures.frames import render_frame
 
     fig: Figure = new_figure(6, 3, 80)
     lin, log = fig.subplots(1, 2)
@@ -130,9 +130,9 @@ def test_figures_leave_rcparams_alone():
 def test_pyplot_is_never_imported():
     code = (
         "import sys\n"
-        "from course.models.spine_load import lumbar_load\n"
-        "from course.figures.spine_load import load_figure, LoadFigure\n"
-        "from course.widgets.load_explorer import load_explorer\n"
+        "from backsafe.models.spine_load import lumbar_load\n"
+        "from backsafe.figures.spine_load import load_figure, LoadFigure\n"
+        "from backsafe.widgets.load_explorer import load_explorer\n"
         "load_figure(lumbar_load(80, 100, 30)).to_html()\n"
         "LoadFigure().update(lumbar_load(80, 100, 40)).to_html()\n"
         "load_explorer()\n"
@@ -147,7 +147,7 @@ def test_pyplot_is_never_imported():
 def test_axes_rescale_with_hysteresis():
     """Small slider moves keep the axis limits (no slow full redraw); big ones grow them,
     and the limits shrink again once the data use little of the range."""
-    from course.figures.spine_load import LoadFigure
+    from backsafe.figures.spine_load import LoadFigure
 
     fig = LoadFigure()
     fig.update(lumbar_load(80, 100, 30))

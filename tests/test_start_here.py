@@ -1,11 +1,11 @@
 """Lesson 00: the red-flag screen, the self-check recommender and their widgets."""
 import pytest
 
-from course import lessons, recommend_lessons, safety_screen, screen_red_flags, self_check
-from course.content.loader import ContentError
-from course.content.start_here import (parse_safety, parse_self_check, safety_content,
+from backsafe import lessons, recommend_lessons, safety_screen, screen_red_flags, self_check
+from backsafe.content.loader import ContentError
+from backsafe.content.start_here import (parse_safety, parse_self_check, safety_content,
                                        self_check_questions)
-from course.store import FILENAME, ProgressStore
+from backsafe.store import FILENAME, ProgressStore
 
 from .helpers import find
 

@@ -1,5 +1,5 @@
 """The static site's quiz: the converted banks, marked by the real quiz.js in
-Node, must agree with course.models.grading.grade for every question."""
+Node, must agree with backsafe.models.grading.grade for every question."""
 from __future__ import annotations
 
 import html
@@ -11,14 +11,14 @@ from importlib import resources
 
 import pytest
 
-from course.content.catalogue import lessons
-from course.content.markup import to_html
-from course.content.quizzes import load_bank
-from course.content.references import cite
-from course.delivery.static_quiz import bank_json, quiz_html
-from course.models.grading import grade
+from backsafe.content.catalogue import lessons
+from backsafe.content.markup import to_html
+from backsafe.content.quizzes import load_bank
+from backsafe.content.references import cite
+from backsafe.delivery.static_quiz import bank_json, quiz_html
+from backsafe.models.grading import grade
 
-QUIZ_JS = resources.files("course.delivery").joinpath("static/quiz.js")
+QUIZ_JS = resources.files("backsafe.delivery").joinpath("static/quiz.js")
 BANKS = [load_bank(lesson.slug) for lesson in lessons() if lesson.available]
 
 

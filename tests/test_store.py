@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from course.store import (ENV_VAR, FILENAME, SCHEMA_VERSION, ProgressStore, StoreUnavailable,
+from backsafe.store import (ENV_VAR, FILENAME, SCHEMA_VERSION, ProgressStore, StoreUnavailable,
                           data_dir, try_open_store)
 
 
@@ -83,7 +83,7 @@ def test_two_writers_at_once_lose_no_attempt(tmp_path):
     writer = textwrap.dedent(f"""
         import sys
         from types import SimpleNamespace as S
-        from course.store import ProgressStore
+        from backsafe.store import ProgressStore
         store = ProgressStore({str(path)!r})
         sys.stdin.readline()                      # start together
         for i in range(60):
@@ -163,7 +163,7 @@ def test_read_only_folder():
     os.chmod(folder, 0o555)
     code = textwrap.dedent(f"""
         import os
-        from course.store import ProgressStore, StoreUnavailable
+        from backsafe.store import ProgressStore, StoreUnavailable
         if os.getuid() == 0:    # root ignores permissions: drop them (after imports)
             os.setgid(65534); os.setuid(65534)
         try:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from course.store import (FILENAME, MIGRATIONS, SCHEMA_VERSION, ProgressStore,
+from backsafe.store import (FILENAME, MIGRATIONS, SCHEMA_VERSION, ProgressStore,
                           StoreUnavailable)
 
 from .helpers import ROOT
@@ -95,7 +95,7 @@ def test_migration_adds_the_indexes_the_progress_queries_use(v1_copy):
 def test_a_migration_that_fails_changes_nothing(v1_copy, monkeypatch):
     before = v1_copy.read_bytes()
     broken = MIGRATIONS[:1] + (MIGRATIONS[1] + "; CREATE TABLE oops (",)
-    monkeypatch.setattr("course.store.MIGRATIONS", broken)
+    monkeypatch.setattr("backsafe.store.MIGRATIONS", broken)
     with pytest.raises(StoreUnavailable):
         ProgressStore(v1_copy)
     assert version(v1_copy) == 1 and {t: rows(v1_copy, t) for t in V1_TABLES}
@@ -303,7 +303,7 @@ def test_a_program_that_ends_while_the_file_is_busy_saves_its_checks(tmp_path):
     lock = Lock(path)
     code = textwrap.dedent(f"""
         from types import SimpleNamespace as S
-        from course.store import ProgressStore
+        from backsafe.store import ProgressStore
         store = ProgressStore({str(path)!r}, timeout=0.1)
         grade = S(question_id="a", correct=True, answered=True, score=1.0)
         assert store.record_quiz("anatomy", [grade], {{"a": 1}}) is None

@@ -4,13 +4,13 @@ import os
 import subprocess
 import sys
 
-from course.figures.svg_cache import cached_svg
+from backsafe.figures.svg_cache import cached_svg
 
 from .helpers import ROOT
 
 LESSON_01_FIGURES = (
     "import sys\n"
-    "from course import anatomy_explorer, disc_pressure_chart\n"
+    "from backsafe import anatomy_explorer, disc_pressure_chart\n"
     "explorer = anatomy_explorer()\n"
     "explorer.children[1].value = 'iliopsoas'\n"
     "html = disc_pressure_chart()._repr_html_() + explorer.children[2].children[0].value\n"

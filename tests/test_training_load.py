@@ -7,18 +7,18 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from course.content.loader import ContentError
-from course.content.training_example import example_log, parse_example
-from course.content.warning_signs import parse_warning_signs, warning_signs
-from course.content.start_here import safety_content
-from course.models import InputError
-from course.models.training_csv import parse_training_csv, sessions_to_csv
-from course.models.training_load import (DANGER_ZONE, EQUAL_LOADS, NO_PREVIOUS, OK,
+from backsafe.content.loader import ContentError
+from backsafe.content.training_example import example_log, parse_example
+from backsafe.content.warning_signs import parse_warning_signs, warning_signs
+from backsafe.content.start_here import safety_content
+from backsafe.models import InputError
+from backsafe.models.training_csv import parse_training_csv, sessions_to_csv
+from backsafe.models.training_load import (DANGER_ZONE, EQUAL_LOADS, NO_PREVIOUS, OK,
                                          PARTIAL, SHORT_HISTORY, ZERO_CHRONIC, ZERO_PREVIOUS,
                                          acute_chronic, coupled_from_uncoupled, daily_load,
                                          describe_week, ewma, made_up_chronic, session_load,
                                          training_load, validate_sessions, week_table)
-from course.models.warning_signs import check_warning_signs
+from backsafe.models.warning_signs import check_warning_signs
 
 TODAY = date(2026, 11, 28)
 

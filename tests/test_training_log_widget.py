@@ -11,12 +11,12 @@ import ipywidgets as widgets
 import numpy as np
 import pytest
 
-from course import training_load_explorer, warning_signs_check
-from course.content.training_example import example_log
-from course.figures.training_load import TrainingFigure, alt_text, training_load_figure
-from course.models.training_load import made_up_chronic, training_load
-from course.store import ProgressStore, StoreUnavailable
-from course.widgets.training_log import MemoryLog, TrainingLogExplorer, read_csv_path
+from backsafe import training_load_explorer, warning_signs_check
+from backsafe.content.training_example import example_log
+from backsafe.figures.training_load import TrainingFigure, alt_text, training_load_figure
+from backsafe.models.training_load import made_up_chronic, training_load
+from backsafe.store import ProgressStore, StoreUnavailable
+from backsafe.widgets.training_log import MemoryLog, TrainingLogExplorer, read_csv_path
 
 from .helpers import classes, find
 
@@ -263,7 +263,7 @@ def test_store_failure_when_adding_shows_a_warning_and_keeps_the_form(ex, store,
 
 
 def test_read_csv_path_size_limit(tmp_path, monkeypatch):
-    import course.widgets.training_log as mod
+    import backsafe.widgets.training_log as mod
     p = tmp_path / "big.csv"
     p.write_text("date,minutes,rpe\n" * 10)
     monkeypatch.setattr(mod, "MAX_CSV_BYTES", 20)

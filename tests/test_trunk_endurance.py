@@ -5,14 +5,14 @@ import re
 import numpy as np
 import pytest
 
-from course.content.loader import ContentError, load_yaml, parse_yaml
-from course.content.references import references
-from course.content.trunk_norms import (FILE, NormSet, TimeNorm, norm_set, norm_sets,
+from backsafe.content.loader import ContentError, load_yaml, parse_yaml
+from backsafe.content.references import references
+from backsafe.content.trunk_norms import (FILE, NormSet, TimeNorm, norm_set, norm_sets,
                                         parse_norms, rules_of_thumb)
-from course.figures.overlay import LiveFigure
-from course.figures.trunk_endurance import TrunkFigure, trend_figure, trunk_figure
-from course.models import InputError
-from course.models.trunk_endurance import (assess_trunk, check_ratios, compare_with_norms,
+from backsafe.figures.overlay import LiveFigure
+from backsafe.figures.trunk_endurance import TrunkFigure, trend_figure, trunk_figure
+from backsafe.models import InputError
+from backsafe.models.trunk_endurance import (assess_trunk, check_ratios, compare_with_norms,
                                            format_seconds, parse_time, parse_times,
                                            trunk_ratios)
 

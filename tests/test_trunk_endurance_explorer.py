@@ -2,9 +2,9 @@
 import ipywidgets as widgets
 import pytest
 
-from course import core_progression_explorer, trunk_endurance_explorer
-from course.store import ProgressStore, StoreUnavailable
-from course.widgets.trunk_endurance import CoreProgressionExplorer, TrunkEnduranceExplorer
+from backsafe import core_progression_explorer, trunk_endurance_explorer
+from backsafe.store import ProgressStore, StoreUnavailable
+from backsafe.widgets.trunk_endurance import CoreProgressionExplorer, TrunkEnduranceExplorer
 
 from .helpers import classes, find
 

@@ -8,11 +8,11 @@ import time
 import ipywidgets as widgets
 import pytest
 
-from course import build_warm_up, warm_up_explorer
-from course.content.loader import ContentError, load_yaml, parse_yaml
-from course.content.warm_up import FILE, parse_warm_up, warm_up_library
-from course.models import InputError
-from course.models.warm_up import (describe, nearest_loadable, parse_plates,
+from backsafe import build_warm_up, warm_up_explorer
+from backsafe.content.loader import ContentError, load_yaml, parse_yaml
+from backsafe.content.warm_up import FILE, parse_warm_up, warm_up_library
+from backsafe.models import InputError
+from backsafe.models.warm_up import (describe, nearest_loadable, parse_plates,
                                    plates_per_side, round_to_loadable)
 
 from .helpers import classes, dump, find
@@ -205,7 +205,7 @@ def test_minimum_budget_is_exact():
 
 # -- figure -------------------------------------------------------------------------
 def test_figure_alt_text_states_the_values():
-    from course.figures.warm_up import warm_up_figure
+    from backsafe.figures.warm_up import warm_up_figure
 
     p = build_warm_up("conventional-deadlift", 140, 5, 12)
     fig = warm_up_figure(p)
@@ -221,7 +221,7 @@ def _polygon_at(svg: str, x: float, y: float) -> bool:
 
 
 def test_figure_overlay_draws_the_plan_where_the_frame_says():
-    from course.figures.warm_up import WarmUpFigure
+    from backsafe.figures.warm_up import WarmUpFigure
 
     fig = WarmUpFigure()
     p = build_warm_up("conventional-deadlift", 140, 5, 12)
@@ -241,7 +241,7 @@ def test_figure_overlay_draws_the_plan_where_the_frame_says():
 
 
 def test_figure_frame_kept_for_small_changes_and_redrawn_to_grow():
-    from course.figures.warm_up import WarmUpFigure
+    from backsafe.figures.warm_up import WarmUpFigure
 
     fig = WarmUpFigure()
     first = fig.update(build_warm_up("conventional-deadlift", 140, 5, 12)).frame
@@ -255,7 +255,7 @@ def test_figure_frame_kept_for_small_changes_and_redrawn_to_grow():
 # -- widget -------------------------------------------------------------------------
 @pytest.fixture
 def builder(tmp_path):
-    from course.widgets.warm_up_builder import WarmUpBuilder
+    from backsafe.widgets.warm_up_builder import WarmUpBuilder
 
     return WarmUpBuilder(folder=str(tmp_path / "cards"))
 
@@ -269,7 +269,7 @@ def test_widget_structure(tmp_path, monkeypatch):
     assert all(c.description for c in controls)
     [folder] = [c for c in controls if isinstance(c, widgets.Text)
                 and c.description == "Card folder"]
-    assert folder.value == str(tmp_path / "data")             # course.store.data_dir()
+    assert folder.value == str(tmp_path / "data")             # backsafe.store.data_dir()
     [pane] = find(box, "bsld-figure")
     assert "<img" in pane.value and "alt=" in pane.value
     [readout] = find(box, "bsld-readout")
@@ -332,7 +332,7 @@ def test_save_to_unwritable_folder_gives_one_sentence(builder, tmp_path):
 
 
 def test_save_error_sentences():
-    from course.widgets.warm_up_builder import save_error_sentence
+    from backsafe.widgets.warm_up_builder import save_error_sentence
 
     for exc in (PermissionError(13, "Permission denied"), FileNotFoundError(2, "x"),
                 OSError(28, "No space left on device")):
@@ -357,8 +357,8 @@ def test_widget_update_is_fast(builder):
 
 
 def test_a_saved_card_is_remembered_for_the_plan_without_the_notes(tmp_path):
-    from course.store import ProgressStore
-    from course.widgets.warm_up_builder import WarmUpBuilder
+    from backsafe.store import ProgressStore
+    from backsafe.widgets.warm_up_builder import WarmUpBuilder
 
     store = ProgressStore(tmp_path / "p.sqlite3")
     builder = WarmUpBuilder(folder=str(tmp_path / "cards"), store=store)
@@ -376,7 +376,7 @@ def test_a_saved_card_is_remembered_for_the_plan_without_the_notes(tmp_path):
     (dict(minutes=float("nan")), "not nan"),
 ])
 def test_out_of_range_starting_values_are_one_sentence(kwargs, says):
-    from course.models import InputError
+    from backsafe.models import InputError
 
     with pytest.raises(InputError, match=says):
         warm_up_explorer(**kwargs)

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import course.store
-from course.content.loader import ContentError
-from course.content.quizzes import load_bank
-from course.content.your_plan import care_tiers, faq, parse_faq, parse_tiers
-from course.progress import snapshot
-from course.store import FILENAME, ProgressStore, StoreUnavailable
-from course.widgets.your_plan import (final_assessment_check, plan_explorer,
+import backsafe.store
+from backsafe.content.loader import ContentError
+from backsafe.content.quizzes import load_bank
+from backsafe.content.your_plan import care_tiers, faq, parse_faq, parse_tiers
+from backsafe.progress import snapshot
+from backsafe.store import FILENAME, ProgressStore, StoreUnavailable
+from backsafe.widgets.your_plan import (final_assessment_check, plan_explorer,
                                       progress_dashboard_explorer, review_explorer,
                                       when_to_see, your_questions_answered)
 
@@ -32,9 +32,9 @@ def store(tmp_path):
 
 def record_at(store, monkeypatch, when, lesson, grades_right: dict, kind="quiz"):
     """Record a quiz at a chosen time (question id -> right?)."""
-    from course.models.grading import Grade
+    from backsafe.models.grading import Grade
 
-    monkeypatch.setattr(course.store, "_now", lambda: when.isoformat(timespec="seconds"))
+    monkeypatch.setattr(backsafe.store, "_now", lambda: when.isoformat(timespec="seconds"))
     grades = [Grade(qid, True, ok, float(ok), (), "") for qid, ok in grades_right.items()]
     store.record_quiz(lesson, grades, {qid: "x" for qid in grades_right}, kind=kind)
     monkeypatch.undo()
@@ -132,9 +132,9 @@ def test_snapshot_plan_and_dashboard_are_fast_with_100k_answers(tmp_path):
         from bench import fill_store
     finally:
         sys.path.remove(str(REPO / "benchmarks"))
-    from course.models.assessment import dashboard_rows
-    from course.models.prevention_plan import build_plan
-    from course.models.review import schedule
+    from backsafe.models.assessment import dashboard_rows
+    from backsafe.models.prevention_plan import build_plan
+    from backsafe.models.review import schedule
 
     fill_store(tmp_path / "big.sqlite3", 100_000)
     big = ProgressStore(tmp_path / "big.sqlite3")
@@ -280,8 +280,8 @@ def test_review_with_nothing_due_says_so(store, monkeypatch):
 
 
 def test_final_assessment_covers_every_available_bank_and_records_kind_final(store):
-    from course.content.catalogue import lessons
-    from course.content.quizzes import bank_for
+    from backsafe.content.catalogue import lessons
+    from backsafe.content.quizzes import bank_for
 
     box = final_assessment_check(store=store, seed=1)
     with_banks = {i.slug for i in lessons() if i.available and bank_for(i.slug)}

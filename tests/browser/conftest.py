@@ -229,18 +229,18 @@ def _write_settings(base: Path) -> dict:
 
 def _check_course_importable(root: Path, env: dict) -> None:
     """Fail early, with the cause, if the kernel cannot import the course."""
-    probe = ("import course, sys; "
-             "sys.exit(0 if getattr(course, '__file__', None) else 3)")
+    probe = ("import backsafe, sys; "
+             "sys.exit(0 if getattr(backsafe, '__file__', None) else 3)")
     r = subprocess.run([sys.executable, "-c", probe], cwd=root, env=env,
                        capture_output=True, text=True, timeout=60)
     if r.returncode == 3:
         pytest.fail(
-            "`import course` outside the repository gives a namespace package "
-            "(course/__init__.py is not run): the editable install is stale. "
+            "`import backsafe` outside the repository gives a namespace package "
+            "(backsafe/__init__.py is not run): the editable install is stale. "
             "Reinstall it with `.venv/bin/pip install -e .` (or `make` the venv "
             "again).", pytrace=False)
     if r.returncode != 0:
-        pytest.fail(f"The kernel's Python cannot import course:\n{r.stderr}",
+        pytest.fail(f"The kernel's Python cannot import backsafe:\n{r.stderr}",
                     pytrace=False)
 
 

@@ -1,6 +1,6 @@
 """App mode (`make app`) in a real Chromium: lesson 02 served by Voilà.
 
-Voilà runs exactly as `make app` starts it (``course.delivery.app``: our
+Voilà runs exactly as `make app` starts it (``backsafe.delivery.app``: our
 settings, our template, app mode on) on a free port of 127.0.0.1, with
 throw-away Jupyter folders and progress folder. Every request that would leave
 the machine is blocked and recorded, and the test fails on any. A learner
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from course.delivery.app import app_env, voila_command
-from course.store import APP_MODE_NOTICE, FILENAME
+from backsafe.delivery.app import app_env, voila_command
+from backsafe.store import APP_MODE_NOTICE, FILENAME
 from tests.browser.conftest import CHROMIUM_ARGS, NOTEBOOKS, _free_port, _write_settings
 from tests.browser.test_lessons_in_browser import (answer, explorer_state,
                                                    load_quiz_bank, match_question,

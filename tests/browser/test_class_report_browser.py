@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from course import result_format as rf
-from course.instructor.class_report import build_report
+from backsafe import result_format as rf
+from backsafe.instructor.class_report import build_report
 
 pytestmark = pytest.mark.browser
 

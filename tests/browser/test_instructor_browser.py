@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course.instructor.answer_key import answer_key_html
-from course.instructor.guide import guide_html
+from backsafe.instructor.answer_key import answer_key_html
+from backsafe.instructor.guide import guide_html
 
 pytestmark = pytest.mark.browser
 

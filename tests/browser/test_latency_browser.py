@@ -29,7 +29,7 @@ echo = w.IntSlider(description="Echo", min=0, max=100, value=50)
 text = w.HTML("50")
 echo.observe(lambda change: setattr(text, "value", str(change["new"])), "value")
 box = w.VBox([echo, text]); box.add_class("bsld-echo"); box""",
-    """from course import load_explorer
+    """from backsafe import load_explorer
 load_explorer()""",
 ]
 

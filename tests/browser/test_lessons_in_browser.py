@@ -337,7 +337,7 @@ def covers(needle, haystack, share: float = 0.7) -> bool:
 
 def load_quiz_bank(slug: str) -> list[dict] | None:
     """The lesson's questions as plain dicts; None if there is no bank file."""
-    path = REPO / "course" / "content" / "quizzes" / f"{slug}.yaml"
+    path = REPO / "backsafe" / "content" / "quizzes" / f"{slug}.yaml"
     if not path.is_file():
         return None
     import yaml
@@ -803,7 +803,7 @@ def run_and_check(page, server, root: Path, name: str, screenshot: Path) -> dict
         if quizzes.count():
             bank = load_quiz_bank(slug)
             if bank is None:
-                problems.append(f"a quiz is shown but course/content/quizzes/{slug}.yaml is missing")
+                problems.append(f"a quiz is shown but backsafe/content/quizzes/{slug}.yaml is missing")
             else:
                 for k in range(quizzes.count()):
                     problems += exercise_quiz(page, quizzes.nth(k), bank, f"quiz {k + 1}")

@@ -13,8 +13,8 @@ NOTEBOOK = "07-your-plan.ipynb"
 
 
 def test_result_file_written_and_downloaded(lab_page, lab_server, lab_root, tmp_path):
-    from course.result_format import SUFFIX
-    from course.sharing import NEVER_SHARED
+    from backsafe.result_format import SUFFIX
+    from backsafe.sharing import NEVER_SHARED
 
     page = lab_page
     open_and_run(page, lab_server, lab_root, NOTEBOOK)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from course.content.catalogue import lessons
-from course.delivery.site import page_name
-from course.delivery.snapshot import explorer_count, static_copy
+from backsafe.content.catalogue import lessons
+from backsafe.delivery.site import page_name
+from backsafe.delivery.snapshot import explorer_count, static_copy
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.delivery_build import built
 from tests.helpers import ROOT

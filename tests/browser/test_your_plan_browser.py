@@ -16,14 +16,14 @@ NOTEBOOK = "07-your-plan.ipynb"
 def seed_missed_question(lab_server, monkeypatch) -> dict:
     """A single-choice lesson-00 question answered wrongly three days ago, in the
     progress file the lab's kernels use."""
-    import course.store
-    from course.models.grading import Grade
-    from course.store import FILENAME, ProgressStore
+    import backsafe.store
+    from backsafe.models.grading import Grade
+    from backsafe.store import FILENAME, ProgressStore
 
     question = next(q for q in load_quiz_bank("start-here") if q["type"] == "single")
     store = ProgressStore(lab_server.base / "backsafe-data" / FILENAME)
     when = (datetime.now(timezone.utc) - timedelta(days=3)).isoformat(timespec="seconds")
-    monkeypatch.setattr(course.store, "_now", lambda: when)
+    monkeypatch.setattr(backsafe.store, "_now", lambda: when)
     store.record_quiz("start-here", [Grade(question["id"], True, False, 0.0, (), "")],
                       {question["id"]: "wrong"})
     monkeypatch.undo()

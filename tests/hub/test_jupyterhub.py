@@ -39,8 +39,8 @@ START_TIMEOUT = 120                   # s: hub, proxy and a single-user server, 
 
 CHECK_QUIZ = """
 import json, os
-from course import quiz_widget
-from course.store import FILENAME, data_dir
+from backsafe import quiz_widget
+from backsafe.store import FILENAME, data_dir
 
 quiz = quiz_widget("anatomy")
 view = quiz.views[0]

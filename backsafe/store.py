@@ -1,0 +1,740 @@
+"""Learner progress, kept in one SQLite file on the learner's own machine.
+
+The file lives in the user's data directory (or in $BACKSAFE_DATA_DIR). Every
+write is a short transaction, so two notebooks can record at once. A file that
+is not a readable database is moved aside (never deleted) and a fresh one is
+started. A file made by an older version of the course is migrated forward,
+one step at a time, inside one transaction: every row is kept.
+
+A file that another program holds locked is *busy*, not broken: a checked quiz
+waits in memory and is written with the next write, or by `flush()`, once the
+file is free. Anything else that makes the file unusable raises
+StoreUnavailable with one plain sentence.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import sqlite3
+import threading
+import weakref
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+ENV_VAR = "BACKSAFE_DATA_DIR"
+FILENAME = "progress.sqlite3"
+# Set by `make app` for its kernels: one shared app server must not mix its
+# visitors' progress in one file, so in app mode nothing is recorded.
+APP_MODE_VAR = "BACKSAFE_APP_MODE"
+APP_MODE_NOTICE = ("This is a shared app: nothing you enter is saved. To keep your "
+                   "progress, run the course in your own JupyterLab (make lab).")
+APP_MODE_FILES = ("This is a shared app, so it reads and writes no files on the server. To "
+                  "save or import files, run the course in your own JupyterLab (make lab).")
+
+# Step n moves a file from schema version n-1 to n. A released step is never
+# edited: a change to the schema is a new step at the end (and a test that
+# migrates a file made by the previous version).
+MIGRATIONS: tuple[str, ...] = (
+    # 1: quizzes, completions, and answers the learner chose to keep
+    """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS submissions (
+        id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, score REAL NOT NULL,
+        max_score INTEGER NOT NULL, created_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS attempts (
+        id INTEGER PRIMARY KEY, submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        lesson TEXT NOT NULL, question TEXT NOT NULL, response TEXT NOT NULL,
+        correct INTEGER NOT NULL, score REAL NOT NULL, created_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS completions (
+        lesson TEXT PRIMARY KEY, completed_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS answers (
+        lesson TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+        saved_at TEXT NOT NULL, PRIMARY KEY (lesson, key))
+    """,
+    # 2: indexes and a per-question summary for the progress queries (kept by a
+    #    trigger, so every way of adding an attempt updates it); trunk-endurance
+    #    tests; training log
+    """
+    CREATE INDEX IF NOT EXISTS attempts_by_question ON attempts (lesson, question, id);
+    CREATE INDEX IF NOT EXISTS attempts_by_submission ON attempts (submission_id);
+    CREATE INDEX IF NOT EXISTS submissions_by_lesson ON submissions (lesson);
+    CREATE INDEX IF NOT EXISTS submissions_by_time ON submissions (created_at);
+    ALTER TABLE submissions ADD COLUMN kind TEXT NOT NULL DEFAULT 'quiz';
+    CREATE TABLE IF NOT EXISTS question_status (
+        lesson TEXT NOT NULL, question TEXT NOT NULL, attempts INTEGER NOT NULL,
+        last_id INTEGER NOT NULL, last_correct INTEGER NOT NULL, last_at TEXT NOT NULL,
+        streak INTEGER NOT NULL, PRIMARY KEY (lesson, question));
+    INSERT OR IGNORE INTO question_status
+        SELECT a.lesson, a.question, COUNT(*), MAX(a.id), 0, '', SUM(a.id > COALESCE(
+            (SELECT MAX(w.id) FROM attempts w WHERE w.lesson = a.lesson
+             AND w.question = a.question AND NOT w.correct), 0))
+        FROM attempts a GROUP BY a.lesson, a.question;
+    UPDATE question_status SET
+        last_correct = (SELECT correct FROM attempts WHERE id = last_id),
+        last_at = (SELECT created_at FROM attempts WHERE id = last_id);
+    CREATE TABLE IF NOT EXISTS lesson_status (
+        lesson TEXT PRIMARY KEY, best_score REAL NOT NULL, best_max INTEGER NOT NULL,
+        submissions INTEGER NOT NULL, last_at TEXT NOT NULL);
+    INSERT OR IGNORE INTO lesson_status
+        SELECT lesson, score, max_score, 0, '' FROM (
+            SELECT lesson, score, max_score, ROW_NUMBER() OVER (PARTITION BY lesson
+                ORDER BY score * 1.0 / max_score DESC, id DESC) AS rank
+            FROM submissions WHERE max_score > 0 AND kind = 'quiz') WHERE rank = 1;
+    UPDATE lesson_status SET
+        submissions = (SELECT COUNT(*) FROM submissions s
+                       WHERE s.lesson = lesson_status.lesson AND s.kind = 'quiz'),
+        last_at = (SELECT MAX(created_at) FROM submissions s
+                   WHERE s.lesson = lesson_status.lesson AND s.kind = 'quiz');
+    CREATE TRIGGER IF NOT EXISTS submissions_keep_status AFTER INSERT ON submissions
+    WHEN NEW.max_score > 0 AND NEW.kind = 'quiz' BEGIN
+        INSERT INTO lesson_status VALUES (NEW.lesson, NEW.score, NEW.max_score, 1,
+            NEW.created_at)
+        ON CONFLICT (lesson) DO UPDATE SET submissions = submissions + 1,
+            last_at = NEW.created_at,
+            best_score = CASE WHEN NEW.score * 1.0 / NEW.max_score >= best_score * 1.0 /
+                best_max THEN NEW.score ELSE best_score END,
+            best_max = CASE WHEN NEW.score * 1.0 / NEW.max_score >= best_score * 1.0 /
+                best_max THEN NEW.max_score ELSE best_max END;
+    END;
+    CREATE TRIGGER IF NOT EXISTS attempts_keep_status AFTER INSERT ON attempts BEGIN
+        INSERT INTO question_status VALUES (NEW.lesson, NEW.question, 1, NEW.id,
+            NEW.correct, NEW.created_at, NEW.correct <> 0)
+        ON CONFLICT (lesson, question) DO UPDATE SET attempts = attempts + 1,
+            last_id = NEW.id, last_correct = NEW.correct, last_at = NEW.created_at,
+            streak = CASE WHEN NEW.correct THEN streak + 1 ELSE 0 END;
+    END;
+    CREATE TABLE IF NOT EXISTS trunk_tests (
+        id INTEGER PRIMARY KEY, tested_on TEXT NOT NULL, flexor REAL NOT NULL,
+        extensor REAL NOT NULL, side_right REAL NOT NULL, side_left REAL NOT NULL,
+        norms TEXT NOT NULL, saved_at TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS training_sessions (
+        id INTEGER PRIMARY KEY, day TEXT NOT NULL, minutes REAL NOT NULL,
+        rpe REAL NOT NULL, note TEXT NOT NULL DEFAULT '', saved_at TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS training_sessions_by_day ON training_sessions (day, id)
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+TABLES = ("submissions", "attempts", "completions", "answers", "trunk_tests",
+          "training_sessions")          # what an export holds (summaries are derived)
+TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
+KINDS = ("quiz", "review", "final", "pre", "post")
+
+_checked: set[Path] = set()   # files whose integrity was checked in this process
+_waiting: "weakref.WeakSet[ProgressStore]" = weakref.WeakSet()   # with unsaved checks
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    """A kernel or script that ends while the file is busy waits a little longer
+    for it rather than drop the checks it still holds."""
+    for store in list(_waiting):
+        try:
+            store.flush(timeout=10.0)
+        except StoreUnavailable:
+            pass
+
+
+class StoreUnavailable(Exception):
+    """Progress cannot be saved; str(exc) is one sentence for the learner."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another program holds the file locked; trying again later may work."""
+
+
+def data_dir() -> Path:
+    """Where progress lives: $BACKSAFE_DATA_DIR, else the user data directory."""
+    override = os.environ.get(ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("backsafe-legday", appauthor=False))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _is_busy(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _explain(exc: Exception, path: Path,
+             prefix: str = "Progress is not being saved") -> StoreUnavailable:
+    text = str(exc).lower()
+    if _is_busy(exc):
+        return StoreBusy(
+            f"{prefix} yet: the progress file {path} is locked by another program; close "
+            "other course notebooks or wait a moment.")
+    if path.is_dir():
+        why = (f"{path} is a folder, not a progress file; move that folder away or set "
+               f"{ENV_VAR} to another folder")
+    elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) \
+            or "unable to open" in text:
+        why = (f"{path.parent} cannot be written to; set {ENV_VAR} to a folder you "
+               "own, or fix that folder's permissions")
+    elif isinstance(exc, OSError) and exc.strerror:
+        why = f"{path} could not be used ({exc.strerror.lower()})"
+    else:
+        why = f"the progress file {path} could not be used ({exc})"
+    return StoreUnavailable(f"{prefix}: {why}.")
+
+
+def _read_version(db: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version; 0 for a new, empty file."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'"
+                  ).fetchone() is None:
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    if row is None:
+        return 0
+    try:
+        return int(str(row[0]).strip())
+    except ValueError:
+        raise StoreUnavailable(
+            f"Progress is not being saved: {path} has a version mark this course cannot "
+            f"read ({str(row[0])[:20]!r}); run 'python -m backsafe progress reset --yes' "
+            "to start afresh (the old file is kept as a backup).") from None
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (a trigger body holds ';' of its own)."""
+    out, part = [], ""
+    for piece in script.split(";"):
+        part += piece + ";"
+        if sqlite3.complete_statement(part):
+            if part.strip(" \n;"):
+                out.append(part.strip())
+            part = ""
+    return out
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> int:
+    """Bring an open file up to SCHEMA_VERSION, inside the caller's transaction."""
+    version = _read_version(db, path)
+    if version > SCHEMA_VERSION:
+        raise StoreUnavailable(
+            f"Progress is not being saved: {path} was written by a newer version of "
+            "the course; update the course to keep using it.")
+    for step in range(version, SCHEMA_VERSION):
+        for statement in _statements(MIGRATIONS[step]):
+            db.execute(statement)
+    if version != SCHEMA_VERSION:
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                   (str(SCHEMA_VERSION),))
+    return version
+
+
+class _QuizRecord:
+    """One checked quiz, ready to write (kept in memory while the file is busy).
+
+    A question id written "lesson/question" (a quiz that mixes lessons) is
+    recorded as an attempt at that lesson's question.
+    """
+
+    def __init__(self, lesson: str, grades: list, responses: Mapping[str, Any],
+                 complete: bool, kind: str):
+        if kind not in KINDS:
+            raise ValueError(f"Unknown kind of quiz '{kind}'; use one of {', '.join(KINDS)}.")
+        self.lesson, self.complete, self.kind, self.at = lesson, complete, kind, _now()
+        self.score = sum(g.score for g in grades)
+        self.max_score = len(grades)
+        self.rows = [(*self._where(g.question_id), json.dumps(responses.get(g.question_id)),
+                      int(g.correct), g.score) for g in grades if g.answered]
+
+    def _where(self, question_id: str) -> tuple[str, str]:
+        lesson, sep, question = question_id.partition("/")
+        return (lesson, question) if sep else (self.lesson, question_id)
+
+    def write(self, db: sqlite3.Connection) -> int:
+        sub = db.execute(
+            "INSERT INTO submissions (lesson, score, max_score, created_at, kind) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (self.lesson, self.score, self.max_score, self.at, self.kind)).lastrowid
+        db.executemany(
+            "INSERT INTO attempts (submission_id, lesson, question, response, correct, "
+            "score, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(sub, les, q, r, c, s, self.at) for les, q, r, c, s in self.rows])
+        if self.complete:
+            db.execute("INSERT OR IGNORE INTO completions VALUES (?, ?)",
+                       (self.lesson, self.at))
+        return sub
+
+
+class ProgressStore:
+    """Quiz attempts, completions, saved answers, trunk tests and the training log."""
+
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 1.0,
+                 read_only: bool = False):
+        self.path = Path(path) if path is not None else data_dir() / FILENAME
+        self.timeout = timeout        # seconds to wait for a lock: never freeze a lesson
+        self.read_only = read_only    # change nothing: no migration, no moving aside
+        self.notice: str | None = None  # set when a damaged file was moved aside
+        self._pending: list[_QuizRecord] = []
+        self._lock = threading.Lock()
+        self._ready = False
+        if read_only:
+            self._open_read_only()
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._initialise()
+        except StoreBusy:
+            pass                      # opened later, by the first write that gets through
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                pass
+            elif not _is_corrupt(exc):
+                raise _explain(exc, self.path) from None
+            else:
+                self._move_aside_and_restart()
+        except OSError as exc:
+            raise _explain(exc, self.path) from None
+
+    # -- opening ---------------------------------------------------------
+    def _initialise(self) -> None:
+        if self.path.is_dir():
+            raise _explain(IsADirectoryError(str(self.path)), self.path)
+        with self._transaction() as db:
+            if self.path not in _checked:
+                if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("database disk image is malformed")
+            migrate(db, self.path)
+            # A real write, so a file we can read but not write is found now,
+            # not when the learner first presses Check.
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('opened_at', ?)", (_now(),))
+        _checked.add(self.path)
+        self._ready = True
+
+    def _open_read_only(self) -> None:
+        if not self.path.exists():
+            raise StoreUnavailable(f"There is no progress file at {self.path} yet: nothing "
+                                   "has been saved.")
+        try:
+            with self._transaction(write=False) as db:
+                if _read_version(db, self.path) > SCHEMA_VERSION:
+                    raise StoreUnavailable(
+                        f"{self.path} was written by a newer version of the course; update "
+                        "the course to read it.")
+                self._tables = {r[0] for r in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.Error as exc:
+            if _is_busy(exc) or not _is_corrupt(exc):
+                raise _explain(exc, self.path, "The progress file cannot be read") from None
+            raise StoreUnavailable(
+                f"The progress file {self.path} is damaged and cannot be read; the "
+                "lessons will keep it aside and start a new one when they next open "
+                "it.") from None
+        self._ready = True
+
+    def _move_aside_and_restart(self) -> None:
+        kept = self.path.with_name(f"{self.path.stem}.damaged-{_stamp()}{self.path.suffix}")
+        try:
+            _move_with_sidecars(self.path, kept)
+            self._initialise()
+        except (OSError, sqlite3.Error) as exc:
+            raise _explain(exc, self.path) from None
+        self.notice = (f"Your progress file could not be read, so it was kept as {kept} "
+                       "and a new one was started.")
+
+    @contextmanager
+    def _transaction(self, write: bool = True):
+        if self.read_only:
+            if write:
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                 timeout=self.timeout, isolation_level=None)
+        else:
+            db = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+    @contextmanager
+    def _session(self, write: bool = True):
+        """A transaction whose sqlite errors become StoreUnavailable (or StoreBusy)."""
+        try:
+            if not self._ready:
+                self._initialise()
+            with self._transaction(write) as db:
+                yield db
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        except OSError as exc:
+            raise _explain(exc, self.path) from None
+
+    # -- quizzes -----------------------------------------------------------
+    def record_quiz(self, lesson: str, grades: Iterable, responses: Mapping[str, Any],
+                    *, complete: bool = False, kind: str = "quiz") -> int | None:
+        """Store one checked quiz: a submission plus an attempt per answered question.
+
+        `kind` is "quiz" (a lesson's own quiz: it counts for the best score),
+        "review" (spaced review), "final" (the final assessment) or "pre"/"post"
+        (the course's pre- and post-test). Question ids written "lesson/question"
+        record attempts at other lessons' questions (a mixed quiz).
+
+        Returns the submission id, or None when the file is busy: the quiz then
+        waits in memory (see `waiting`) and is written by the next write or
+        `flush()`. Raises StoreUnavailable only when the file is unusable.
+        """
+        with self._lock:
+            self._pending.append(_QuizRecord(lesson, list(grades), responses, complete,
+                                             kind))
+        ids = self.flush()
+        return ids[-1] if ids else None
+
+    @property
+    def waiting(self) -> int:
+        """Checked quizzes kept in memory because the file was busy."""
+        return len(self._pending)
+
+    def flush(self, timeout: float | None = None) -> list[int]:
+        """Write every waiting quiz in one transaction; [] if the file is still busy."""
+        with self._lock:
+            if not self._pending:
+                return []
+            saved, self.timeout = self.timeout, timeout or self.timeout
+            try:
+                with self._session() as db:
+                    ids = [record.write(db) for record in self._pending]
+            except StoreBusy:
+                _waiting.add(self)          # tried again when the program ends
+                return []
+            finally:
+                self.timeout = saved
+            self._pending.clear()
+            return ids
+
+    def mark_complete(self, lesson: str) -> None:
+        with self._session() as db:
+            db.execute("INSERT OR IGNORE INTO completions VALUES (?, ?)", (lesson, _now()))
+
+    def forget_lesson(self, lesson: str) -> int:
+        """Remove one lesson's quiz attempts, completion and saved answers (the learner
+        asked to start that lesson afresh); returns the number of rows removed."""
+        with self._session() as db:
+            removed = db.execute("DELETE FROM attempts WHERE lesson=?", (lesson,)).rowcount
+            removed += db.execute(
+                "DELETE FROM submissions WHERE lesson=? AND NOT EXISTS (SELECT 1 FROM "
+                "attempts a WHERE a.submission_id = submissions.id)", (lesson,)).rowcount
+            for table in ("completions", "answers", "question_status", "lesson_status"):
+                removed += db.execute(f"DELETE FROM {table} WHERE lesson=?",
+                                      (lesson,)).rowcount
+        return removed
+
+    # -- answers the learner chose to keep ----------------------------------
+    def save_answers(self, lesson: str, key: str, value: Any) -> None:
+        """Keep a learner's answers (only when they chose to save them)."""
+        with self._session() as db:
+            db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)",
+                       (lesson, key, json.dumps(value), _now()))
+
+    def forget_answers(self, lesson: str, key: str) -> None:
+        with self._session() as db:
+            db.execute("DELETE FROM answers WHERE lesson=? AND key=?", (lesson, key))
+
+    def load_answers(self, lesson: str, key: str) -> Any:
+        """The saved value, or None when there is none or it cannot be read."""
+        with self._session(write=False) as db:
+            row = db.execute("SELECT value FROM answers WHERE lesson=? AND key=?",
+                             (lesson, key)).fetchone()
+        return None if row is None else _json_or_none(row[0])
+
+    # -- trunk-endurance tests (lesson 03) -----------------------------------
+    def save_trunk_test(self, times: Mapping[str, float], *, norms: str,
+                        tested_on: str) -> int:
+        """Keep one test (seconds per hold) with its date and the norm set used."""
+        missing = [name for name in TRUNK_TESTS if name not in times]
+        if missing:
+            raise ValueError(f"A trunk test needs all four times; missing {missing[0]}.")
+        values = [float(times[name]) for name in TRUNK_TESTS]
+        with self._session() as db:
+            return db.execute(
+                "INSERT INTO trunk_tests (tested_on, flexor, extensor, side_right, "
+                "side_left, norms, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(tested_on), *values, str(norms), _now())).lastrowid
+
+    def trunk_tests(self) -> list[dict]:
+        """Saved tests, oldest first (rows that cannot be read are skipped)."""
+        return self._rows("SELECT id, tested_on, flexor, extensor, side_right, side_left, "
+                          "norms, saved_at FROM trunk_tests ORDER BY tested_on, id",
+                          numbers=TRUNK_TESTS)
+
+    def delete_trunk_test(self, test_id: int) -> None:
+        with self._session() as db:
+            db.execute("DELETE FROM trunk_tests WHERE id=?", (int(test_id),))
+
+    # -- training log (lesson 06) ---------------------------------------------
+    def add_sessions(self, rows: Iterable[tuple]) -> list[int]:
+        """Add (day, minutes, rpe, note) rows in one transaction: all or none."""
+        now = _now()
+        prepared = [(str(day), float(minutes), float(rpe), str(note or ""), now)
+                    for day, minutes, rpe, note in rows]
+        with self._session() as db:
+            return [db.execute("INSERT INTO training_sessions (day, minutes, rpe, note, "
+                               "saved_at) VALUES (?, ?, ?, ?, ?)", row).lastrowid
+                    for row in prepared]
+
+    def add_session(self, day: str, minutes: float, rpe: float, note: str = "") -> int:
+        return self.add_sessions([(day, minutes, rpe, note)])[0]
+
+    def update_session(self, session_id: int, day: str, minutes: float, rpe: float,
+                       note: str = "") -> None:
+        with self._session() as db:
+            db.execute("UPDATE training_sessions SET day=?, minutes=?, rpe=?, note=?, "
+                       "saved_at=? WHERE id=?", (str(day), float(minutes), float(rpe),
+                                                 str(note or ""), _now(), int(session_id)))
+
+    def delete_session(self, session_id: int) -> None:
+        with self._session() as db:
+            db.execute("DELETE FROM training_sessions WHERE id=?", (int(session_id),))
+
+    def sessions(self) -> list[dict]:
+        """The training log by day (rows that cannot be read are skipped)."""
+        return self._rows("SELECT id, day, minutes, rpe, note, saved_at "
+                          "FROM training_sessions ORDER BY day, id",
+                          numbers=("minutes", "rpe"))
+
+    def _rows(self, query: str, numbers: tuple[str, ...]) -> list[dict]:
+        with self._session(write=False) as db:
+            cursor = db.execute(query)
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row)) for row in cursor]
+        return [r for r in rows if all(isinstance(r[n], (int, float)) for n in numbers)]
+
+    # -- progress queries ---------------------------------------------------
+    def best_scores(self) -> dict[str, tuple[float, int]]:
+        """Best (score, max_score) per lesson."""
+        with self._session(write=False) as db:
+            rows = db.execute("SELECT lesson, best_score, best_max FROM lesson_status "
+                              "ORDER BY lesson").fetchall()
+        return {lesson: (score, max_score) for lesson, score, max_score in rows}
+
+    def missed_questions(self, lesson: str | None = None) -> list[tuple[str, str]]:
+        """(lesson, question) pairs whose most recent attempt was not correct."""
+        where, args = ("AND lesson = ? ", (lesson,)) if lesson is not None else ("", ())
+        with self._session(write=False) as db:
+            return [tuple(r) for r in db.execute(
+                f"SELECT lesson, question FROM question_status WHERE NOT last_correct {where}"
+                "ORDER BY lesson, question", args)]
+
+    def question_status(self) -> list[dict]:
+        """Per question: attempts, last result and time, and the run of right answers
+        that ends with the last attempt (`streak`); for review schedules."""
+        return self._rows("SELECT lesson, question, attempts, last_correct, last_at, streak "
+                          "FROM question_status ORDER BY lesson, question",
+                          numbers=("attempts", "streak"))
+
+    def completed_lessons(self) -> list[str]:
+        with self._session(write=False) as db:
+            return [r[0] for r in db.execute(
+                "SELECT lesson FROM completions ORDER BY completed_at")]
+
+    def last_activity(self) -> datetime | None:
+        with self._session(write=False) as db:
+            row = db.execute(
+                "SELECT MAX(t) FROM (SELECT MAX(created_at) t FROM submissions UNION ALL "
+                "SELECT MAX(completed_at) FROM completions UNION ALL "
+                "SELECT MAX(saved_at) FROM answers)").fetchone()
+        try:
+            return None if row[0] is None else datetime.fromisoformat(row[0])
+        except (TypeError, ValueError):
+            return None
+
+    def attempt_count(self) -> int:
+        with self._session(write=False) as db:
+            return db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+
+    def latest_submission(self, kind: str) -> dict | None:
+        """The most recent checked quiz of `kind` (id, lesson, kind, score, max_score,
+        created_at), or None when there is none."""
+        if kind not in KINDS:
+            raise ValueError(f"Unknown kind of quiz '{kind}'; use one of {', '.join(KINDS)}.")
+        with self._session(write=False) as db:
+            column = self._kind_column(db)
+            row = db.execute(
+                f"SELECT id, lesson, {column}, score, max_score, created_at "
+                f"FROM submissions WHERE {column} = ? AND max_score > 0 "
+                "ORDER BY created_at DESC, id DESC LIMIT 1", (kind,)).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("id", "lesson", "kind", "score", "max_score", "created_at"), row))
+
+    def quiz_responses(self) -> list[dict]:
+        """Every answered question of every kind, oldest first: lesson, question, kind,
+        response (decoded from JSON; rows that cannot be read are skipped) and
+        created_at."""
+        with self._session(write=False) as db:
+            rows = db.execute(
+                f"SELECT a.lesson, a.question, {self._kind_column(db, 's')}, a.response, "
+                "a.created_at FROM attempts a JOIN submissions s ON s.id = a.submission_id "
+                "ORDER BY a.id").fetchall()
+        out = []
+        for lesson, question, kind, response, at in rows:
+            try:
+                value = json.loads(response)
+            except (TypeError, ValueError):
+                continue
+            out.append({"lesson": lesson, "question": question, "kind": kind,
+                        "response": value, "created_at": at})
+        return out
+
+    @staticmethod
+    def _kind_column(db: sqlite3.Connection, table: str = "") -> str:
+        """The submissions' kind; a version-1 file, read without migrating, has none
+        (every quiz it holds is a lesson quiz)."""
+        columns = {row[1] for row in db.execute("PRAGMA table_info(submissions)")}
+        return (f"{table}." if table else "") + "kind" if "kind" in columns else "'quiz'"
+
+    def learner_id(self, *, create: bool = True) -> str | None:
+        """A random id for this progress file (kept in `meta`), made the first time it
+        is asked for; None when there is none yet and `create` is False."""
+        with self._session(write=False) as db:
+            row = db.execute("SELECT value FROM meta WHERE key='learner_id'").fetchone()
+        if row is not None or not create:
+            return None if row is None else str(row[0])
+        from uuid import uuid4
+
+        with self._session() as db:
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('learner_id', ?)", (uuid4().hex,))
+            return str(db.execute("SELECT value FROM meta WHERE key='learner_id'"
+                                  ).fetchone()[0])
+
+    # -- export and reset ---------------------------------------------------
+    def export(self) -> dict:
+        """Everything in the store as plain JSON-ready data (small stores)."""
+        out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "file": str(self.path)}
+        skipped = 0
+        for table, rows, bad in self._export_tables():
+            out[table] = list(rows)
+            skipped += bad()
+        out["unreadable_rows"] = skipped
+        return out
+
+    def export_to(self, fh) -> int:
+        """Stream everything as JSON to a text file; returns rows left out as unreadable."""
+        skipped = 0
+        fh.write('{\n  "schema_version": %d,\n  "file": %s' % (
+            SCHEMA_VERSION, json.dumps(str(self.path))))
+        for table, rows, bad in self._export_tables():
+            fh.write(f',\n  "{table}": [')
+            for n, row in enumerate(rows):
+                fh.write(("," if n else "") + "\n    " + json.dumps(row, ensure_ascii=False))
+            fh.write("\n  ]")
+            skipped += bad()
+        fh.write(f',\n  "unreadable_rows": {skipped}\n}}\n')
+        return skipped
+
+    def _export_tables(self):
+        """(table, row iterator, count of skipped rows) for every table."""
+        decode = {"attempts": "response", "answers": "value"}
+        present = getattr(self, "_tables", TABLES)   # a read-only v1 file lacks new tables
+        for table in (t for t in TABLES if t in present):
+            skipped = [0]
+
+            def rows(table=table, skipped=skipped):
+                with self._session(write=False) as db:
+                    cursor = db.execute(f"SELECT * FROM {table} ORDER BY rowid")
+                    names = [d[0] for d in cursor.description]
+                    for values in cursor:
+                        row = dict(zip(names, values))
+                        column = decode.get(table)
+                        if column is not None:
+                            try:
+                                row[column] = json.loads(row[column])
+                            except (TypeError, ValueError):
+                                skipped[0] += 1
+                                continue
+                        yield row
+
+            yield table, rows(), lambda skipped=skipped: skipped[0]
+
+    def reset(self) -> Path:
+        """Start afresh; the old file is kept beside it as a backup (returned).
+
+        All or nothing: if the new file cannot be made, the old one is put back.
+        """
+        return reset_file(self.path)
+
+
+def reset_file(path: Path) -> Path:
+    """Move a progress file aside as a backup and start a new one (see reset)."""
+    backup = path.with_name(f"{path.stem}.reset-{_stamp()}{path.suffix}")
+    if path.is_dir():
+        raise _explain(IsADirectoryError(str(path)), path, "Progress was not reset")
+    try:
+        _move_with_sidecars(path, backup)
+    except OSError as exc:
+        raise _explain(exc, path) from None
+    try:
+        ProgressStore(path)
+    except StoreUnavailable as exc:
+        try:
+            path.unlink(missing_ok=True)
+            _move_with_sidecars(backup, path)
+            kept = f"your progress is unchanged in {path}"
+        except OSError:
+            kept = f"your old progress is kept in {backup}"
+        raise StoreUnavailable(f"Progress was not reset: a new progress file could not be "
+                               f"made, and {kept}. ({exc})") from None
+    return backup
+
+
+def _move_with_sidecars(src: Path, dst: Path) -> None:
+    """Move a database file and its journal files (if any) together."""
+    os.replace(src, dst)
+    for extra in ("-journal", "-wal", "-shm"):
+        side = Path(str(src) + extra)
+        if side.exists():
+            os.replace(side, Path(str(dst) + extra))
+
+
+def _json_or_none(text: Any) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc).lower()
+    return not isinstance(exc, sqlite3.OperationalError) or "malformed" in text \
+        or "not a database" in text
+
+
+def open_store(path: Path | str | None = None) -> ProgressStore:
+    """Open the learner's progress store (raises StoreUnavailable)."""
+    return ProgressStore(path)
+
+
+def app_mode() -> bool:
+    """True in a shared app (`make app`), where nothing is recorded."""
+    return os.environ.get(APP_MODE_VAR, "").strip() not in ("", "0")
+
+
+def try_open_store() -> tuple[ProgressStore | None, str | None]:
+    """(store, None) when progress can be saved, else (None, plain message)."""
+    if app_mode():
+        return None, APP_MODE_NOTICE
+    try:
+        store = ProgressStore()
+    except StoreUnavailable as exc:
+        return None, str(exc)
+    return store, store.notice
