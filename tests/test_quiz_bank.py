@@ -117,3 +117,12 @@ def test_every_real_bank_is_valid_and_matches_its_lesson():
         assert bank.lesson == lesson.slug
         assert len(bank.questions) >= 5, f"{lesson.slug}: a quiz needs at least 5 questions"
     assert load_bank("start-here").questions
+
+
+def test_short_check_number_is_read_and_bounded():
+    data = copy.deepcopy(GOOD)
+    data["questions"][0]["check"] = 2
+    assert [q.check for q in load(data).questions] == [2, None]
+    err = broken(lambda d: d["questions"][0].update(check=4))
+    assert (err.item, err.field) == ("pick-one", "check") and "1 to 3" in str(err)
+    assert broken(lambda d: d["questions"][0].update(check="2")).field == "check"

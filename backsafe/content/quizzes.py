@@ -11,6 +11,7 @@ from .markup import cited_keys
 
 TYPES = ("single", "multiple", "true_false", "numeric")
 MAX_QUESTIONS = 100
+MAX_CHECKS = 3          # short checks between a lesson's sections
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Question:
     unit: str | None = None
     units_accepted: tuple[str, ...] = ()
     feedback: tuple[tuple[str, str], ...] = ()   # numeric: correct/too_low/too_high
+    check: int | None = None             # the short check (1-3) between sections it is in
 
     def feedback_for(self, outcome: str) -> str:
         return dict(self.feedback)[outcome]
@@ -99,7 +101,11 @@ def parse_question(item, file: str, known_refs=None) -> Question:
         prompt=field(item, "prompt", str, file, qid),
         explanation=field(item, "explanation", str, file, qid),
         references=tuple(field(item, "references", list, file, qid)),
+        check=field(item, "check", int, file, qid, required=False),
     )
+    if common["check"] is not None and not 1 <= common["check"] <= MAX_CHECKS:
+        raise ContentError(file, f"should be a short check's number, 1 to {MAX_CHECKS}, "
+                           f"not {common['check']}", qid, "check")
     if not common["references"]:
         raise ContentError(file, "cite at least one reference", qid, "references")
     if not all(isinstance(key, str) for key in common["references"]):
