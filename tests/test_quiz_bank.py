@@ -126,3 +126,16 @@ def test_short_check_number_is_read_and_bounded():
     err = broken(lambda d: d["questions"][0].update(check=4))
     assert (err.item, err.field) == ("pick-one", "check") and "1 to 3" in str(err)
     assert broken(lambda d: d["questions"][0].update(check="2")).field == "check"
+
+
+def test_renamed_and_retired_ids_are_read_and_checked():
+    data = copy.deepcopy(GOOD)
+    data["renamed"] = {"old-pick": "pick-one"}
+    data["retired"] = ["gone"]
+    bank = load(data)
+    assert bank.renamed == (("old-pick", "pick-one"),) and bank.retired == ("gone",)
+    err = broken(lambda d: d.update(renamed={"old": "missing"}))
+    assert (err.item, err.field) == ("old", "renamed") and "missing" in str(err)
+    err = broken(lambda d: d.update(retired=["how-much"]))
+    assert (err.item, err.field) == ("how-much", "retired")
+    assert broken(lambda d: d.update(retired="gone")).field == "retired"

@@ -46,6 +46,8 @@ class QuizBank:
     lesson: str
     file: str
     questions: tuple[Question, ...]
+    renamed: tuple[tuple[str, str], ...] = ()   # old id -> new id (same question reworded)
+    retired: tuple[str, ...] = ()               # ids no longer asked; old answers are kept
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -176,7 +178,30 @@ def parse_bank(data, file: str, known_refs=None) -> QuizBank:
             raise ContentError(file, "this question id is used twice", q.id, "id")
         seen.add(q.id)
         questions.append(q)
-    return QuizBank(lesson, file, tuple(questions))
+    renamed, retired = _id_changes(data, file, seen)
+    return QuizBank(lesson, file, tuple(questions), renamed, retired)
+
+
+def _id_changes(data: dict, file: str, current: set[str]):
+    """The bank's `renamed` (old id -> new id) and `retired` (old ids) entries."""
+    renamed = field(data, "renamed", dict, file, None, required=False, default={})
+    retired = field(data, "retired", list, file, None, required=False, default=[])
+    for old, new in renamed.items():
+        if not isinstance(old, str) or not isinstance(new, str):
+            raise ContentError(file, "old and new ids must be written as text", None,
+                               "renamed")
+        if new not in current:
+            raise ContentError(file, f"renames '{old}' to '{new}', which is not a question "
+                               "of this bank", old, "renamed")
+    for old in list(renamed) + retired:
+        if not isinstance(old, str):
+            raise ContentError(file, f"ids must be written as text, not {old!r}", None,
+                               "retired")
+        if old in current:
+            raise ContentError(file, f"'{old}' is still a question of this bank; only "
+                               "ids no longer used can be renamed or retired", old,
+                               "renamed" if old in renamed else "retired")
+    return tuple(renamed.items()), tuple(retired)
 
 
 def parse_bank_bytes(raw: bytes, file: str, known_refs=None) -> QuizBank:
