@@ -5,7 +5,7 @@
     python -m backsafe progress reset --yes
     python -m backsafe progress share --name NAME [-o FILE]   (see backsafe.sharing)
     python -m backsafe instructor answer-key|guide [-o FILE]   (backsafe/instructor/cli.py)
-    python -m backsafe class report FOLDER [-o class-report.html]   (instructors)
+    python -m backsafe class report FOLDER [-o FILE]   (instructors)
 
 `where` and `export` change nothing (a damaged file is reported, not moved);
 `reset` is all or nothing and names the backup it keeps.
@@ -49,8 +49,9 @@ def _class_commands(sub) -> None:
     report = area.add_subparsers(dest="action", required=True).add_parser(
         "report", help="write one offline HTML report from a folder of result files")
     report.add_argument("folder", help="the folder holding the *.bsld-result.json files")
-    report.add_argument("--output", "-o", default="class-report.html",
-                        help="HTML file to write (default: class-report.html)")
+    report.add_argument("--output", "-o",
+                        help="HTML file to write (default: class-report.html in the folder "
+                             "'instructor' of your Back-Safe Leg Day data folder)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,16 @@ def write_atomically(target: Path, write) -> object:
     return result
 
 
+def write_in_new_folder(target: Path, write) -> object:
+    """`write_atomically`, making the target's folder first (a default output
+    folder may not exist yet). Raises WriteFailed."""
+    try:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _failed(Path(target), exc) from None
+    return write_atomically(target, write)
+
+
 def cannot_write(target: Path, exc: OSError) -> str:
     why = (exc.strerror or str(exc)).lower()
     return (f"Nothing was written: {target} could not be written ({why}); choose another "

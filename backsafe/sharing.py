@@ -138,7 +138,8 @@ def add_share_parser(actions) -> None:
     share_cmd.add_argument("--name", help="the name your instructor sees (a nickname is "
                                           "fine; 1 to 40 characters)")
     share_cmd.add_argument("--output", "-o", help="file or folder to write (default: a "
-                           f"file named after you, ending {fmt.SUFFIX}, in this folder)")
+                           f"file named after you, ending {fmt.SUFFIX}, in the folder "
+                           f"'{RESULTS_FOLDER}' of your Back-Safe Leg Day data folder)")
 
 
 def run_share(name: str | None, output: str | None, path: Path | None = None) -> int:
@@ -191,8 +192,10 @@ def _learner_for_cli(store: ProgressStore, path: Path) -> tuple[str, str | None]
 
 
 def _target(output: str | None, name: str, progress: Path) -> Path:
-    if output is None:
-        return Path.cwd() / file_name(name)
+    if output is None:               # beside the lesson button's files, outside any clone
+        folder = notebook_folder()
+        _make_folder(folder)
+        return folder / file_name(name)
     target = Path(output).expanduser()
     if output.endswith(("/", os.sep)) or target.is_dir():     # a folder: name the file
         _make_folder(target)

@@ -115,14 +115,14 @@ def run(*args, cwd):
                           env=dict(os.environ, BACKSAFE_DATA_DIR=str(cwd / "data")))
 
 
-def test_command_writes_the_key_in_the_current_folder_by_default(tmp_path):
+def test_command_writes_the_key_outside_the_current_folder_by_default(tmp_path):
     out = run("answer-key", cwd=tmp_path)
-    target = tmp_path / "backsafe-answer-key.html"
+    target = tmp_path / "data" / "instructor" / "backsafe-answer-key.html"
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == (f"Answer key written to {target}. Keep it out of the "
                                   "learners' folders.")
     assert key.MARKER in target.read_text(encoding="utf-8")
-    assert [p.name for p in tmp_path.iterdir() if p.name != "data"] == [target.name]
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]     # nothing in the cwd
 
 
 def test_command_with_output_and_bad_targets(tmp_path):

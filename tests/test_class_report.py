@@ -279,16 +279,20 @@ def test_a_folder_that_is_not_one_is_one_sentence(tmp_path, make, says):
 
 def run_cli(*args, cwd):
     return subprocess.run([sys.executable, "-m", "backsafe", "class", "report", *args],
-                          capture_output=True, text=True, cwd=cwd, timeout=120)
+                          capture_output=True, text=True, cwd=cwd, timeout=120,
+                          env=dict(os.environ, BACKSAFE_DATA_DIR=str(cwd / "data")))
 
 
 def test_command_writes_the_report_to_the_default_file(tmp_path):
     out = run_cli(str(DATA), cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "3 learner(s), 2 problem(s)" in out.stderr
-    page = (tmp_path / "class-report.html").read_text(encoding="utf-8")
+    folder = tmp_path / "data" / "instructor"              # outside the current folder
+    assert f"written to {folder / 'class-report.html'}" in out.stderr
+    page = (folder / "class-report.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in page
-    assert [p.name for p in tmp_path.iterdir()] == ["class-report.html"]   # no temp left
+    assert [p.name for p in folder.iterdir()] == ["class-report.html"]   # no temp left
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]
 
 
 def test_command_bad_folder_and_bad_output_are_one_sentence(tmp_path):

@@ -2,6 +2,7 @@
 import copy
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -188,8 +189,10 @@ def test_guide_page_is_standalone_and_offline(page):
 
 def test_guide_command_writes_the_default_file(tmp_path):
     out = subprocess.run([sys.executable, "-m", "backsafe", "instructor", "guide"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
-    target = tmp_path / "backsafe-instructor-guide.html"
+                         capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                         env=dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path / "data")))
+    target = tmp_path / "data" / "instructor" / "backsafe-instructor-guide.html"
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]     # nothing in the cwd
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"Instructor guide written to {target}."
     assert "Lesson notes" in target.read_text(encoding="utf-8")

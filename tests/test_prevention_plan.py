@@ -107,7 +107,7 @@ def test_weekly_loads_by_hand():
 
 
 def test_a_load_spike_is_flagged_with_its_numbers():
-    s = tuple(Session(TODAY - timedelta(days=d), 60, 5) for d in (8, 15, 22)) + \
+    s = tuple(Session(TODAY - timedelta(days=d), 60, 5) for d in (8, 15, 27)) + \
         tuple(Session(TODAY - timedelta(days=d), 60, 8) for d in (0, 2, 4))
     plan = build_plan(inputs(sessions=s))
     # last week 3 x 480 = 1440 AU; 4-week average (300 * 3 + 1440) / 4 = 585 AU
@@ -120,13 +120,40 @@ def test_no_recent_session_asks_to_get_back_to_exercise():
     assert "Get back to regular exercise" in titles(plan, "change")
 
 
+def answered(lesson, n, wrong=0):
+    """Records for n answered questions of a lesson, the first `wrong` of them missed."""
+    return tuple(QuestionRecord(lesson, f"q{i}", 1, i >= wrong, NOW, int(i >= wrong))
+                 for i in range(n))
+
+
 def test_quiz_scores_and_missed_questions():
-    q = QuestionRecord("anatomy", "disc-nerves", 2, False, NOW, 0)
+    qs = answered("start-here", 10) + answered("anatomy", 10, wrong=1)
     plan = build_plan(inputs(best_scores={"start-here": (9, 10), "anatomy": (5, 10)},
-                             questions=(q,)))
+                             questions=qs))
     revisit = next(i for i in plan.items if i.title == "Revisit lesson 01 (Anatomy)")
     assert "5 of 10" in revisit.text and "1 question(s) still missed" in revisit.text
     assert not any("quiz of lesson 00" in m.text for m in plan.missing)
+
+
+def test_a_partly_answered_quiz_is_not_a_score_of_the_whole_quiz():
+    # one check of three questions, all wrong, recorded against the 8-question quiz
+    plan = build_plan(inputs(best_scores={"anatomy": (0, 8)},
+                             questions=answered("anatomy", 3, wrong=3)))
+    assert not any("Revisit lesson 01" in t for t in titles(plan))
+    assert any(m.text == "You have answered 3 of the 8 questions in the quiz of lesson 01 "
+               "(Anatomy)." for m in plan.missing)
+
+
+def test_no_jump_warning_before_28_days_of_history():
+    # lesson 06: the acute:chronic ratio is undefined with under 28 days of history
+    plan = build_plan(inputs(sessions=(Session(TODAY, 60, 7),)))
+    assert "Your last week was a jump" not in titles(plan)
+    item = next(i for i in plan.items if i.title == "Keep logging your sessions")
+    assert "covers 1 day so far" in item.text and "28 days" in item.text
+    older = (Session(TODAY - timedelta(days=26), 30, 3), Session(TODAY, 90, 9))
+    assert "Your last week was a jump" not in titles(build_plan(inputs(sessions=older)))
+    oldest = (Session(TODAY - timedelta(days=27), 30, 3), Session(TODAY, 90, 9))
+    assert "Your last week was a jump" in titles(build_plan(inputs(sessions=oldest)))
 
 
 def test_plan_needs_a_snapshot():
@@ -152,10 +179,14 @@ def test_pick_final_one_question_per_objective_by_word_overlap():
 def test_dashboard_rows():
     qs = (QuestionRecord("anatomy", "q", 2, False, NOW - timedelta(days=2), 0),
           QuestionRecord("anatomy", "r", 1, True, NOW - timedelta(days=5), 1))
-    snap = inputs(best_scores={"anatomy": (6, 10)}, completed=frozenset({"start-here"}),
-                  questions=qs)
+    snap = inputs(best_scores={"anatomy": (6, 10), "start-here": (1, 2)},
+                  completed=frozenset({"start-here"}),
+                  questions=qs + answered("start-here", 2, wrong=1))
     rows = {r.slug: r for r in dashboard_rows(snap, schedule(qs, NOW))}
-    assert rows["anatomy"].status == "started" and rows["anatomy"].best_share == 0.6
+    # two of ten questions answered: not a score of the whole quiz yet
+    assert rows["anatomy"].status == "started" and rows["anatomy"].best is None
+    assert rows["anatomy"].unfinished == (2, 10)
+    assert rows["start-here"].best_share == 0.5 and rows["start-here"].unfinished is None
     assert rows["anatomy"].last_activity == NOW - timedelta(days=2)
     assert (rows["anatomy"].due, rows["anatomy"].later) == (1, 0)
     assert rows["start-here"].status == "completed"

@@ -117,11 +117,12 @@ def home(tmp_path, monkeypatch):
     return data
 
 
-def test_cli_writes_the_file_in_the_current_folder(home, tmp_path, capsys):
+def test_cli_writes_the_file_in_the_data_folder_by_default(home, tmp_path, capsys):
     fill(ProgressStore(home / FILENAME))
     assert main(["progress", "share", "--name", "Sam"]) == 0
     err = capsys.readouterr().err
-    written = tmp_path / ("Sam" + fmt.SUFFIX)
+    written = home / "results" / ("Sam" + fmt.SUFFIX)
+    assert not (tmp_path / ("Sam" + fmt.SUFFIX)).exists()      # not in the cwd
     assert f"Wrote {written}" in err and NEVER_SHARED in err
     data = json.loads(written.read_text())
     assert data["learner"] == ProgressStore(home / FILENAME).learner_id(create=False)
@@ -175,7 +176,7 @@ def test_cli_reads_the_store_read_only_once_the_learner_id_exists(home, monkeypa
     monkeypatch.setattr(sharing, "ProgressStore", spy)
     assert main(["progress", "share", "--name", "Sam"]) == 0
     assert opened == [True]
-    assert json.loads((home.parent / ("Sam" + fmt.SUFFIX)).read_text())["learner"] == learner
+    assert json.loads((home / "results" / ("Sam" + fmt.SUFFIX)).read_text())["learner"] == learner
 
 
 def test_cli_uses_a_one_off_id_when_the_progress_file_cannot_be_written(home, monkeypatch,
@@ -191,7 +192,7 @@ def test_cli_uses_a_one_off_id_when_the_progress_file_cannot_be_written(home, mo
     monkeypatch.setattr(sharing, "ProgressStore", read_only_disk)
     assert main(["progress", "share", "--name", "Sam"]) == 0
     assert "one-off learner id" in capsys.readouterr().err
-    data = json.loads((home.parent / ("Sam" + fmt.SUFFIX)).read_text())
+    data = json.loads((home / "results" / ("Sam" + fmt.SUFFIX)).read_text())
     assert len(data["learner"]) == 32
     assert real(home / FILENAME, read_only=True).learner_id(create=False) is None
 

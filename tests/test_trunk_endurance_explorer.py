@@ -46,6 +46,10 @@ def test_structure_and_css_classes(store):
     [play] = [w for w in find(box, "bsld-stopwatch")[0].children[1].children
               if isinstance(w, widgets.Play)]
     assert play.interval == 1000 and play.max == 1200
+    assert play.layout.display == "none"        # started and stopped by the toggle
+    [toggle] = find(box, "bsld-stopwatch-toggle")
+    assert isinstance(toggle, widgets.ToggleButton) and toggle.description
+
     figures = find(box, "bsld-figure")
     assert "<img" in figures[0].value and "rule of thumb" in figures[0].value
     [readout] = find(box, "bsld-readout")
@@ -82,6 +86,11 @@ def test_norm_set_changes_the_comparison(ex):
     assert "McGill et al. 1999, women" in ex.pane.value
 
 
+def test_the_toggle_starts_and_stops_the_clock_in_the_browser(ex):
+    assert ex.toggle_link.source == (ex.toggle, "value")
+    assert ex.toggle_link.target == (ex.play, "playing")
+
+
 def test_stopwatch_fills_the_chosen_box_when_stopped(ex):
     ex.target.value = "side_left"
     assert "left box" in ex.stopwatch_status.value
@@ -95,6 +104,32 @@ def test_stopwatch_fills_the_chosen_box_when_stopped(ex):
     ex.play.playing = True
     ex.play.playing = False     # stopped at 0: nothing is filled
     assert ex.boxes["side_left"].value == "73"
+
+
+def test_a_busy_kernel_gets_ticks_and_stop_as_one_message_and_keeps_the_hold(ex):
+    # While the kernel is busy the browser merges a model's changes into one
+    # message; ipywidgets applies it with set_state, as here.
+    ex.target.value = "extensor"
+    ex.play.set_state({"playing": True})
+    ex.play.set_state({"value": 41, "playing": False})
+    assert ex.boxes["extensor"].value == "41" and ex.play.value == 0
+    assert "41 s went into the back extensor box" in ex.stopwatch_status.value
+    # start, ticks and stop all merged: playing never changes as the kernel sees it
+    ex.play.set_state({"value": 12, "playing": False})
+    assert ex.boxes["extensor"].value == "12" and ex.play.value == 0
+
+
+@pytest.mark.parametrize("order", [("playing", "value"), ("value", "playing")])
+def test_stop_and_reset_to_zero_in_one_message_keep_the_last_tick(ex, order):
+    ex.target.value = "flexor"
+    ex.play.set_state({"playing": True})
+    for second in range(1, 38):
+        ex.play.set_state({"value": second})
+    stop = {"playing": False, "value": 0}
+    ex.play.set_state({name: stop[name] for name in order})
+    assert ex.boxes["flexor"].value == "37" and ex.play.value == 0
+    assert "37 s went into the trunk flexor box" in ex.stopwatch_status.value
+    assert ex.assessment.times["flexor"] == 37
 
 
 def test_remember_saves_updates_and_forgets_todays_test(ex, store):

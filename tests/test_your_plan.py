@@ -205,6 +205,7 @@ def test_dashboard_shows_table_figure_and_resets_one_lesson_after_confirmation(
     assert "1 of 2 (50%)" in table and "2026-11-25 12:00 UTC" in table
     img = box.pane.value
     assert "<img" in img and "lesson 00: best score 1 of 2 (50%), 1 question due" in img
+    assert "not finished" not in table
     assert box.confirm.layout.display == "none"
     box.ask.click()                                  # nothing chosen yet
     assert "Choose the lesson" in box.message.value
@@ -219,6 +220,17 @@ def test_dashboard_shows_table_figure_and_resets_one_lesson_after_confirmation(
     assert "was reset" in box.message.value
     assert store.best_scores().keys() == {"anatomy"}
     assert "1 of 2" not in box.readout.value
+
+
+def test_dashboard_shows_a_partly_answered_quiz_as_not_finished(store, monkeypatch):
+    from backsafe.models.grading import Grade
+
+    grades = [Grade("red-flags", True, False, 0.0, (), ""),
+              Grade("recurrence", False, False, 0.0, (), "")]   # left unanswered
+    store.record_quiz("start-here", grades, {"red-flags": "x", "recurrence": None})
+    assert store.best_scores() == {"start-here": (0.0, 2)}
+    table = progress_dashboard_explorer(store=store, now=NOW).readout.value
+    assert "not finished (1 of 2 answered)" in table and "0 of 2" not in table
 
 
 def test_dashboard_reset_when_the_store_fails(store, monkeypatch):

@@ -22,3 +22,8 @@ def to_html(text: str, cite=None) -> str:
     if cite is not None:
         out = CITATION.sub(lambda m: html.escape(f"({cite(m.group(1))})"), out)
     return out
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """'1 session', '3 sessions' (or the given plural form)."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

@@ -16,6 +16,7 @@ from datetime import date
 
 import numpy as np
 
+from ..content.markup import plural
 from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, SWEET_SPOT,
                                     CHRONIC_DAYS, MadeUpComparison, TrainingLoad,
                                     describe_week)
@@ -69,7 +70,8 @@ def alt_text(tl: TrainingLoad, method: str, critique: MadeUpComparison, label: s
     n_weeks = len(tl.weekly.load)
     peak_week = int(np.argmax(tl.weekly.load))
     parts = [
-        f"{label}: {len(tl.log)} sessions over {len(days)} days, from {days[0]} to "
+        f"{label}: {plural(len(tl.log), 'session')} over {plural(len(days), 'day')}, "
+        f"from {days[0]} to "
         f"{days[-1]}. Top panel: daily load in AU, highest {tl.daily.max():,.0f} AU on "
         f"{days[int(np.argmax(tl.daily))]}; days without a session are zero.",
         f"Second panel: weekly load for {n_weeks} week{'s' if n_weeks != 1 else ''}, "

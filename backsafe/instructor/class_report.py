@@ -299,12 +299,16 @@ def summary_sentence(stats: ClassStats, output) -> str:
 
 def run_class_command(args) -> int:
     """`python -m backsafe class report` (parsed in backsafe.cli); the exit code."""
-    from ..files import WriteFailed, write_atomically
+    from ..files import WriteFailed, write_atomically, write_in_new_folder
+    from .cli import default_folder
 
     try:
         page, stats = build_report(args.folder)
-        target = Path(args.output).expanduser()
-        write_atomically(target, lambda fh: fh.write(page))
+        if args.output:
+            target, write = Path(args.output).expanduser(), write_atomically
+        else:
+            target, write = default_folder() / "class-report.html", write_in_new_folder
+        write(target, lambda fh: fh.write(page))
     except (FolderError, WriteFailed) as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -4,6 +4,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+INSTRUCTOR_FOLDER = "instructor"   # under the data folder: outside any clone
+
+
+def default_folder() -> Path:
+    """Where instructor pages and the class report go unless -o names a file."""
+    from ..store import data_dir
+    return data_dir() / INSTRUCTOR_FOLDER
+
+
 PAGES = {
     # action: (what, default file, help)
     "answer-key": ("Answer key", "backsafe-answer-key.html",
@@ -20,7 +29,8 @@ def add_instructor_parser(sub) -> None:
     for action, (_, default, help_text) in PAGES.items():
         page = actions.add_parser(action, help=help_text)
         page.add_argument("--output", "-o",
-                          help=f"file to write (default: {default} in the current folder)")
+                          help=f"file to write (default: {default} in the folder "
+                               f"'{INSTRUCTOR_FOLDER}' of your Back-Safe Leg Day data folder)")
 
 
 def _build(action: str) -> str:
@@ -33,7 +43,7 @@ def _build(action: str) -> str:
 
 def run_instructor(args) -> int:
     """Write the page the action names; one sentence on stderr if that fails."""
-    from ..files import WriteFailed, write_atomically
+    from ..files import WriteFailed, write_atomically, write_in_new_folder
     from ..content.loader import ContentError, UnknownName
 
     what, default, _ = PAGES[args.action]
@@ -41,14 +51,15 @@ def run_instructor(args) -> int:
         print("Nothing was written: give a file name after -o, or leave -o out.",
               file=sys.stderr)
         return 2
-    target = Path(args.output or default).expanduser()
+    target = Path(args.output).expanduser() if args.output else default_folder() / default
     if target.is_dir():
         print(f"Nothing was written: {target} is a folder; give a file name, for example "
               f"{target / default}.", file=sys.stderr)
         return 2
     try:
         page = _build(args.action)
-        write_atomically(target, lambda fh: fh.write(page))
+        write = write_atomically if args.output else write_in_new_folder
+        write(target, lambda fh: fh.write(page))
     except (ContentError, UnknownName) as exc:
         print(f"Nothing was written: a course file has a problem ({exc}).", file=sys.stderr)
         return 1

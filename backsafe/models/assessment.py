@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Iterable, Mapping
 
 from . import InputError
-from .prevention_plan import PlanInputs
+from .prevention_plan import PlanInputs, answered_per_lesson
 from .review import ReviewItem
 
 _WORD = re.compile(r"[a-z]{4,}")
@@ -68,6 +68,7 @@ class LessonRow:
     last_activity: datetime | None
     due: int
     later: int
+    unfinished: tuple[int, int] | None = None   # (answered, in the quiz) before a full try
 
     @property
     def best_share(self) -> float | None:
@@ -80,6 +81,7 @@ def dashboard_rows(inputs: PlanInputs, review: Iterable[ReviewItem]) -> list[Les
     for q in inputs.questions:
         if q.lesson not in last or q.last_at > last[q.lesson]:
             last[q.lesson] = q.last_at
+    answered = answered_per_lesson(inputs.questions)
     due: dict[str, list[int]] = {}
     for item in review:
         c = due.setdefault(item.lesson, [0, 0])
@@ -96,6 +98,11 @@ def dashboard_rows(inputs: PlanInputs, review: Iterable[ReviewItem]) -> list[Les
         else:
             status = "not started"
         d, later = due.get(lesson.slug, (0, 0))
+        unfinished = None
+        if best and answered.get(lesson.slug, 0) < best[1]:
+            # A partly answered check is not a score of the whole quiz.
+            unfinished, best = (answered.get(lesson.slug, 0), best[1]), None
         rows.append(LessonRow(lesson.slug, lesson.number, lesson.title, status,
-                              tuple(best) if best else None, last.get(lesson.slug), d, later))
+                              tuple(best) if best else None, last.get(lesson.slug), d, later,
+                              unfinished))
     return rows

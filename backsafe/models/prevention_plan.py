@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
+from ..content.markup import plural
 from . import InputError
 from .review import QuestionRecord
+from .training_load import CHRONIC_DAYS
 
 KINDS = ("change", "keep", "consider")   # the order the plan lists them in
 PASS_SHARE = 0.8                 # a quiz score below this suggests revisiting the lesson
@@ -107,6 +109,14 @@ def weekly_loads(sessions, today: date, weeks: int = 4) -> list[float]:
         if 0 <= age < 7 * weeks:
             totals[weeks - 1 - age // 7] += s.load
     return totals
+
+
+def answered_per_lesson(questions) -> dict[str, int]:
+    """How many different questions of each lesson have ever been answered."""
+    counts: dict[str, int] = {}
+    for q in questions:
+        counts[q.lesson] = counts.get(q.lesson, 0) + 1
+    return counts
 
 
 def _answers(check: Mapping[str, Any], qid: str) -> set[str]:
@@ -288,7 +298,15 @@ def build_plan(inputs: PlanInputs) -> Plan:
     else:
         weeks = weekly_loads(inputs.sessions, inputs.today)
         acute, chronic = weeks[-1], sum(weeks) / len(weeks)
-        if chronic > 0 and acute / chronic >= SPIKE_RATIO:
+        history = (inputs.today - min(s.day for s in inputs.sessions)).days + 1
+        if history < CHRONIC_DAYS:
+            # Lesson 06: the ratio is undefined before 28 days of history.
+            add("keep", "Keep logging your sessions",
+                f"Your log covers {plural(history, 'day')} so far. Comparing your last "
+                f"week with what you are used to needs {CHRONIC_DAYS} days of history "
+                "[@gabbett2016], so the course gives no jump warning yet. Until then, "
+                "raise the load step by step.", "overtraining", "gabbett2016")
+        elif chronic > 0 and acute / chronic >= SPIKE_RATIO:
             add("change", "Your last week was a jump",
                 f"Your last 7 days came to {acute:,.0f} AU, {acute / chronic:.1f} times "
                 f"your 4-week average of {chronic:,.0f} AU. Spikes like this were linked "
@@ -306,13 +324,19 @@ def build_plan(inputs: PlanInputs) -> Plan:
     for q in inputs.questions:
         if not q.last_correct:
             missed_by_lesson[q.lesson] = missed_by_lesson.get(q.lesson, 0) + 1
+    answered_counts = answered_per_lesson(inputs.questions)
     for lesson in inputs.lessons:
         if not (lesson.available and lesson.has_quiz) or lesson.slug == "your-plan":
             continue
         best = inputs.best_scores.get(lesson.slug)
         n_missed = missed_by_lesson.get(lesson.slug, 0)
+        answered = answered_counts.get(lesson.slug, 0)
         if best is None:
             missing.append(Missing(lesson.slug, f"You have not taken the quiz of "
+                                                f"{_label(info, lesson.slug)}."))
+        elif answered < best[1]:
+            missing.append(Missing(lesson.slug, f"You have answered {answered} of the "
+                                                f"{best[1]} questions in the quiz of "
                                                 f"{_label(info, lesson.slug)}."))
         elif best[1] and best[0] / best[1] < PASS_SHARE:
             add("consider", f"Revisit {_label(info, lesson.slug)}",

@@ -69,14 +69,25 @@ class TrunkEnduranceExplorer:
             options=[(s.name, s.id) for s in norm_sets()], value=norm_set(norms).id,
             description="Compare with", style=label_style(),
             layout=widgets.Layout(width="320px")), "bsld-control")
-        # The stopwatch ticks in the browser (Play), once a second; the kernel
-        # only hears the ticks and acts when it stops.
+        # The stopwatch ticks in the browser (a hidden Play, once a second) and is
+        # started and stopped by a toggle linked to it in the browser. Stopping
+        # only pauses the Play, so the time stays in its value even when the
+        # kernel is busy and the browser merges the ticks and the stop into one
+        # message; the kernel resets the clock after reading it. (Play's own stop
+        # button resets the value to 0 in that same message, losing the hold.)
         self.play = widgets.Play(value=0, min=0, max=MAX_SECONDS, step=1, interval=1000,
-                                 show_repeat=False, description="Stopwatch")
+                                 show_repeat=False, description="Stopwatch",
+                                 layout=widgets.Layout(display="none"))
+        self.toggle = styled(widgets.ToggleButton(
+            value=False, description="Start / stop", icon="stopwatch",
+            tooltip="Press when the hold starts and again when it ends",
+            layout=widgets.Layout(width="auto")), "bsld-control", "bsld-stopwatch-toggle")
+        self.toggle_link = widgets.jslink((self.toggle, "value"), (self.play, "playing"))
         self.clock = styled(widgets.IntText(value=0, description="Seconds", disabled=True,
                                             layout=widgets.Layout(width="150px")),
                             "bsld-stopwatch-clock")
         widgets.jslink((self.play, "value"), (self.clock, "value"))
+        self._last_tick = 0
         self.target = styled(widgets.Dropdown(
             options=[(_BOX_LABELS[t], t) for t in TESTS], value="flexor",
             description="Stopwatch fills", style=label_style(),
@@ -107,17 +118,17 @@ class TrunkEnduranceExplorer:
             box.observe(lambda _c: self.refresh(), names="value")
         self.norms.observe(lambda _c: self.refresh(), names="value")
         self.target.observe(lambda _c: self._stopwatch_hint(), names="value")
-        self.play.observe(self._on_playing, names="playing")
+        self.play.observe(self._on_stopwatch, names=["value", "playing"])
         self.remember.observe(self._on_remember, names="value")
         self._stopwatch_hint()
         self.refresh()
 
         stopwatch = styled(widgets.VBox([
             widgets.HTML("<strong>Stopwatch</strong> (runs in your browser, to the nearest "
-                         "second): press &#9654; when the hold starts and &#9632; when it "
-                         "ends (pressing the first button again pauses, which also stops "
-                         "the clock)."),
-            widgets.HBox([self.play, self.clock, self.target]), self.stopwatch_status,
+                         "second): press <em>Start / stop</em> when the hold starts and "
+                         "again when it ends."),
+            widgets.HBox([self.toggle, self.clock, self.target, self.play]),
+            self.stopwatch_status,
         ]), "bsld-stopwatch")
         self.widget = styled(widgets.VBox([
             widgets.HBox([widgets.VBox([self.boxes["flexor"], self.boxes["extensor"]]),
@@ -153,21 +164,29 @@ class TrunkEnduranceExplorer:
         self.stopwatch_status.value = message_html(
             f"When you stop the stopwatch, its time goes into the {label} box.", "info")
 
-    def _on_playing(self, change) -> None:
-        if change["new"]:
-            label = _BOX_LABELS[self.target.value].lower()
-            self.stopwatch_status.value = message_html(f"Timing the {label} hold...", "info")
+    def _on_stopwatch(self, change) -> None:
+        """A tick, a start or a stop, alone or merged into one message.
+
+        A stopped clock with a time fills the chosen box. If a front end reset
+        the clock to 0 in the message that stopped it, the last tick heard is
+        used, so a hold is not lost."""
+        if change["name"] == "value" and change["new"] > 0:
+            self._last_tick = int(change["new"])
+        if self.play.playing:
+            if change["name"] == "playing":
+                label = _BOX_LABELS[self.target.value].lower()
+                self.stopwatch_status.value = message_html(f"Timing the {label} hold...",
+                                                           "info")
             return
-        seconds = int(self.play.value)
-        if seconds <= 0:
-            self._stopwatch_hint()
-            return
-        self.fill(self.target.value, seconds)
+        seconds = int(self.play.value) or self._last_tick
+        if seconds > 0:
+            self.fill(self.target.value, seconds)
 
     def fill(self, test: str, seconds: int) -> None:
         """Put a stopwatch time into a box (as the stopwatch does when stopped)."""
-        self.boxes[test].value = str(seconds)
+        self._last_tick = 0
         self.play.value = 0
+        self.boxes[test].value = str(seconds)
         self.stopwatch_status.value = message_html(
             f"{format_seconds(seconds)} went into the {_BOX_LABELS[test].lower()} box.",
             "ok")

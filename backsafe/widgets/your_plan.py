@@ -224,6 +224,8 @@ def dashboard_table(rows) -> str:
     for r in rows:
         item = catalogue_lesson(r.slug)
         best = "-" if r.best is None else f"{r.best[0]:g} of {r.best[1]} ({r.best_share:.0%})"
+        if r.unfinished:
+            best = f"not finished ({r.unfinished[0]} of {r.unfinished[1]} answered)"
         cells = (html.escape(f"{r.number:02d} {r.title.split(':')[0]}"), r.status, best,
                  _when(r.last_activity), str(r.due), str(r.later),
                  str(item.teaching_minutes + item.practice_minutes))

@@ -35,19 +35,23 @@ def test_stopwatch_ticks_in_the_browser_and_fills_the_chosen_box(core_page):
     status = watch.locator(".bsld-stopwatch-status")
     assert "side bridge, left box" in wait_text(status, lambda t: "left box" in t)
 
-    buttons = watch.locator(".widget-play button")
-    buttons.nth(0).click()                      # play
+    toggle = watch.locator(".bsld-stopwatch-toggle")
     clock = watch.locator(".bsld-stopwatch-clock input").first
-    deadline = time.monotonic() + 10
+    toggle.click()                              # start
+    started = time.monotonic()
+    deadline = started + 30
     while time.monotonic() < deadline and int(clock.input_value() or 0) < 3:
         page.wait_for_timeout(200)
-    seconds = int(clock.input_value())
-    assert seconds >= 3, "the stopwatch did not tick in the browser"
-    buttons.nth(1).click()                      # stop
+    assert int(clock.input_value()) >= 3, "the stopwatch did not tick in the browser"
+    toggle.click()                              # stop
+    elapsed = time.monotonic() - started
+    # However late the kernel hears it (a busy machine merges ticks and stop into
+    # one message), the time it fills is the one the clock showed: at least the
+    # 3 s seen, at most the wall time between the two clicks.
     filled = wait_text(status, lambda t: "went into" in t)
     assert re.search(r"\d+ s went into the side bridge, left box", filled), filled
     got = int(re.search(r"(\d+) s went into", filled).group(1))
-    assert seconds <= got <= seconds + 2
+    assert 3 <= got <= elapsed + 1
     assert text_box(ex, "Side bridge, left").input_value() == str(got)
     readout = ex.locator(".bsld-readout")
     assert wait_text(readout, lambda t: f"left side bridge{got} s" in t.replace(" ", "")
