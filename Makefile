@@ -1,5 +1,6 @@
 # Two commands for learners and instructors:
-#   make lab   - set up (first time only) and open the course in JupyterLab
+#   make lab   - set up (first time only), copy or refresh your own lessons and open
+#                them in JupyterLab (in ~/backsafe-legday, or $BACKSAFE_WORK_DIR)
 #   make test  - set up (first time only) and run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -10,8 +11,13 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: lab test browser bench clean app
 
+# Learners work on their own copies, outside the repository, so autosave never
+# touches notebooks/ (backsafe/working_copies.py; a lesson you changed is never
+# overwritten by a course update).
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00-start-here.ipynb
+	@$(BIN)/python -m backsafe lessons update --from notebooks
+	cd "$$($(BIN)/python -m backsafe lessons where)" && \
+	  "$(CURDIR)/$(BIN)/jupyter" lab $(ROOT_FLAG) 00-start-here.ipynb
 
 # The lessons as apps (Voila) on 127.0.0.1; nothing anyone enters is saved.
 app: $(STAMP)

@@ -6,6 +6,7 @@
     python -m backsafe progress share --name NAME [-o FILE]   (see backsafe.sharing)
     python -m backsafe instructor answer-key|guide [-o FILE]   (backsafe/instructor/cli.py)
     python -m backsafe class report FOLDER [-o FILE]   (instructors)
+    python -m backsafe lessons where|update [--from notebooks]   (backsafe.working_copies)
 
 `where` and `export` change nothing (a damaged file is reported, not moved);
 `reset` is all or nothing and names the backup it keeps.
@@ -20,6 +21,7 @@ from .files import WriteFailed, write_atomically
 from .instructor.cli import add_instructor_parser, run_instructor
 from .sharing import add_share_parser, run_share
 from .store import FILENAME, ProgressStore, StoreUnavailable, data_dir, reset_file
+from .working_copies import add_lessons_parser, run_lessons
 
 
 def _export(path: Path, output: str | None) -> str:
@@ -68,9 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     add_share_parser(actions)
     add_instructor_parser(sub)
     _class_commands(sub)
+    add_lessons_parser(sub)
     args = parser.parse_args(argv)
     if args.area == "instructor":
         return run_instructor(args)
+    if args.area == "lessons":
+        return run_lessons(args)
     if args.area == "class":
         from .instructor.class_report import run_class_command
         return run_class_command(args)
