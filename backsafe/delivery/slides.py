@@ -57,7 +57,7 @@ def build_slides(root: Path, build: Path, *, out: Path | None = None, force: boo
     from nbconvert import SlidesExporter
 
     out = out or build / "slides"
-    decks = list(static_lessons(root, build, force=force, log=log))
+    decks = list(static_lessons(root, build, mode="slides", force=force, log=log))
     modules = node_modules(root, build)
     static = fresh_output(out, modules)
     copy_reveal(modules, static)

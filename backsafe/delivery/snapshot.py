@@ -4,8 +4,9 @@
   browser (static_quiz);
 - every explorer (`bsld-explorer`) gets a visible note that it is a snapshot
   and how to run it live;
-- sentences that promise to save answers are removed: nothing is kept on a
-  web page;
+- sentences true only in JupyterLab are swapped for the ones true on a web
+  page or a slide (`modes.for_mode`, by exact sentence); texts inside widgets
+  that promise to save are removed: nothing is kept on a web page;
 - widget models no output uses any more are dropped from the saved state.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 
+from .modes import for_mode
 from .static_quiz import lesson_quiz_html
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -78,15 +80,15 @@ def _html_output(markup: str) -> dict:
     return {"output_type": "display_data", "metadata": {}, "data": {"text/html": markup}}
 
 
-def static_copy(nb, slug: str):
-    """A deep copy of the executed notebook `nb`, ready for a static page."""
-    nb = copy.deepcopy(nb)
+def static_copy(nb, slug: str, mode: str = "site"):
+    """A deep copy of the executed notebook `nb`, ready for a static page
+    (`mode` "site") or a deck ("slides")."""
+    nb = for_mode(copy.deepcopy(nb), mode)
     widgets = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {})
     state = widgets.get("state", {})
     roots = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = drop_save_claims(cell.source)
             continue
         outputs = []
         for out in cell.get("outputs", []):
@@ -135,7 +137,7 @@ def link_lessons(page: str, suffix: str) -> str:
     return _NOTEBOOK_LINK.sub(lambda m: f'href="{m.group(1)}{suffix}{m.group(2) or ""}"', page)
 
 
-def static_lessons(root, build, *, force: bool = False, log=print):
+def static_lessons(root, build, *, mode: str = "site", force: bool = False, log=print):
     """(lesson, static copy) for every available lesson, executing stale ones first."""
     import nbformat
 
@@ -143,6 +145,6 @@ def static_lessons(root, build, *, force: bool = False, log=print):
 
     executed = execute_lessons(root / "notebooks", build / "executed", force=force, log=log)
     for lesson, path in zip(available_lessons(), executed):
-        nb = static_copy(nbformat.read(path, as_version=4), lesson.slug)
+        nb = static_copy(nbformat.read(path, as_version=4), lesson.slug, mode)
         nb.metadata["title"] = lesson.title
         yield lesson, nb
