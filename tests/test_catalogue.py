@@ -40,6 +40,12 @@ def test_readme_lesson_table_matches_catalogue():
     assert rows == expected
 
 
+def test_readme_states_the_courses_total_length_from_the_catalogue():
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    total = sum(i.teaching_minutes + i.practice_minutes for i in lessons() if i.available)
+    assert f"about **{total} minutes** ({total // 60} h {total % 60} min)" in text
+
+
 def entry(**change):
     base = {"slug": "x", "number": 0, "title": "T", "subtitle": "S", "status": "available",
             "teaching_minutes": 5, "practice_minutes": 5,

@@ -10,7 +10,6 @@ says nothing is saved, and no progress file appears.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -21,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from backsafe.delivery.app import app_env, voila_command
+from backsafe.content.catalogue import lessons
+from backsafe.delivery.app import app_env, prepare_app, voila_command
+from backsafe.delivery.modes import mode_sentences
 from backsafe.store import APP_MODE_NOTICE, FILENAME
 from tests.browser.conftest import CHROMIUM_ARGS, NOTEBOOKS, _free_port, _write_settings
 from tests.browser.test_lessons_in_browser import (answer, explorer_state,
@@ -38,8 +39,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 class VoilaApp:
     """`make app` on one lesson folder, stopped (with its kernels) by stop()."""
 
-    def __init__(self, root: Path, base: Path):
-        self.root, self.base = root, base
+    def __init__(self, root: Path, base: Path, build: Path | None = None):
+        self.root, self.base, self.build = root, base, build
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = base / "voila.log"
@@ -53,7 +54,7 @@ class VoilaApp:
             self.proc = subprocess.Popen(
                 voila_command(self.root, port=self.port,
                               extra=[f"--Voila.connection_dir_root={self.base}"]),
-                env=app_env(env), cwd=self.base,
+                env=app_env(env, build=self.build), cwd=self.base,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -102,9 +103,10 @@ class VoilaApp:
 
 @pytest.fixture(scope="module")
 def voila_app(browser, tmp_path_factory):
-    root = tmp_path_factory.mktemp("app-root")
-    shutil.copy(NOTEBOOKS / f"{LESSON}.ipynb", root)   # one lesson: one preheated kernel
-    app = VoilaApp(root, tmp_path_factory.mktemp("app-home"))
+    build = tmp_path_factory.mktemp("app-build")
+    # as `make app` prepares it, with one lesson: one preheated kernel
+    root = prepare_app(NOTEBOOKS, build, slugs=[LESSON.split("-", 1)[1]])
+    app = VoilaApp(root, tmp_path_factory.mktemp("app-home"), build)
     try:
         app.start()
         yield app
@@ -183,14 +185,34 @@ def test_lesson_02_works_live_offline_and_saves_nothing(app_page, voila_app):
         f"app mode wrote a progress file in {voila_app.data_dir}"
     body = page.locator("body").text_content()
     assert "saved on this computer" not in body and "Saved to your progress" not in body
+    plain = " ".join(body.replace("*", "").split())
+    assert not [e["lab"] for e in mode_sentences()
+                if " ".join(e["lab"].replace("*", "").split()) in plain]
+    assert page.get_by_role("link", name="All lessons").count() == 1
 
     assert page.bsld_outside == [], f"requests that left the machine: {page.bsld_outside}"
     print(f"\napp: lesson shown in {shown:.1f} s, slider to figure {reacted:.2f} s")
 
 
-def test_voila_home_page_asks_nothing_from_outside(app_page, voila_app):
+def test_voila_home_page_lists_the_catalogue_and_asks_nothing_from_outside(
+        app_page, voila_app):
     page = app_page
     page.goto(voila_app.url + "/")
-    page.get_by_text(f"{LESSON}.ipynb").first.wait_for(state="visible")
+    page.locator(".bsld-home").wait_for(state="visible")
     page.wait_for_load_state("networkidle")
+    home = " ".join(page.locator(".bsld-home").text_content().split())
+    for lesson in lessons():
+        assert f"{lesson.number:02d}. {lesson.title}" in home
+        assert f"{lesson.teaching_minutes + lesson.practice_minutes} minutes" in home
+    assert "emergency department now" in home and "make lab" in home
     assert page.bsld_outside == [], f"requests that left the machine: {page.bsld_outside}"
+    link = page.locator(".bsld-home-lessons a")
+    assert link.count() == 1
+    link.click()
+    page.locator(".bsld-explorer").first.wait_for(state="visible",
+                                                  timeout=START_TIMEOUT * 1000)
+    assert page.url.endswith(f"/voila/render/{LESSON}.ipynb")
+    page.get_by_role("link", name="All lessons").click()
+    page.locator(".bsld-home").wait_for(state="visible")
+    # Idle kernels of closed pages are culled (pooled, preheated ones are not).
+    assert "Culling kernels with idle durations > 600 seconds" in voila_app.log()
