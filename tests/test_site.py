@@ -14,12 +14,15 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from backsafe.content.catalogue import lessons
+from backsafe.content.quizzes import load_bank
 from backsafe.delivery import execute, vendor
 from backsafe.delivery.__main__ import main as delivery_main
 from backsafe.delivery.execute import BuildError
 from backsafe.delivery.modes import mode_sentences
 from backsafe.delivery.site import index_html, nav_html, page_name
-from backsafe.delivery.slides import assign_slides, slide_type
+from backsafe.delivery.slides import (BUDGET, assign_slides, cell_height, deck_name, fit_slides,
+                                      output_height, slide_type, slides_index_html,
+                                      split_list_output)
 from backsafe.delivery.snapshot import (SAVE_CLAIM, WIDGET_STATE, WIDGET_VIEW, drop_save_claims,
                                       explorer_count, link_lessons, static_copy)
 from tests.delivery_build import built
@@ -264,3 +267,62 @@ def test_failed_npm_install_is_one_sentence_and_retried(tmp_path, monkeypatch):
     with pytest.raises(BuildError, match=r"^npm could not install .*\(404 Not Found"):
         vendor.node_modules(tmp_path, tmp_path / "build")
     assert not (tmp_path / "build" / "npm" / "installed-lock.json").exists()
+
+
+# ---- slides that fit a 1280x720 screen (measured in tests/browser/test_slides_browser.py)
+
+def _kinds(nb):
+    return [c.metadata["slideshow"]["slide_type"] for c in nb.cells]
+
+
+def test_a_long_section_continues_on_sub_slides_split_between_paragraphs():
+    paragraph = " ".join(["word"] * 120)                  # about 7 lines each
+    nb = new_notebook(cells=[new_markdown_cell("## Long\n\n" + "\n\n".join([paragraph] * 6)),
+                             new_markdown_cell("More text.")])
+    out = fit_slides(assign_slides(nb))
+    assert _kinds(out)[0] == "slide" and "subslide" in _kinds(out)
+    assert all(cell_height(c) <= BUDGET for c in out.cells)
+    text = "\n\n".join(c.source for c in out.cells)
+    assert text.count(paragraph) == 6 and "More text." in text     # nothing lost
+
+
+def test_an_explorer_gets_a_sub_slide_of_its_own_and_a_short_section_stays_whole():
+    nb = static_copy(_executed_like(), "start-here", "slides")
+    out = fit_slides(assign_slides(nb))
+    explorer = next(i for i, c in enumerate(out.cells) if "bsld-snapshot-note" in str(c))
+    assert _kinds(out)[explorer] in ("slide", "subslide")
+    short = fit_slides(assign_slides(new_notebook(cells=[
+        new_markdown_cell("## Short"), new_markdown_cell("One line.")])))
+    assert _kinds(short) == ["slide", "-"]
+
+
+def test_the_quiz_on_slides_is_one_form_per_question():
+    nb = static_copy(_executed_like(), "start-here", "slides")
+    forms = [o for c in nb.cells for o in c.get("outputs", [])
+             if "bsld-static-quiz" in str(o.get("data", {}).get("text/html", ""))]
+    assert len(forms) == len(load_bank("start-here").questions) > 1
+    out = fit_slides(assign_slides(nb))
+    quiz_cells = [c for c in out.cells if "bsld-static-quiz" in str(c.get("outputs", ""))]
+    assert len(quiz_cells) == len(forms) and all(len(c.outputs) == 1 for c in quiz_cells)
+
+
+def test_a_long_reference_list_is_cut_into_numbered_parts():
+    items = "".join(f'<li id="ref-{n}">{"Author A " * 30}({n})</li>' for n in range(30))
+    out = {"output_type": "display_data", "metadata": {},
+           "data": {"text/html": f'<div class="bsld-references"><ol>{items}</ol></div>'}}
+    parts = split_list_output(out)
+    assert len(parts) > 1
+    html_parts = [p["data"]["text/html"] for p in parts]
+    assert html_parts[0].startswith('<div class="bsld-references"><ol>')
+    assert re.search(r'<ol start="\d+">', html_parts[1])
+    assert sum(h.count("<li ") for h in html_parts) == 30
+    assert all(output_height(p) <= BUDGET for p in parts)
+    short = {"data": {"text/html": "<ol><li>one</li></ol>"}}
+    assert split_list_output(short) == [short]
+
+
+def test_slides_index_lists_every_deck():
+    page = slides_index_html(AVAILABLE)
+    for lesson in AVAILABLE:
+        assert f'href="{deck_name(lesson)}"' in page
+    assert "emergency department now" in page and '<html lang="en">' in page

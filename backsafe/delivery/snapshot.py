@@ -15,7 +15,7 @@ import copy
 import re
 
 from .modes import for_mode
-from .static_quiz import lesson_quiz_html
+from .static_quiz import lesson_quiz_html, question_forms_html
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -24,6 +24,15 @@ SNAPSHOT_NOTE = (
     "shows the values it starts with; its controls cannot change anything on a web page. "
     "To use it live, open the lesson in JupyterLab with <code>make lab</code> and run "
     "every cell.</p>")
+
+# Checks of a learner's own answers, too long for a slide: a deck names them
+# instead (learners answer them in their own copy of the lesson).
+PERSONAL_CHECKS = {"bsld-final-assessment", "bsld-review", "bsld-post-test",
+                   "bsld-pre-test"}
+PERSONAL_NOTE = (
+    '<p class="bsld-snapshot-note" role="note"><strong>Learners do this part on their '
+    "own.</strong> It checks each learner's own answers, so it is not shown on a slide: "
+    "they answer it in the lesson, in JupyterLab (<code>make lab</code>).</p>")
 
 SAVE_CLAIM = re.compile(
     r"\b(is|are|were|be|gets?) saved\b|\bsaved (to|on|in) (your|this|the)\b"
@@ -96,7 +105,12 @@ def static_copy(nb, slug: str, mode: str = "site"):
             classes = state.get(view["model_id"], {}).get("state", {}).get(
                 "_dom_classes", []) if view else []
             if "bsld-quiz" in classes:
-                outputs.append(_html_output(lesson_quiz_html(slug)))
+                forms = (question_forms_html(slug) if mode == "slides"
+                         else [lesson_quiz_html(slug)])
+                outputs += [_html_output(form) for form in forms]
+                continue
+            if mode == "slides" and PERSONAL_CHECKS & set(classes):
+                outputs.append(_html_output(PERSONAL_NOTE))
                 continue
             if "bsld-explorer" in classes:
                 outputs.append(_html_output(SNAPSHOT_NOTE))

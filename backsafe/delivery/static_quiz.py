@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 
 from ..content.markup import to_html
 from ..content.quizzes import Question, QuizBank, load_bank
@@ -65,11 +66,12 @@ def _controls(form_id: str, q: Question) -> str:
     return hint + items
 
 
-def quiz_html(bank: QuizBank, form_id: str | None = None) -> str:
-    """The quiz as a form plus its bank as JSON; `static/quiz.js` makes it work."""
+def quiz_html(bank: QuizBank, form_id: str | None = None, first: int = 1) -> str:
+    """The quiz as a form plus its bank as JSON; `static/quiz.js` makes it work.
+    Questions are numbered from `first`."""
     form_id = form_id or f"bsld-quiz-{bank.lesson}"
     questions = []
-    for n, q in enumerate(bank.questions, 1):
+    for n, q in enumerate(bank.questions, first):
         questions.append(
             f'<fieldset class="bsld-question" data-question="{html.escape(q.id)}">'
             f"<legend><strong>{n}.</strong> {_text(q.prompt)}</legend>"
@@ -79,9 +81,10 @@ def quiz_html(bank: QuizBank, form_id: str | None = None) -> str:
     fid = html.escape(form_id)
     return (
         f'<form class="bsld-static-quiz" id="{fid}" data-quiz-id="{fid}">'
-        f"<p>{len(bank.questions)} questions. Choose your answers, then press "
-        "<strong>Check my answers</strong>. Every answer gets feedback.</p>"
-        f'<p class="bsld-static-note">{STATIC_NOTE}</p>'
+        + (f"<p>{len(bank.questions)} questions. Choose your answers, then press "
+           "<strong>Check my answers</strong>. Every answer gets feedback.</p>"
+           if len(bank.questions) > 1 else "")
+        + (f'<p class="bsld-static-note">{STATIC_NOTE}</p>' if first == 1 else "")
         + "".join(questions) +
         '<p><button type="submit" class="bsld-check">Check my answers</button> '
         '<button type="button" class="bsld-retry">Try again</button></p>'
@@ -92,3 +95,10 @@ def quiz_html(bank: QuizBank, form_id: str | None = None) -> str:
 
 def lesson_quiz_html(slug: str) -> str:
     return quiz_html(load_bank(slug))
+
+
+def question_forms_html(slug: str) -> list[str]:
+    """The lesson quiz as one small form per question (one slide each)."""
+    bank = load_bank(slug)
+    return [quiz_html(replace(bank, questions=(q,)), f"bsld-quiz-{bank.lesson}-{n}", n)
+            for n, q in enumerate(bank.questions, 1)]
