@@ -57,6 +57,19 @@ def private_data_dir():
                 os.environ["BACKSAFE_DATA_DIR"] = old
 
 
+def _local_kernel():
+    """A kernel manager talking to its kernel over local sockets (IPC) in the
+    build's private folder where the system has them: no TCP port, and no
+    "running over TCP without encryption" warning once per lesson."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name="python3")
+    folder = os.environ.get("BACKSAFE_DATA_DIR")
+    if os.name == "posix" and folder:
+        km.transport, km.ip = "ipc", str(Path(folder) / "kernel")
+    return km
+
+
 def execute_notebook(notebook: Path, target: Path, *, timeout: int = 180) -> None:
     """Execute one notebook (widget state stored) and write it to `target`."""
     import nbformat
@@ -64,8 +77,9 @@ def execute_notebook(notebook: Path, target: Path, *, timeout: int = 180) -> Non
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(notebook, as_version=4)
+    km = _local_kernel()
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            store_widget_state=True,
+                            store_widget_state=True, km=km,
                             resources={"metadata": {"path": str(notebook.parent)}})
     try:
         client.execute()
@@ -73,6 +87,10 @@ def execute_notebook(notebook: Path, target: Path, *, timeout: int = 180) -> Non
         first = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise BuildError(f"{notebook.name} failed while running ({first}); run it in "
                          "`make lab` to see the error.") from None
+    finally:
+        if km.has_kernel:              # a kernel manager we passed in is ours to stop
+            km.shutdown_kernel(now=True)
+            km.cleanup_resources()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
     nbformat.write(nb, tmp)

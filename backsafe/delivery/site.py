@@ -16,7 +16,9 @@ from .vendor import fresh_output, node_modules
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE = "Back-Safe Leg Day"
-INDEX_CSS = (".lesson{border-top:1px solid #767676;padding-top:.4em}"
+SANS = ("body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',"
+        "Arial,sans-serif}")
+INDEX_CSS = (SANS + ".lesson{border-top:1px solid #767676;padding-top:.4em}"
              ".note{border-left:4px solid #0072B2;background:#eef6fb;padding:6px 10px}")
 
 

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from ..html_page import html_page
-from .site import TEMPLATES
+from .site import SANS, TEMPLATES
 from .snapshot import WIDGET_VIEW, link_lessons, static_lessons
 from .vendor import copy_reveal, fresh_output, node_modules
 
@@ -268,4 +268,4 @@ def slides_index_html(decks) -> str:
             "<p><strong>Safety:</strong> this course is education, not medical advice. Back "
             "pain with new bladder or bowel problems, numbness around the genitals or back "
             "passage, or weakness in both legs needs an emergency department now.</p>")
-    return html_page("Back-Safe Leg Day: slides", body)
+    return html_page("Back-Safe Leg Day: slides", body, css=SANS)

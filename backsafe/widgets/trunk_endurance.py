@@ -35,10 +35,11 @@ def _open(store):
 
 
 def _time_box(label: str, value: str) -> widgets.Text:
+    # One description width for all four boxes, so their inputs line up.
     return styled(widgets.Text(value=value, description=f"{label} (s or m:ss)",
                                placeholder="e.g. 95, 95 s or 1:35", continuous_update=False,
-                               style=label_style(),
-                               layout=widgets.Layout(width="370px")), "bsld-control")
+                               style={"description_width": "13.5em"},
+                               layout=widgets.Layout(width="26em")), "bsld-control")
 
 
 def trunk_readout_html(a: TrunkAssessment, norms) -> str:
@@ -68,7 +69,7 @@ class TrunkEnduranceExplorer:
         self.norms = styled(widgets.Dropdown(
             options=[(s.name, s.id) for s in norm_sets()], value=norm_set(norms).id,
             description="Compare with", style=label_style(),
-            layout=widgets.Layout(width="320px")), "bsld-control")
+            layout=widgets.Layout(width="auto", min_width="320px")), "bsld-control")
         # The stopwatch ticks in the browser (a hidden Play, once a second) and is
         # started and stopped by a toggle linked to it in the browser. Stopping
         # only pauses the Play, so the time stays in its value even when the
@@ -91,7 +92,7 @@ class TrunkEnduranceExplorer:
         self.target = styled(widgets.Dropdown(
             options=[(_BOX_LABELS[t], t) for t in TESTS], value="flexor",
             description="Stopwatch fills", style=label_style(),
-            layout=widgets.Layout(width="300px")), "bsld-control")
+            layout=widgets.Layout(width="auto", min_width="300px")), "bsld-control")
         self.stopwatch_status = styled(widgets.HTML(), "bsld-message", "bsld-stopwatch-status")
         self.remember = styled(widgets.Checkbox(
             value=False, indent=False, layout=widgets.Layout(width="auto"),
