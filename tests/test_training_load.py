@@ -357,3 +357,14 @@ def test_check_warning_signs():
     assert check_warning_signs(["pain-builds"], content, safety).screen.tier.id == "prompt"
     with pytest.raises(InputError, match="Unknown warning sign: burnout."):
         check_warning_signs(["burnout"], content, safety)
+
+
+def test_one_day_and_one_session_read_in_the_singular():
+    from datetime import date
+
+    from backsafe.content.markup import plural
+    from backsafe.models.training_load import describe_week, training_load
+
+    assert plural(1, "session") == "1 session" and plural(2, "day") == "2 days"
+    tl = training_load([{"date": date(2026, 11, 2), "minutes": 60, "rpe": 5}])
+    assert "covers 1 day, less than one full week" in describe_week(tl)

@@ -34,6 +34,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ..content.markup import plural
 from . import InputError
 
 MAX_MINUTES = 600.0          # 10 hours
@@ -475,8 +476,8 @@ def describe_week(tl: TrainingLoad, week: int = -1) -> str:
     if week == -1:
         done = np.flatnonzero(w.complete)
         if not done.size:
-            return (f"The log covers {len(tl.daily)} days, less than one full week, so there "
-                    f"is no weekly load yet (so far {tl.daily.sum():,.0f} AU).")
+            return (f"The log covers {plural(len(tl.daily), 'day')}, less than one full week, "
+                    f"so there is no weekly load yet (so far {tl.daily.sum():,.0f} AU).")
         week = int(done[-1])
     parts = [f"Week {week + 1} (from {w.start[week]}): load {w.load[week]:,.0f} AU"]
     if w.change_reason[week] == OK:

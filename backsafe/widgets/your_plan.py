@@ -10,7 +10,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..content.catalogue import lesson as catalogue_lesson
-from ..content.markup import CITATION, cited_keys, to_html
+from ..content.markup import CITATION, cited_keys, plural, to_html
 from ..content.references import cite, reference
 from ..files import write_atomically
 from ..models.assessment import dashboard_rows, pick_final
@@ -404,7 +404,7 @@ def review_explorer(*, store="default", now=None, seed=None):
         message.value = message_html(
             f"Reviewing {len(batch)} of {len(pairs)} due question(s).{extra}", "info")
         quiz = quiz_box(LESSON, batch, seed=seed, store=store, kind="review",
-                        intro=f"{len(batch)} questions to review.",
+                        intro=f"{plural(len(batch), 'question')} to review.",
                         on_checked=lambda _r: update_summary())
         area.children = (styled(quiz, "bsld-review-quiz"),)
         box.quiz = quiz
