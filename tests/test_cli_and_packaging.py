@@ -147,3 +147,17 @@ def test_content_loads_from_the_installed_wheel(wheel, tmp_path):
     assert out.returncode == 0, out.stderr
     lessons, refs, questions = map(int, out.stdout.split())
     assert lessons >= 8 and refs >= 5 and questions >= 5
+
+
+def test_version_is_written_once_and_the_release_files_follow_it():
+    import backsafe
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    cff = (ROOT / "CITATION.cff").read_text()
+    assert f'version: "{backsafe.__version__}"' in cff
+    releases = re.findall(r"(?m)^## (\d+\.\d+\.\d+) - \d{4}-\d\d-\d\d$",
+                          (ROOT / "CHANGELOG.md").read_text())
+    assert releases and releases[0] == backsafe.__version__
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert "CC BY 4.0" in (ROOT / "LICENSE-content.md").read_text()
