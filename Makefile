@@ -15,7 +15,7 @@ lab: $(STAMP)
 
 # The lessons as apps (Voila) on 127.0.0.1; nothing anyone enters is saved.
 app: $(STAMP)
-	$(BIN)/python -m backsafe.delivery.app
+	$(BIN)/backsafe app
 
 # Two workers (this course's reference machine has two cores); conftest.py keeps
 # each notebook's cells on one worker and splits the browser tests in two.
@@ -28,12 +28,16 @@ browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/browser -v
 
 # Static delivery (issue 13): needs Node.js/npm once, to vendor the page scripts.
-.PHONY: site slides
+.PHONY: site slides pdf
 site: $(STAMP)
-	$(BIN)/python -m backsafe.delivery site
+	$(BIN)/backsafe site
 
 slides: $(STAMP)
-	$(BIN)/python -m backsafe.delivery slides
+	$(BIN)/backsafe slides
+
+# One printable PDF per lesson (build/pdf/), printed by Debian's Chromium from the site.
+pdf: $(STAMP)
+	$(BIN)/backsafe pdf
 
 bench: $(STAMP)
 	@mkdir -p build
