@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test browser bench clean app
+.PHONY: lab test browser bench clean app hooks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00-start-here.ipynb
@@ -23,6 +23,11 @@ JOBS ?= 2
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS)
+
+# Contributors: the git hooks (nbstripout keeping cell ids, and ruff) from .venv.
+hooks: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pre-commit install
 
 browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/browser -v

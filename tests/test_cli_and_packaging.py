@@ -1,4 +1,5 @@
-"""Progress commands, lazy imports, package data in a wheel, environment.yml parity."""
+"""The backsafe command, lazy imports, package data in a wheel, environment.yml parity,
+the version and licence files."""
 import json
 import os
 import re
@@ -80,7 +81,7 @@ def test_unknown_name_in_course_is_an_attribute_error():
 
 def _requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    reqs = project["dependencies"]          # the learner's environment: no test tools
     out = {}
     for req in reqs:
         req = req.split(";")[0].replace(" ", "")
