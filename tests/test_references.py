@@ -3,7 +3,8 @@ import pytest
 from backsafe import cite, reference_list
 from backsafe.content.loader import ContentError
 from backsafe.content.markup import to_html
-from backsafe.content.references import Reference, lesson_references, parse_references
+from backsafe.content.references import (Reference, lesson_references, parse_references,
+                                         reference)
 
 
 def ref(authors, **kw):
@@ -57,4 +58,5 @@ def test_lesson_reference_list_includes_catalogue_and_quiz_keys():
 def test_markup_escapes_then_formats_and_cites():
     out = to_html("**Bold** and *it* <script> [@nice2016]", cite)
     assert "<strong>Bold</strong>" in out and "<em>it</em>" in out
-    assert "&lt;script&gt;" in out and "(NICE 2016)" in out
+    assert "&lt;script&gt;" in out and "(NICE 2016)</span>" in out
+    assert f'<span class="bsld-cite" title="{reference("nice2016").summary}">' in out

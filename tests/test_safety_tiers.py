@@ -131,3 +131,16 @@ def test_unknown_reference_in_safety_content():
     with pytest.raises(ContentError, match="unknown reference key 'nobody1999'"):
         parse_safety(data, "safety.yaml", known_refs=set(references()))
     assert [t.id for t in safety_content().tiers] == list(TIER_IDS)
+
+
+def test_the_gym_card_lists_every_emergency_sign_with_its_tier():
+    from backsafe.models.warm_up import build_warm_up
+    from backsafe.widgets.warm_up_builder import gym_card_html
+
+    card = gym_card_html(build_warm_up("conventional-deadlift", 140, 5, 12))
+    content = safety_content()
+    assert content.tier("emergency").heading in card and "any one of" in card
+    for flag in content.flags_of("emergency"):
+        assert _escape(flag.text) in card
+    for flag in content.flags_of("prompt"):
+        assert _escape(flag.text) not in card
