@@ -160,3 +160,17 @@ def test_instructor_notes_carry_the_corrections():
     assert "one of the strongest predictors" in notes
     assert "NICE sets no tiers and no six-week rule" in notes
     assert "emergency department now" not in notes
+
+
+def test_untested_training_tips_in_the_warning_signs_are_labelled_practical_advice():
+    from backsafe.content.warning_signs import warning_signs
+    from backsafe.widgets.training_log import warning_signs_check
+
+    content = warning_signs()
+    assert "practical advice" in content.advice_basis and "[@meeusen2013]" in content.advice_basis
+    for sign in content.signs:
+        if re.search(r"half the volume|caffeine", sign.advice):
+            assert sign.advice.startswith("Practical tip:"), sign.id
+    box = warning_signs_check()
+    box.boxes["poor-sleep"].value = True
+    assert "practical advice from coaching" in box.result.value
