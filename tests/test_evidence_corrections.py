@@ -124,8 +124,8 @@ def test_lessons_show_what_each_source_measured():
     for path in NOTEBOOKS:
         for text in markdown(path):
             assert titled_citations(text) == text, (
-                f"{path.name}: a citation's hover text is missing or out of date; rewrite "
-                "its Markdown with backsafe.content.references.titled_citations")
+                f"{path.name}: a citation's hover text is missing or out of date; run "
+                "python -m backsafe.content.references notebooks/*.ipynb")
     assert f'(#ref-wilke1999 "{hover("wilke1999")}")' in \
         "\n".join(markdown(ROOT / "notebooks/01-anatomy.ipynb"))
 
@@ -174,3 +174,20 @@ def test_untested_training_tips_in_the_warning_signs_are_labelled_practical_advi
     box = warning_signs_check()
     box.boxes["poor-sleep"].value = True
     assert "practical advice from coaching" in box.result.value
+
+
+def test_retitling_a_notebook_adds_the_hover_text_and_keeps_the_rest(tmp_path):
+    from backsafe.content.references import retitle_notebook
+
+    source = ROOT / "notebooks/01-anatomy.ipynb"
+    copy = tmp_path / "01-anatomy.ipynb"
+    copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert retitle_notebook(copy) is False                      # already titled
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            cell["source"] = [re.sub(r'(\(#ref-[a-z0-9_-]+) "[^"]*"\)', r"\1)", line)
+                              for line in cell["source"]]
+    copy.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert retitle_notebook(copy) is True
+    assert copy.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")

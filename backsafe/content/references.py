@@ -167,3 +167,33 @@ def lesson_references(slug: str) -> list[Reference]:
         keys |= bank_references(bank)
     refs = [reference(key) for key in keys]
     return sorted(refs, key=lambda r: (r.authors.lower(), r.year, r.key))
+
+
+def retitle_notebook(path) -> bool:
+    """Rewrite a lesson notebook's Markdown citations with their hover text (an
+    authoring tool: `python -m backsafe.content.references notebooks/*.ipynb`).
+    True if the file changed."""
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    changed = False
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            titled = titled_citations(text)
+            if titled != text:
+                cell["source"], changed = titled.splitlines(keepends=True), True
+    if changed:
+        path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    return changed
+
+
+if __name__ == "__main__":
+    import sys
+
+    for name in sys.argv[1:]:
+        if retitle_notebook(name):
+            print(f"updated {name}")
