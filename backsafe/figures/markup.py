@@ -37,7 +37,7 @@ class Layers:
 def caption_html(text: str, hidden: str = "") -> str:
     """A visible caption; `hidden` is more description for screen readers only."""
     extra = f' <span style="{SR_ONLY}">{html.escape(hidden)}</span>' if hidden else ""
-    return (f'<p class="bsld-caption" style="{CAPTION_STYLE};margin:0.3em 0 0">'
+    return (f'<p class="bsld-caption" style="{CAPTION_STYLE};line-height:1.4;margin:0.3em 0 0">'
             f"{html.escape(text)}{extra}</p>")
 
 
