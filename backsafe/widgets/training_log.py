@@ -9,7 +9,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..content.start_here import safety_content
+from ..content.markup import to_html
+from ..content.references import cite
+from ..content.safety import safety_content
 from ..content.training_example import example_log
 from ..content.warning_signs import warning_signs
 from ..figures.training_load import TrainingFigure
@@ -20,7 +22,8 @@ from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
                                     training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
 from ..store import StoreUnavailable, try_open_store
-from .base import figure_pane, label_style, message_html, readout_table, show, styled
+from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
+                   styled)
 
 _MADE_UP = [("a constant (the log's average)", "constant"),
             ("random, draw 1", "random-1"), ("random, draw 2", "random-2"),
@@ -268,7 +271,7 @@ class TrainingLogExplorer:
         figure = self.figures.get(self.kind) or self.figures.setdefault(self.kind,
                                                                         TrainingFigure())
         show(self.pane, figure.update(self.tl, self.method.value, critique, self.label))
-        self.readout.value = self.readout_html(critique)
+        self.readout.value = live_region(self.readout_html(critique))
 
     def readout_html(self, critique) -> str:
         tl, method = self.tl, self.method.value
@@ -492,6 +495,7 @@ def _signs_html(result, content) -> str:
             f"use its safety screen now. Its advice for this sign: "
             f"<strong>{html.escape(tier.heading)}</strong>.", "error", markup=True))
     parts.append(f"<ul style='margin:4px 0'>{items}</ul>")
+    parts.append(f"<p><small>{to_html(content.advice_basis, cite)}</small></p>")
     parts.append("<p><small>This checklist gives general advice, not a diagnosis. Signs of "
                  "overtraining overlap with illness, low energy intake, low iron and other "
                  "conditions, which only a clinician can rule out.</small></p>")
