@@ -39,8 +39,8 @@ def _time_box(label: str, value: str) -> widgets.Text:
     # One description width for all four boxes, so their inputs line up.
     return styled(widgets.Text(value=value, description=f"{label} (s or m:ss)",
                                placeholder="e.g. 95, 95 s or 1:35", continuous_update=False,
-                               style={"description_width": "13.5em"},
-                               layout=widgets.Layout(width="26em")), "bsld-control")
+                               style={"description_width": "16em"},
+                               layout=widgets.Layout(width="29em")), "bsld-control")
 
 
 def trunk_readout_html(a: TrunkAssessment, norms) -> str:

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from tests.browser.conftest import NOTEBOOKS, REPO, LabServer, _write_settings
-from tests.browser.test_lessons_in_browser import PANEL, open_and_run
+from tests.browser.test_lessons_in_browser import PANEL, open_and_run, scroll_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -83,19 +83,25 @@ def test_every_lesson_run_and_autosaved_leaves_the_repository_clean(
             open_and_run(page, server, work, name)
             if name == lessons[0]:
                 # The learner writes a note of their own at the end of a code cell.
-                editor = page.locator(f"{PANEL} .jp-CodeCell .cm-content").first
-                editor.click()
+                scroll_notebook(page, 0)
+                cell = page.locator(f"{PANEL} .jp-CodeCell").first
+                cell.wait_for(state="attached")
+                cell.scroll_into_view_if_needed()
+                cell.locator(".jp-InputPrompt").first.click()     # select the cell
+                page.keyboard.press("Enter")                       # edit mode
                 page.keyboard.press("Control+End")
                 page.keyboard.press("Enter")
-                page.keyboard.type(NOTE)
+                page.keyboard.insert_text(NOTE)
+                page.keyboard.press("Escape")
+                assert NOTE in cell.locator(".cm-content").first.text_content()
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline and NOTE not in (work / name).read_text():
+                    page.wait_for_timeout(500)     # autosave writes the note
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline and saved_runs(work / name) == 0:
                 page.wait_for_timeout(500)         # autosave, as a learner leaves it
             assert saved_runs(work / name) > 0, f"{name}: autosave did not write the copy"
             server.delete_sessions(name)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and NOTE not in (work / lessons[0]).read_text():
-            page.wait_for_timeout(500)
     finally:
         page.close()
         server.delete_sessions()

@@ -136,7 +136,8 @@ def test_deck_renders_offline_with_its_widgets(page, site):
     headings = sum(1 for c in json.loads((ROOT / "notebooks" / lesson.notebook).read_text())[
         "cells"] if c["cell_type"] == "markdown" and "".join(c["source"]).lstrip()
         .startswith(("# ", "## ", "### ")))
-    assert total == headings                      # one slide per heading
+    # every heading starts a slide; long sections continue on sub-slides
+    assert headings <= total <= 4 * headings
     expected = _expected_explorers(lesson)
     assert _wait_for_explorers(page, expected) == expected
     # Move to the slide with the explorer: it is drawn, sized and visible there.
