@@ -172,6 +172,15 @@ def data_dir() -> Path:
     return Path(user_data_dir("backsafe-legday", appauthor=False))
 
 
+def cache_folder(name: str) -> Path | None:
+    """A folder for figure caches under data_dir(), or None when $BACKSAFE_DATA_DIR
+    is unusable (figures are then drawn, not cached)."""
+    try:
+        return data_dir() / name
+    except StoreUnavailable:
+        return None
+
+
 def _start_dir() -> Path:
     """The folder the course was started from: $PWD, which a notebook's kernel
     inherits from the shell that ran `make lab` (its working folder is the

@@ -53,3 +53,17 @@ def test_a_cache_folder_that_cannot_be_written_still_gives_the_figure(tmp_path,
     blocker.write_text("not a folder")
     monkeypatch.setenv("BACKSAFE_DATA_DIR", str(blocker))
     assert cached_svg("chart", "k", lambda: "<svg/>") == "<svg/>"
+
+
+def test_lesson_01_writes_no_figure_files_in_app_mode(tmp_path):
+    code = "import os; os.environ['BACKSAFE_APP_MODE'] = '1'\n" + LESSON_01_FIGURES
+    run(code, tmp_path)
+    assert list(tmp_path.rglob("*")) == []                     # nothing on the server
+
+
+def test_figures_are_still_drawn_when_the_data_folder_setting_is_unusable(monkeypatch):
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", "~nosuchuser-bsld/x")
+    assert cached_svg("chart", "k", lambda: "<svg/>") == "<svg/>"
+    from backsafe.figures.frames import cached_frame
+    frame = object()
+    assert cached_frame("bsld-test", ("p",), (), lambda: frame) is frame

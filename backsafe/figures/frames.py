@@ -62,20 +62,20 @@ def cached_frame(name: str, params: tuple, modules: tuple[str, ...],
                  draw: Callable[[], Frame]) -> Frame:
     """The frame `name` for `params`: from memory, from the data folder, or
     drawn by `draw()` (and kept). `modules` are the ones whose code draws it."""
-    from ..store import app_mode, data_dir
+    from ..store import app_mode, cache_folder
 
     code = _code_key(modules)
     digest = hashlib.sha256(repr(params).encode()).hexdigest()[:16]
     memo = f"{name}-{code}-{digest}"
     if memo in _MEMORY:
         return _MEMORY[memo]
-    folder = data_dir() / FOLDER
-    path = folder / f"{memo}.json"
+    folder = cache_folder(FOLDER)
+    path = None if folder is None else folder / f"{memo}.json"
     try:
         frame = Frame.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         frame = draw()
-        if not app_mode():          # a shared app writes nothing on the server
+        if path is not None and not app_mode():   # a shared app writes nothing
             _keep(folder, path, name, code, frame)
     if len(_MEMORY) >= MEMORY_LIMIT:              # a long session: forget the oldest
         del _MEMORY[next(iter(_MEMORY))]

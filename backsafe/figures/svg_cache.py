@@ -59,14 +59,17 @@ def cached_svg(name: str, key: str, render: Callable[[], str]) -> str:
     """The SVG text for `name`, from the cache when its key matches, else rendered
     (and kept for next time when the cache folder can be written)."""
     from ..files import write_atomically
-    from ..store import data_dir
+    from ..store import app_mode, cache_folder
 
-    path = data_dir() / FOLDER / f"{name}-{key}.svg"
+    folder = cache_folder(FOLDER)
+    path = None if folder is None else folder / f"{name}-{key}.svg"
     try:
         return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (AttributeError, OSError, UnicodeDecodeError):
         pass
     text = render()
+    if path is None or app_mode():      # a shared app writes nothing on the server
+        return text
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda fh: fh.write(text))
