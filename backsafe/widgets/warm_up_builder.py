@@ -9,8 +9,10 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..content.warm_up import warm_up_library
-from ..models.warm_up import WarmUpPlan, build_warm_up, describe, parse_plates
-from .base import figure_pane, label_style, message_html, show, start_value, styled
+from ..models.warm_up import (MAX_WORKING_WEIGHT, WarmUpPlan, build_warm_up, describe,
+                              parse_plates)
+from .base import (figure_pane, label_style, message_html, show, start_choice, start_value,
+                   styled)
 
 _WIDE = widgets.Layout(width="520px")
 
@@ -166,10 +168,12 @@ class WarmUpBuilder:
 
     def __init__(self, lift="conventional-deadlift", working_weight=140.0, reps=5,
                  minutes=12, folder=None, store="default"):
+        lib = warm_up_library()
+        start_choice("The main lift", lift, lib.lifts)
+        start_value("The working weight", working_weight, 0, MAX_WORKING_WEIGHT, "kg")
         start_value("Reps", reps, 1, 15, "reps")
         start_value("The time budget", minutes, 4, 30, "minutes")
         self.store = store
-        lib = warm_up_library()
         style = label_style()
         self.lift = widgets.Dropdown(
             options=[(name, lid) for lid, (name, _) in lib.lifts.items()], value=lift,
