@@ -400,6 +400,15 @@ class ProgressStore:
                 "it.") from None
         self._ready = True
 
+    def intact(self) -> bool:
+        """True when SQLite's quick check finds nothing wrong with the file (a file
+        that fails it would be moved aside by a writable store)."""
+        try:
+            with self._transaction(write=False) as db:
+                return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.Error:
+            return False
+
     def _move_aside_and_restart(self) -> None:
         kept = self.path.with_name(f"{self.path.stem}.damaged-{_stamp()}{self.path.suffix}")
         try:
