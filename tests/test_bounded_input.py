@@ -215,3 +215,81 @@ def test_a_saved_core_plan_of_the_wrong_shape_is_kept_and_the_explorer_works(tmp
     assert ex.plan is not None and ex.message.value == ""
     assert "could not be read" in ex.save_status.value
     assert store.load_answers("core", "progression-plan") is not None     # kept
+
+
+# -- a gym card on a full disk ------------------------------------------------------------
+
+def test_saving_a_gym_card_again_on_a_full_disk_keeps_the_earlier_card(tmp_path,
+                                                                       monkeypatch):
+    import errno
+    import os
+
+    from backsafe.widgets.warm_up_builder import save_gym_card
+
+    plan = build_warm_up("front-squat", 100, 5, 12)
+    card = save_gym_card(plan, tmp_path)
+    before = card.read_text()
+    real_replace = os.replace
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(OSError) as info:
+        save_gym_card(plan, tmp_path)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert "no space left" in str(info.value).lower()
+    assert card.read_text() == before and [p.name for p in tmp_path.iterdir()] == [card.name]
+
+
+# -- content: huge numbers and capitalised citations ---------------------------------------
+
+@pytest.mark.parametrize("text, says", [
+    ("year: " + "9" * 5000, "5,000 digits is far too large"),
+    ("tolerance: 1" + "0" * 400, "401 digits is far too large"),
+    ("answer: .nan", "not a usable number"),
+])
+def test_huge_and_non_finite_numbers_in_content_are_one_sentence(text, says):
+    from backsafe.content.loader import ContentError, parse_yaml
+
+    with pytest.raises(ContentError) as info:
+        parse_yaml(text.encode(), "quizzes/x.yaml")
+    assert says in str(info.value) and len(str(info.value)) < 300
+
+
+def test_a_capitalised_citation_is_checked_and_refused_clearly():
+    from backsafe.content.loader import ContentError
+    from backsafe.content.markup import cited_keys
+    from backsafe.content.quizzes import parse_bank
+    from backsafe.content.references import references
+
+    assert cited_keys("see [@Wilke1999] and [@wilke1999]") == ["Wilke1999", "wilke1999"]
+    bank = {"lesson": "anatomy", "questions": [{
+        "id": "q1", "type": "true_false", "prompt": "Discs bulge [@Wilke1999].",
+        "answer": True, "feedback": {True: "Yes.", False: "No."}, "explanation": "E.",
+        "references": ["wilke1999"]}]}
+    with pytest.raises(ContentError, match=r"unknown reference key 'Wilke1999'; reference "
+                                           r"keys are lower case, so write \[@wilke1999\]"):
+        parse_bank(bank, "quizzes/anatomy.yaml", known_refs=references())
+
+
+# -- lesson 07: saved text in the plan ------------------------------------------------------
+
+def test_saved_text_with_citation_marks_and_markdown_does_not_break_the_plan():
+    from backsafe.content.catalogue import lessons
+    from backsafe.models.prevention_plan import LessonInfo, PlanInputs, build_plan
+    from backsafe.widgets.your_plan import plan_html, plan_markdown
+
+    info = tuple(LessonInfo(item.slug, item.number, item.title, True) for item in lessons())
+    inputs = PlanInputs(
+        today=TODAY, lessons=info,
+        core_plan={"summary": "[@nosuchkey] **bold** <b>x</b> # [link](javascript:1)" * 5},
+        warm_up={"lift": "[@Evil]-lift", "minutes": 10**400})
+    plan = build_plan(inputs)
+    page = plan_html(plan)
+    markdown = plan_markdown(plan, on=TODAY)
+    assert "nosuchkey" in page and "<b>x</b>" not in page
+    assert "[link](javascript" not in markdown and "\\[link\\]" in markdown
+    assert "\\<b\\>" in markdown and "10000000" not in markdown
+    summary_line = next(line for line in markdown.splitlines() if "nosuchkey" in line)
+    assert len(summary_line) < 600                             # saved text is capped

@@ -137,9 +137,12 @@ def card_path(plan: WarmUpPlan, folder) -> Path:
 def save_gym_card(plan: WarmUpPlan, folder) -> Path:
     """Write the card into `folder` (created if missing); returns the file.
     Raises OSError when the folder cannot be written."""
+    from ..files import write_atomically
+
     path = card_path(plan, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(gym_card_html(plan), encoding="utf-8")
+    text = gym_card_html(plan)
+    write_atomically(path, lambda fh: fh.write(text))   # a full disk keeps the old card
     return path
 
 
