@@ -20,15 +20,18 @@ import atexit
 import errno
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 ENV_VAR = "BACKSAFE_DATA_DIR"
+CACHE_ENV_VAR = "BACKSAFE_CACHE_DIR"
 FILENAME = "progress.sqlite3"
 JOURNAL_SUFFIX = ".pending"     # folder beside the progress file: checks made while busy
 # Set by `make app` for its kernels: one shared app server must not mix its
@@ -150,35 +153,22 @@ class StoreBusy(StoreUnavailable):
     """Another program holds the file locked; trying again later may work."""
 
 
-def data_dir() -> Path:
-    """Where progress lives: $BACKSAFE_DATA_DIR, else the user data directory.
-
-    The one place the folder is worked out, always as an absolute path (a relative
-    setting is taken from the folder the program started in, the same for every
-    lesson and the command line); a `~user` that does not exist raises
-    StoreUnavailable with one sentence."""
-    override = os.environ.get(ENV_VAR, "").strip()
-    if override:
-        try:
-            folder = Path(override).expanduser()
-        except RuntimeError:
-            raise StoreUnavailable(
-                f"Progress is not being saved: {ENV_VAR} is set to {override[:200]!r}, "
-                "whose home folder does not exist; set it to a folder that exists, such as "
-                "~/backsafe-progress.") from None
-        return Path(os.path.abspath(_start_dir() / folder))
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("backsafe-legday", appauthor=False))
-
-
-def cache_folder(name: str) -> Path | None:
-    """A folder for figure caches under data_dir(), or None when $BACKSAFE_DATA_DIR
-    is unusable (figures are then drawn, not cached)."""
-    try:
-        return data_dir() / name
-    except StoreUnavailable:
+def folder_setting(var: str) -> Path | None:
+    """The folder an environment variable names, or None when it is unset: the one
+    rule for every folder setting. Always absolute (a relative setting is taken
+    from the folder the course was started in, the same for every lesson and the
+    command line); a `~user` that does not exist raises StoreUnavailable."""
+    override = os.environ.get(var, "").strip()
+    if not override:
         return None
+    try:
+        folder = Path(override).expanduser()
+    except RuntimeError:
+        raise StoreUnavailable(
+            f"Progress is not being saved: {var} is set to {override[:200]!r}, whose home "
+            "folder does not exist; set it to a folder that exists, such as "
+            "~/backsafe-progress.") from None
+    return Path(os.path.abspath(_start_dir() / folder))
 
 
 def _start_dir() -> Path:
@@ -189,6 +179,43 @@ def _start_dir() -> Path:
     if os.path.isabs(pwd) and os.path.isdir(pwd):
         return Path(pwd)
     return Path(os.getcwd())
+
+
+def data_dir() -> Path:
+    """Where progress lives: $BACKSAFE_DATA_DIR, else the user data directory
+    (raises StoreUnavailable when the setting cannot be used)."""
+    folder = folder_setting(ENV_VAR)
+    if folder is not None:
+        return folder
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("backsafe-legday", appauthor=False))
+
+
+def cache_dir() -> Path | None:
+    """Where drawn figures are kept: $BACKSAFE_CACHE_DIR, else the user cache
+    directory. Never the data folder, which holds only the learner's own data.
+    None when the setting cannot be used (figures are then drawn, not kept)."""
+    try:
+        folder = folder_setting(CACHE_ENV_VAR)
+    except StoreUnavailable:
+        return None
+    if folder is not None:
+        return folder
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("backsafe-legday", appauthor=False)) / "figures"
+
+
+@lru_cache(maxsize=1)
+def drop_old_figure_cache() -> None:
+    """Remove (once per process) the figure cache that versions before 0.2 kept in
+    the data folder."""
+    if not app_mode():
+        try:
+            shutil.rmtree(data_dir() / "figure-cache", ignore_errors=True)
+        except StoreUnavailable:
+            pass
 
 
 def _now() -> str:
