@@ -293,3 +293,42 @@ def test_saved_text_with_citation_marks_and_markdown_does_not_break_the_plan():
     assert "\\<b\\>" in markdown and "10000000" not in markdown
     summary_line = next(line for line in markdown.splitlines() if "nosuchkey" in line)
     assert len(summary_line) < 600                             # saved text is capped
+
+
+# -- typed answers: practice cells and pasted times ----------------------------------------
+
+@pytest.mark.parametrize("mine, says", [
+    ("4.6", "Task 1.1: right."), ("4,6", "Task 1.1: right."), (4.6, "Task 1.1: right."),
+    ('"4.6"', "not a number; type a number such as 4.6, without quotes."),
+    ("lots", "not a number"), ("x" * 1_000_000, "not a number"),
+    (None, "no answer yet"), ([4.6], "type a number such as 4.6"),
+    (10**400, "not quite"), (NAN, "not an answer"), (3.0, "not quite, try again."),
+])
+def test_a_practice_answer_of_any_kind_gets_one_line(mine, says):
+    from backsafe import check_practice
+
+    line = check_practice("Task 1.1", mine, 4.6, 0.1)
+    assert says in line and "\n" not in line and len(line) < 200
+
+
+@pytest.mark.parametrize("pasted", ["x" * 1_000_000, "9" * 5000 + ":00", 10**400])
+def test_a_pasted_megabyte_or_huge_number_in_a_trunk_box_is_not_echoed(pasted):
+    from backsafe.models.trunk_endurance import parse_time
+
+    with pytest.raises(InputError) as info:
+        parse_time(pasted, "flexor time")
+    one_sentence(str(info.value))
+
+
+def test_a_bank_given_as_data_with_a_huge_tolerance_is_one_sentence():
+    from backsafe.content.loader import ContentError
+    from backsafe.content.quizzes import parse_bank
+    from backsafe.content.references import references
+
+    bank = {"lesson": "anatomy", "questions": [{
+        "id": "q1", "type": "numeric", "prompt": "How many?", "answer": 5,
+        "tolerance": 10**400, "unit": "discs",
+        "feedback": {"correct": "Yes.", "too_low": "More.", "too_high": "Fewer."},
+        "explanation": "E.", "references": ["wilke1999"]}]}
+    with pytest.raises(ContentError, match="item 'q1', field 'tolerance'.*far too large"):
+        parse_bank(bank, "quizzes/anatomy.yaml", known_refs=references())

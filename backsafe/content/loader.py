@@ -160,7 +160,10 @@ def field(item: dict, name: str, kind: type | tuple, file: str,
     kinds = kind if isinstance(kind, tuple) else (kind,)
     # YAML turns 3 into int; accept it where a float is wanted, never bools.
     if float in kinds and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)        # at most MAX_NUMBER_DIGITS digits: never overflows
+        if abs(value) >= 10 ** MAX_NUMBER_DIGITS:     # parsed files never hold these
+            raise ContentError(file, "this number is far too large; write an ordinary "
+                               "number", item_id, name)
+        value = float(value)
     if isinstance(value, bool) and bool not in kinds:
         ok = False
     else:
