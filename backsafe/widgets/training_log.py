@@ -131,7 +131,7 @@ class TrainingLogExplorer:
                                      description="Session", layout=widgets.Layout(
                                          width="520px"), **desc)
         self.page = widgets.BoundedIntText(
-            value=1, min=1, max=1, description=f"List page ({PAGE_SIZE} sessions, "
+            value=1, min=1, max=1, description=f"List page ({PAGE_SIZE} per page, "
             "1 = newest)", layout=widgets.Layout(width="300px"), **desc)
         self.day = widgets.Text(value=(today or date.today()).isoformat(),
                                 description="Date (YYYY-MM-DD)", **desc)
