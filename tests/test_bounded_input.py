@@ -6,7 +6,6 @@ import warnings
 from datetime import date
 
 import pytest
-from IPython.core.interactiveshell import InteractiveShell
 
 from backsafe.models import InputError
 from backsafe.models.spine_load import lumbar_load
@@ -19,6 +18,7 @@ from backsafe.widgets.training_log import PAGE_SIZE, TrainingLogExplorer
 from backsafe.widgets.trunk_endurance import CoreProgressionExplorer
 
 from .helpers import find
+from .test_bad_input import shell  # noqa: F401  (the IPython shell fixture)
 
 TODAY = date(2026, 11, 28)
 NAN = float("nan")
@@ -35,18 +35,6 @@ def one_sentence(text: str) -> None:
 
 
 # -- explorer starting values -------------------------------------------------------
-
-@pytest.fixture
-def shell():
-    from backsafe.friendly_errors import install
-
-    shell = InteractiveShell.instance()
-    install()
-    yield shell
-    shell.set_custom_exc((), None)
-    shell._bsld_friendly_errors = False
-    InteractiveShell.clear_instance()
-
 
 @pytest.mark.parametrize("call, says", [
     ("load_explorer(body_mass=10**400)", "Body mass must be between 40 and 160 kg"),

@@ -6,7 +6,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from types import SimpleNamespace
 
 import pytest
 
@@ -14,22 +13,18 @@ from backsafe import store as store_module
 from backsafe.store import (ENV_VAR, FILENAME, ProgressStore, StoreUnavailable, data_dir,
                             journal_folder, reset_file)
 
-
-def g(qid, correct):
-    return SimpleNamespace(question_id=qid, correct=correct, answered=True,
-                           score=float(correct))
+from .test_store_schema import Lock, g
 
 
-class Lock:
-    """Another program holding the progress file locked."""
-
-    def __init__(self, path):
-        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.db.execute("BEGIN EXCLUSIVE")
-
-    def release(self):
-        self.db.execute("ROLLBACK")
-        self.db.close()
+def checked_while_locked(path):
+    """A store that checked one quiz while another program held the file locked."""
+    store = ProgressStore(path, timeout=0.1)
+    lock = Lock(path)
+    try:
+        assert store.record_quiz("core", [g("a", True)], {"a": 1}) is None
+    finally:
+        lock.release()
+    return store
 
 
 def attempts(path):
@@ -74,12 +69,7 @@ def test_checks_waiting_on_a_locked_file_survive_a_killed_process(tmp_path):
 
 def test_a_check_merged_by_another_store_is_not_written_again(tmp_path):
     path = tmp_path / FILENAME
-    mine = ProgressStore(path, timeout=0.1)
-    lock = Lock(path)
-    try:
-        assert mine.record_quiz("core", [g("a", True)], {"a": 1}) is None
-    finally:
-        lock.release()
+    mine = checked_while_locked(path)
     other = ProgressStore(path)                   # merges the journal on opening
     assert other.attempt_count() == 1
     mine.flush()
@@ -88,12 +78,7 @@ def test_a_check_merged_by_another_store_is_not_written_again(tmp_path):
 
 def test_a_journal_file_left_after_its_commit_is_not_merged_twice(tmp_path, monkeypatch):
     path = tmp_path / FILENAME
-    store = ProgressStore(path, timeout=0.1)
-    lock = Lock(path)
-    try:
-        store.record_quiz("core", [g("a", True)], {"a": 1})
-    finally:
-        lock.release()
+    store = checked_while_locked(path)
     (left,) = journal_folder(path).glob("*.json")
     text = left.read_text()
     store.flush()                                  # merged and removed
@@ -104,12 +89,7 @@ def test_a_journal_file_left_after_its_commit_is_not_merged_twice(tmp_path, monk
 
 def test_a_damaged_journal_file_is_left_alone_and_the_rest_merged(tmp_path):
     path = tmp_path / FILENAME
-    store = ProgressStore(path, timeout=0.1)
-    lock = Lock(path)
-    try:
-        store.record_quiz("core", [g("a", True)], {"a": 1})
-    finally:
-        lock.release()
+    store = checked_while_locked(path)
     (journal_folder(path) / "0-half-written.json").write_text('{"lesson": "co')
     assert ProgressStore(path).attempt_count() == 1
     assert (journal_folder(path) / "0-half-written.json").exists()
@@ -117,12 +97,7 @@ def test_a_damaged_journal_file_is_left_alone_and_the_rest_merged(tmp_path):
 
 def test_reset_keeps_waiting_checks_with_the_old_progress(tmp_path):
     path = tmp_path / FILENAME
-    store = ProgressStore(path, timeout=0.1)
-    lock = Lock(path)
-    try:
-        store.record_quiz("core", [g("a", True)], {"a": 1})
-    finally:
-        lock.release()
+    store = checked_while_locked(path)
     backup = reset_file(path)
     assert ProgressStore(path).attempt_count() == 0
     assert ProgressStore(backup).attempt_count() == 1
