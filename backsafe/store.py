@@ -192,6 +192,16 @@ def data_dir() -> Path:
     return Path(user_data_dir("backsafe-legday", appauthor=False))
 
 
+def save_folder() -> str:
+    """The folder a widget offers for files the learner saves (cards, plans): the
+    data folder, or the working folder when $BACKSAFE_DATA_DIR cannot be used (the
+    folder box shows it, so nothing is written anywhere unseen)."""
+    try:
+        return str(data_dir())
+    except StoreUnavailable:
+        return os.getcwd()
+
+
 def cache_dir() -> Path | None:
     """Where drawn figures are kept: $BACKSAFE_CACHE_DIR, else the user cache
     directory. Never the data folder, which holds only the learner's own data.

@@ -194,3 +194,25 @@ def test_the_command_line_says_one_sentence_for_an_unknown_user(tmp_path):
                          cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 1 and "Traceback" not in out.stderr
     assert ENV_VAR in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def texts(widget) -> str:
+    """Every string a widget tree shows."""
+    out = [v for a in ("value", "description") if isinstance(v := getattr(widget, a, None), str)]
+    return " ".join(out + [texts(child) for child in getattr(widget, "children", ())])
+
+
+@pytest.mark.parametrize("name, says", [
+    ("warm_up_explorer", None), ("plan_explorer", ENV_VAR), ("share_results_check", ENV_VAR),
+    ("training_load_explorer", ENV_VAR), ("core_progression_explorer", ENV_VAR),
+    ("safety_screen", ENV_VAR), ("progress_dashboard_explorer", ENV_VAR)])
+def test_every_lesson_widget_builds_and_says_why_when_the_setting_is_unusable(
+        monkeypatch, tmp_path, name, says):
+    import backsafe
+
+    monkeypatch.setenv(ENV_VAR, "~nosuchuser-bsld/x")
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", "~nosuchuser-bsld/y")
+    monkeypatch.chdir(tmp_path)
+    shown = texts(getattr(backsafe, name)())
+    assert says is None or says in shown
+    assert "Traceback" not in shown and "RuntimeError" not in shown

@@ -164,9 +164,9 @@ def save_error_sentence(folder, exc: OSError) -> str:
 
 
 def _default_folder() -> str:
-    from ..store import data_dir
+    from ..store import save_folder
 
-    return str(data_dir())
+    return save_folder()
 
 
 def plan_explorer(*, store="default", folder: str | None = None, now=None):
