@@ -77,9 +77,13 @@ def test_figures_are_cached_outside_the_data_folder_and_the_old_cache_goes(tmp_p
 
 
 def test_lesson_01_writes_no_figure_files_in_app_mode(tmp_path):
-    code = "import os; os.environ['BACKSAFE_APP_MODE'] = '1'\n" + LESSON_01_FIGURES
-    run(code, tmp_path)
-    assert list(tmp_path.rglob("*")) == []                     # nothing on the server
+    draw = ("from backsafe import anatomy_explorer, disc_pressure_chart\n"
+            "anatomy_explorer().children[1].value = 'iliopsoas'\n"
+            "disc_pressure_chart()._repr_html_()\n")
+    run(draw, tmp_path / "own")
+    assert list((tmp_path / "own").rglob("*.svg"))            # a learner's own copy keeps them
+    run("import os; os.environ['BACKSAFE_APP_MODE'] = '1'\n" + draw, tmp_path / "app")
+    assert not (tmp_path / "app").exists()                    # nothing on the server
 
 
 def test_figures_are_still_drawn_when_the_data_folder_setting_is_unusable(monkeypatch):
