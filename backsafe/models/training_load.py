@@ -160,8 +160,14 @@ def _check_day_totals(days: np.ndarray, minutes: np.ndarray) -> None:
     totals = np.bincount(where.ravel(), weights=minutes, minlength=len(unique))
     bad = np.flatnonzero(totals > MAX_DAY_MINUTES)
     if bad.size:
-        i = int(bad[0])
-        raise InputError(f"The sessions on {unique[i]} add up to {totals[i] / 60:.0f} hours, "
+        check_day_total(unique[bad[0]], totals[bad[0]])
+
+
+def check_day_total(day, total_minutes: float) -> None:
+    """All sessions of `day` together (`total_minutes`) fit in its 24 hours; raises
+    InputError otherwise."""
+    if total_minutes > MAX_DAY_MINUTES:
+        raise InputError(f"The sessions on {day} add up to {total_minutes / 60:.0f} hours, "
                          "more than the 24 hours in a day; check their minutes.")
 
 
@@ -197,7 +203,8 @@ def _days(values: Sequence, labels) -> np.ndarray:
 def _columns(rows) -> tuple[list, list, list, list]:
     days, minutes, rpe, notes = [], [], [], []
     for i, row in enumerate(rows):
-        if isinstance(row, Mapping):
+        if isinstance(row, dict) or (not isinstance(row, (tuple, list))
+                                     and isinstance(row, Mapping)):   # typing's check is slow
             day = row.get("day", row.get("date"))
             days.append(day)
             minutes.append(row.get("minutes"))
@@ -538,4 +545,4 @@ __all__ = ["SessionLog", "Weekly", "Ratio", "TrainingLoad", "MadeUpComparison",
            "ewma", "acute_chronic", "training_load", "made_up_chronic",
            "coupled_from_uncoupled", "describe_week", "week_table", "METHODS",
            "METHOD_NAMES", "SWEET_SPOT", "DANGER_ZONE", "REASONS", "MAX_MINUTES",
-           "MAX_DAY_MINUTES", "MAX_NOTE_CHARS"]
+           "MAX_DAY_MINUTES", "MAX_NOTE_CHARS", "check_day_total"]

@@ -16,8 +16,8 @@ from ..figures.training_load import TrainingFigure
 from ..models import InputError, short_repr
 from ..models.training_csv import parse_training_csv, sessions_to_csv
 from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
-                                    SWEET_SPOT, describe_week, made_up_chronic,
-                                    training_load, validate_sessions)
+                                    SWEET_SPOT, check_day_total, describe_week,
+                                    made_up_chronic, training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
 from ..store import StoreUnavailable, try_open_store
 from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
@@ -363,11 +363,11 @@ class TrainingLogExplorer:
         self.message.value = message_html(text, "ok")
 
     def _with_whole_log(self, session, replacing: int | None = None):
-        """The form's session, checked together with the rest of the log (a day's
-        sessions fit in 24 hours); raises InputError."""
-        others = [(r["day"], r["minutes"], r["rpe"], r["note"]) for r in self.rows
-                  if r["id"] != replacing]
-        validate_sessions(others + [session], today=self.today)
+        """The form's session, checked with the others of its day (together they fit
+        in 24 hours); raises InputError."""
+        day, minutes = session[0], session[1]
+        check_day_total(day, minutes + sum(r["minutes"] for r in self.rows
+                                           if r["day"] == day and r["id"] != replacing))
         return session
 
     def _on_add(self, _=None) -> None:
