@@ -82,7 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         from .instructor.class_report import run_class_command
         return run_class_command(args)
 
-    path = data_dir() / FILENAME
+    try:
+        path = data_dir() / FILENAME
+    except StoreUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
     if "share" in (args.area, getattr(args, "action", None)):
         return run_share(args.name, args.output, path)
     try:

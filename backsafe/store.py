@@ -8,12 +8,16 @@ one step at a time, inside one transaction: every row is kept.
 
 A file that another program holds locked is *busy*, not broken: a checked quiz
 waits in memory and is written with the next write, or by `flush()`, once the
-file is free. Anything else that makes the file unusable raises
+file is free. It is also written at once to a small journal beside the file
+(`progress.sqlite3.pending/`, one JSON file per check), so a kernel that is
+restarted or killed meanwhile loses nothing: the next store to open the file
+merges the journal. Anything else that makes the file unusable raises
 StoreUnavailable with one plain sentence.
 """
 from __future__ import annotations
 
 import atexit
+import errno
 import json
 import os
 import shutil
@@ -29,6 +33,7 @@ from typing import Any, Iterable, Mapping
 ENV_VAR = "BACKSAFE_DATA_DIR"
 CACHE_ENV_VAR = "BACKSAFE_CACHE_DIR"
 FILENAME = "progress.sqlite3"
+JOURNAL_SUFFIX = ".pending"     # folder beside the progress file: checks made while busy
 # Set by `make app` for its kernels: one shared app server must not mix its
 # visitors' progress in one file, so in app mode nothing is recorded.
 APP_MODE_VAR = "BACKSAFE_APP_MODE"
@@ -148,22 +153,65 @@ class StoreBusy(StoreUnavailable):
     """Another program holds the file locked; trying again later may work."""
 
 
+def folder_setting(var: str) -> Path | None:
+    """The folder an environment variable names, or None when it is unset: the one
+    rule for every folder setting. Always absolute (a relative setting is taken
+    from the folder the course was started in, the same for every lesson and the
+    command line); a `~user` that does not exist raises StoreUnavailable."""
+    override = os.environ.get(var, "").strip()
+    if not override:
+        return None
+    try:
+        folder = Path(override).expanduser()
+    except RuntimeError:
+        raise StoreUnavailable(
+            f"Progress is not being saved: {var} is set to {override[:200]!r}, whose home "
+            "folder does not exist; set it to a folder that exists, such as "
+            "~/backsafe-progress.") from None
+    return Path(os.path.abspath(_start_dir() / folder))
+
+
+def _start_dir() -> Path:
+    """The folder the course was started from: $PWD, which a notebook's kernel
+    inherits from the shell that ran `make lab` (its working folder is the
+    notebook's), else the working folder."""
+    pwd = os.environ.get("PWD", "")
+    if os.path.isabs(pwd) and os.path.isdir(pwd):
+        return Path(pwd)
+    return Path(os.getcwd())
+
+
 def data_dir() -> Path:
-    """Where progress lives: $BACKSAFE_DATA_DIR, else the user data directory."""
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override).expanduser()
+    """Where progress lives: $BACKSAFE_DATA_DIR, else the user data directory
+    (raises StoreUnavailable when the setting cannot be used)."""
+    folder = folder_setting(ENV_VAR)
+    if folder is not None:
+        return folder
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("backsafe-legday", appauthor=False))
 
 
-def cache_dir() -> Path:
+def save_folder() -> str:
+    """The folder a widget offers for files the learner saves (cards, plans): the
+    data folder, or the working folder when $BACKSAFE_DATA_DIR cannot be used (the
+    folder box shows it, so nothing is written anywhere unseen)."""
+    try:
+        return str(data_dir())
+    except StoreUnavailable:
+        return os.getcwd()
+
+
+def cache_dir() -> Path | None:
     """Where drawn figures are kept: $BACKSAFE_CACHE_DIR, else the user cache
-    directory. Never the data folder, which holds only the learner's own data."""
-    override = os.environ.get(CACHE_ENV_VAR)
-    if override:
-        return Path(override).expanduser()
+    directory. Never the data folder, which holds only the learner's own data.
+    None when the setting cannot be used (figures are then drawn, not kept)."""
+    try:
+        folder = folder_setting(CACHE_ENV_VAR)
+    except StoreUnavailable:
+        return None
+    if folder is not None:
+        return folder
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("backsafe-legday", appauthor=False)) / "figures"
@@ -174,7 +222,10 @@ def drop_old_figure_cache() -> None:
     """Remove (once per process) the figure cache that versions before 0.2 kept in
     the data folder."""
     if not app_mode():
-        shutil.rmtree(data_dir() / "figure-cache", ignore_errors=True)
+        try:
+            shutil.rmtree(data_dir() / "figure-cache", ignore_errors=True)
+        except StoreUnavailable:
+            pass
 
 
 def _now() -> str:
@@ -197,7 +248,10 @@ def _explain(exc: Exception, path: Path,
         return StoreBusy(
             f"{prefix} yet: the progress file {path} is locked by another program; close "
             "other course notebooks or wait a moment.")
-    if path.is_dir():
+    if "disk is full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+        why = (f"the disk that holds {path} is full; free some space (your answers on "
+               "screen are kept until then)")
+    elif path.is_dir():
         why = (f"{path} is a folder, not a progress file; move that folder away or set "
                f"{ENV_VAR} to another folder")
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) \
@@ -272,6 +326,30 @@ class _QuizRecord:
         self.max_score = len(grades)
         self.rows = [(*self._where(g.question_id), json.dumps(responses.get(g.question_id)),
                       int(g.correct), g.score) for g in grades if g.answered]
+        self.journal: Path | None = None    # its file in the journal, once written there
+
+    def as_dict(self) -> dict:
+        return {"lesson": self.lesson, "complete": self.complete, "kind": self.kind,
+                "at": self.at, "score": self.score, "max_score": self.max_score,
+                "rows": self.rows}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "_QuizRecord":
+        """A record read back from the journal (raises ValueError if malformed)."""
+        record = cls.__new__(cls)
+        try:
+            record.lesson, record.kind, record.at = (str(data["lesson"]), data["kind"],
+                                                     str(data["at"]))
+            record.complete = bool(data["complete"])
+            record.score, record.max_score = float(data["score"]), int(data["max_score"])
+            record.rows = [(str(les), str(q), str(r), int(c), float(sc))
+                           for les, q, r, c, sc in data["rows"]]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a checked quiz ({exc})") from None
+        if record.kind not in KINDS:
+            raise ValueError(f"unknown kind {record.kind!r}")
+        record.journal = None
+        return record
 
     def _where(self, question_id: str) -> tuple[str, str]:
         lesson, sep, question = question_id.partition("/")
@@ -310,6 +388,7 @@ class ProgressStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._initialise()
+            self.flush()              # checks a busy file kept in the journal
         except StoreBusy:
             pass                      # opened later, by the first write that gets through
         except sqlite3.DatabaseError as exc:
@@ -358,6 +437,15 @@ class ProgressStore:
                 "it.") from None
         self._ready = True
 
+    def intact(self) -> bool:
+        """True when SQLite's quick check finds nothing wrong with the file (a file
+        that fails it would be moved aside by a writable store)."""
+        try:
+            with self._transaction(write=False) as db:
+                return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.Error:
+            return False
+
     def _move_aside_and_restart(self) -> None:
         kept = self.path.with_name(f"{self.path.stem}.damaged-{_stamp()}{self.path.suffix}")
         try:
@@ -383,7 +471,8 @@ class ProgressStore:
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:    # SQLite has already rolled back a full disk
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
         finally:
@@ -428,21 +517,45 @@ class ProgressStore:
         return len(self._pending)
 
     def flush(self, timeout: float | None = None) -> list[int]:
-        """Write every waiting quiz in one transaction; [] if the file is still busy."""
+        """Write every waiting quiz, and any left in the journal by a program that
+        ended while the file was busy, in one transaction; [] if it is still busy
+        (the waiting checks are then in the journal)."""
         with self._lock:
-            if not self._pending:
+            folder = journal_folder(self.path)
+            if not self._pending and not folder.is_dir():
                 return []
             saved, self.timeout = self.timeout, timeout or self.timeout
             try:
                 with self._session() as db:
-                    ids = [record.write(db) for record in self._pending]
+                    ids, merged = _merge_journal(db, folder)
+                    ids += [record.write(db) for record in self._pending
+                            if record.journal is None]
             except StoreBusy:
+                self._journal_pending(folder)
                 _waiting.add(self)          # tried again when the program ends
                 return []
             finally:
                 self.timeout = saved
+            for done in merged:
+                done.unlink(missing_ok=True)
             self._pending.clear()
             return ids
+
+    def _journal_pending(self, folder: Path) -> None:
+        """Write each waiting check not yet in the journal there (best effort: one
+        that cannot be written still waits in memory)."""
+        from .files import WriteFailed, write_atomically
+
+        for record in self._pending:
+            if record.journal is not None:
+                continue
+            target = folder / f"{_stamp()}-{os.getpid()}-{id(record):x}.json"
+            try:
+                folder.mkdir(exist_ok=True)
+                write_atomically(target, lambda fh: json.dump(record.as_dict(), fh))
+            except (WriteFailed, OSError):
+                continue
+            record.journal = target
 
     def mark_complete(self, lesson: str) -> None:
         with self._session() as db:
@@ -696,13 +809,40 @@ class ProgressStore:
         return reset_file(self.path)
 
 
+def journal_folder(path: Path) -> Path:
+    """The folder beside a progress file that holds checks made while it was busy."""
+    return path.with_name(path.name + JOURNAL_SUFFIX)
+
+
+def _merge_journal(db: sqlite3.Connection, folder: Path) -> tuple[list[int], list[Path]]:
+    """Write the journal's checks inside the caller's transaction: (submission ids,
+    files to remove after the commit). Each file's name is kept in `meta`, so a
+    check is never written twice, even if its file outlives the commit."""
+    ids, merged = [], []
+    try:
+        files = sorted(folder.glob("*.json"))
+    except OSError:
+        return ids, merged
+    for file in files:
+        mark = f"journal:{file.name}"
+        if db.execute("SELECT 1 FROM meta WHERE key=?", (mark,)).fetchone() is None:
+            try:
+                record = _QuizRecord.from_dict(json.loads(file.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue                 # half-written or foreign: left where it is
+            ids.append(record.write(db))
+            db.execute("INSERT INTO meta VALUES (?, ?)", (mark, _now()))
+        merged.append(file)
+    return ids, merged
+
+
 def reset_file(path: Path) -> Path:
     """Move a progress file aside as a backup and start a new one (see reset)."""
     backup = path.with_name(f"{path.stem}.reset-{_stamp()}{path.suffix}")
     if path.is_dir():
         raise _explain(IsADirectoryError(str(path)), path, "Progress was not reset")
     try:
-        _move_with_sidecars(path, backup)
+        _move_with_sidecars(path, backup, pending=True)
     except OSError as exc:
         raise _explain(exc, path) from None
     try:
@@ -710,7 +850,7 @@ def reset_file(path: Path) -> Path:
     except StoreUnavailable as exc:
         try:
             path.unlink(missing_ok=True)
-            _move_with_sidecars(backup, path)
+            _move_with_sidecars(backup, path, pending=True)
             kept = f"your progress is unchanged in {path}"
         except OSError:
             kept = f"your old progress is kept in {backup}"
@@ -719,10 +859,11 @@ def reset_file(path: Path) -> Path:
     return backup
 
 
-def _move_with_sidecars(src: Path, dst: Path) -> None:
-    """Move a database file and its journal files (if any) together."""
+def _move_with_sidecars(src: Path, dst: Path, *, pending: bool = False) -> None:
+    """Move a database file and its journal files (if any) together; with
+    `pending`, also the checks it kept while busy (they belong to its history)."""
     os.replace(src, dst)
-    for extra in ("-journal", "-wal", "-shm"):
+    for extra in ("-journal", "-wal", "-shm") + ((JOURNAL_SUFFIX,) if pending else ()):
         side = Path(str(src) + extra)
         if side.exists():
             os.replace(side, Path(str(dst) + extra))

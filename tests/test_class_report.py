@@ -374,3 +374,54 @@ def test_a_shared_progress_file_is_read_back_as_the_learner_answered(tmp_path):
     page, _ = build_report(folder)
     assert "Sam &lt;b&gt;" in page and "Sam <b>" not in page
 
+
+
+# -- a damaged question bank, and a report aimed at a result file ---------------------
+
+def test_command_on_a_damaged_bank_is_one_sentence_and_writes_nothing(tmp_path):
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(Path(backsafe.__file__).parent, copy / "backsafe",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    bank = copy / "backsafe" / "content" / "quizzes" / "anatomy.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("questions:", "questions: 7\n"
+                                                             "bogus:", 1), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(copy))
+    out = subprocess.run([sys.executable, "-m", "backsafe", "class", "report", str(DATA),
+                          "-o", str(tmp_path / "r.html")], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=120)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("No report was made: a course content file is damaged")
+    assert "anatomy.yaml" in out.stderr and out.stderr.count("\n") == 1
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_view_on_a_damaged_bank_shows_the_sentence(monkeypatch):
+    from backsafe.content import quizzes
+
+    real = quizzes.load_yaml
+    monkeypatch.setattr(quizzes, "load_yaml", lambda file: (
+        {"lesson": "anatomy", "questions": 7} if "anatomy" in str(file) else real(file)))
+    quizzes.load_bank.cache_clear()
+    try:
+        view = class_report_view(str(DATA))
+        view.build.click()
+    finally:
+        monkeypatch.undo()
+        quizzes.load_bank.cache_clear()
+    assert "a course content file is damaged" in view.status.value
+    assert "anatomy" in view.status.value and view.report.value == ""
+
+
+@pytest.mark.parametrize("name", ["Sam" + rf.SUFFIX, "sam-result.json"])
+def test_command_never_overwrites_a_learners_result_file(tmp_path, name):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    target = put(folder, "Sam", result())
+    if not name.endswith(rf.SUFFIX):
+        target = target.rename(folder / name)
+    before = target.read_bytes()
+    out = run_cli(str(folder), "-o", str(target), cwd=tmp_path)
+    assert out.returncode == 1 and "is a learner's result file" in out.stderr
+    assert out.stderr.count("\n") == 1 and target.read_bytes() == before

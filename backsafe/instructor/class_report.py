@@ -282,6 +282,30 @@ def build_report(folder) -> tuple[str, ClassStats]:
     return html_page(TITLE, report_body(stats), css=CSS), stats
 
 
+def damaged_content_sentence(exc: Exception) -> str:
+    """A course content file (a question bank) the report needs cannot be read."""
+    return (f"No report was made: a course content file is damaged ({exc}). Undo the "
+            "change to it or reinstall the course, then build the report again.")
+
+
+def refuse_result_file(target: Path) -> None:
+    """Raise FolderError when `target` is (or would be read as) a learner's result
+    file: the report never replaces one."""
+    from ..result_format import FORMAT, SUFFIX
+
+    looks_like = target.name.endswith(SUFFIX)
+    if not looks_like and target.is_file():
+        try:
+            with open(target, "rb") as fh:
+                looks_like = FORMAT.encode() in fh.read(4096)
+        except OSError:
+            pass
+    if looks_like:
+        raise FolderError(f"Nothing was written: {target} is a learner's result file (or "
+                          f"would be read as one); choose another name for the report, "
+                          "such as class-report.html.")
+
+
 def no_files_sentence(folder: str) -> str:
     return (f"No result files (*.bsld-result.json) were found in {folder}; ask learners "
             "to run 'python -m backsafe progress share' and put the files here.")
@@ -299,14 +323,19 @@ def summary_sentence(stats: ClassStats, output) -> str:
 
 def run_class_command(args) -> int:
     """`python -m backsafe class report` (parsed in backsafe.cli); the exit code."""
+    from ..content.loader import ContentError
     from ..files import WriteFailed, write_atomically
 
     try:
-        page, stats = build_report(args.folder)
         target = Path(args.output).expanduser()
+        refuse_result_file(target)
+        page, stats = build_report(args.folder)
         write_atomically(target, lambda fh: fh.write(page))
     except (FolderError, WriteFailed) as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except ContentError as exc:
+        print(damaged_content_sentence(exc), file=sys.stderr)
         return 1
     print(summary_sentence(stats, target), file=sys.stderr)
     return 0

@@ -4,6 +4,7 @@ answered FAQ."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -111,10 +112,15 @@ def plan_document(plan: Plan, *, on: date) -> str:
         "</body></html>\n")
 
 
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|!]")
+
+
 def plan_markdown(plan: Plan, *, on: date) -> str:
     """The plan as Markdown (citations as '(Author year)')."""
-    def text(t):
-        return CITATION.sub(lambda m: f"({cite(m.group(1))})", t)
+    def text(t):      # Markdown in saved text is shown as typed, never run
+        parts = CITATION.split(t)       # text, key, text, key, ..., text
+        return "".join(f"({cite(p)})" if n % 2 else _MD_SPECIAL.sub(r"\\\g<0>", p)
+                       for n, p in enumerate(parts))
 
     lines = ["# My back-safe plan", "",
              f"Made on {on.isoformat()} by the Back-Safe Leg Day course from the answers "
@@ -158,9 +164,9 @@ def save_error_sentence(folder, exc: OSError) -> str:
 
 
 def _default_folder() -> str:
-    from ..store import data_dir
+    from ..store import save_folder
 
-    return str(data_dir())
+    return save_folder()
 
 
 def plan_explorer(*, store="default", folder: str | None = None, now=None):
