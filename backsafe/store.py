@@ -115,12 +115,28 @@ MIGRATIONS: tuple[str, ...] = (
         rpe REAL NOT NULL, note TEXT NOT NULL DEFAULT '', saved_at TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS training_sessions_by_day ON training_sessions (day, id)
     """,
+    # 3: predictions (kind 'predict') are kept, but never enter the per-question
+    #    summary, so they count in no score, dashboard or review queue
+    """
+    DROP TRIGGER IF EXISTS attempts_keep_status;
+    CREATE TRIGGER attempts_keep_status AFTER INSERT ON attempts
+    WHEN NOT EXISTS (SELECT 1 FROM submissions s WHERE s.id = NEW.submission_id
+                     AND s.kind = 'predict') BEGIN
+        INSERT INTO question_status VALUES (NEW.lesson, NEW.question, 1, NEW.id,
+            NEW.correct, NEW.created_at, NEW.correct <> 0)
+        ON CONFLICT (lesson, question) DO UPDATE SET attempts = attempts + 1,
+            last_id = NEW.id, last_correct = NEW.correct, last_at = NEW.created_at,
+            streak = CASE WHEN NEW.correct THEN streak + 1 ELSE 0 END;
+    END
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("submissions", "attempts", "completions", "answers", "trunk_tests",
           "training_sessions")          # what an export holds (summaries are derived)
 TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
-KINDS = ("quiz", "review", "final", "pre", "post")
+# "check": a short check between sections; "predict": a prediction before an
+# explorer (kept for the learner, never scored, shared or reviewed).
+KINDS = ("quiz", "review", "final", "pre", "post", "check", "predict")
 
 _checked: set[Path] = set()   # files whose integrity was checked in this process
 _waiting: "weakref.WeakSet[ProgressStore]" = weakref.WeakSet()   # with unsaved checks
@@ -386,8 +402,10 @@ class ProgressStore:
         """Store one checked quiz: a submission plus an attempt per answered question.
 
         `kind` is "quiz" (a lesson's own quiz: it counts for the best score),
-        "review" (spaced review), "final" (the final assessment) or "pre"/"post"
-        (the course's pre- and post-test). Question ids written "lesson/question"
+        "review" (spaced review), "final" (the final assessment), "pre"/"post" (the
+        course's pre- and post-test), "check" (a short check between sections) or
+        "predict" (a prediction before an explorer: kept, never scored, shared or
+        reviewed; see migration 3). Question ids written "lesson/question"
         record attempts at other lessons' questions (a mixed quiz).
 
         Returns the submission id, or None when the file is busy: the quiz then
@@ -527,6 +545,26 @@ class ProgressStore:
                               "ORDER BY lesson").fetchall()
         return {lesson: (score, max_score) for lesson, score, max_score in rows}
 
+    def lesson_header(self, lesson: str, now: datetime,
+                      intervals_days: tuple[int, ...]) -> tuple[float | None, int, int]:
+        """(best score, its maximum, questions due for review) for one lesson, in one
+        query; the best score is None before the lesson's quiz was first checked.
+
+        A question is due as `models.review.schedule` has it: missed at some point,
+        `streak` right answers since, and `intervals_days[streak]` days gone by.
+        """
+        steps = " ".join(f"WHEN {n} THEN {d}" for n, d in enumerate(intervals_days))
+        with self._session(write=False) as db:
+            row = db.execute(
+                "SELECT (SELECT best_score FROM lesson_status WHERE lesson = :l), "
+                "(SELECT best_max FROM lesson_status WHERE lesson = :l), "
+                "(SELECT COUNT(*) FROM question_status WHERE lesson = :l "
+                "AND attempts > streak AND streak < :n "
+                f"AND julianday(last_at) + CASE streak {steps} END <= julianday(:now))",
+                {"l": lesson, "n": len(intervals_days),
+                 "now": now.isoformat()}).fetchone()
+        return row[0], row[1] or 0, row[2]
+
     def missed_questions(self, lesson: str | None = None) -> list[tuple[str, str]]:
         """(lesson, question) pairs whose most recent attempt was not correct."""
         where, args = ("AND lesson = ? ", (lesson,)) if lesson is not None else ("", ())
@@ -578,14 +616,14 @@ class ProgressStore:
         return dict(zip(("id", "lesson", "kind", "score", "max_score", "created_at"), row))
 
     def quiz_responses(self) -> list[dict]:
-        """Every answered question of every kind, oldest first: lesson, question, kind,
-        response (decoded from JSON; rows that cannot be read are skipped) and
-        created_at."""
+        """Every answered question of every kind but predictions, oldest first:
+        lesson, question, kind, response (decoded from JSON; rows that cannot be read
+        are skipped) and created_at."""
         with self._session(write=False) as db:
             rows = db.execute(
                 f"SELECT a.lesson, a.question, {self._kind_column(db, 's')}, a.response, "
                 "a.created_at FROM attempts a JOIN submissions s ON s.id = a.submission_id "
-                "ORDER BY a.id").fetchall()
+                f"WHERE {self._kind_column(db, 's')} <> 'predict' ORDER BY a.id").fetchall()
         out = []
         for lesson, question, kind, response, at in rows:
             try:
