@@ -119,6 +119,28 @@ def missed_since(records: Iterable[QuestionRecord], since: datetime) -> list[Que
     return sorted(found, key=lambda r: (r.last_at, r.lesson, r.question))
 
 
+def replay(lesson: str, question: str,
+           answers: Iterable[tuple[bool, datetime]]) -> QuestionRecord | None:
+    """The record the progress store keeps for a question after these answers
+    (right or not, time), oldest first; None for no answers. The store's trigger
+    (migration 4) does the same in SQL; a test keeps the two equal."""
+    record = None
+    for correct, at in answers:
+        if record is None:
+            record = QuestionRecord(lesson, question, 1, bool(correct), at, int(bool(correct)),
+                                    at)
+            continue
+        never_missed = record.attempts == record.streak
+        due = record.step_start + timedelta(days=INTERVALS_DAYS[min(record.streak,
+                                                                    len(INTERVALS_DAYS) - 1)])
+        advance = not correct or never_missed or at >= due - EARLY_GRACE
+        streak = 0 if not correct else record.streak + 1 if advance else record.streak
+        record = replace(record, attempts=record.attempts + 1, last_correct=bool(correct),
+                         last_at=at, streak=streak,
+                         step_at=at if advance else record.step_start)
+    return record
+
+
 def follow_id_changes(records: Iterable[QuestionRecord],
                       changes: Mapping[tuple[str, str], str | None]) -> list[QuestionRecord]:
     """Records under each question's current id: `changes` maps (lesson, old id) to
