@@ -290,7 +290,8 @@ def test_review_todays_misses_practises_without_moving_the_schedule(store, monke
     assert "misses: 1 of 1 question" in box.message.value
     assert [v.question.id for v in box.quiz.views] == ["start-here/red-flags"]
     answer(box.quiz.views[0], True)
-    box.quiz.check.click()
+    monkeypatch.setattr(backsafe.store, "_now", lambda: NOW.isoformat(timespec="seconds"))
+    box.quiz.check.click()                             # the same day as the miss
     row = {r["question"]: r for r in store.question_status()}["red-flags"]
     assert (row["attempts"], row["last_correct"], row["streak"]) == (2, 1, 0)
     box.today.click()                                  # answered right since: none left
