@@ -85,3 +85,52 @@ def id_map(lessons: Iterable[str]) -> dict[tuple[str, str], str | None]:
         for old in bank.retired:
             out[(lesson, old)] = None
     return out
+
+
+def _present(file: str) -> bool:
+    from importlib import resources
+
+    return resources.files("backsafe.content").joinpath(file).is_file()
+
+
+def _optional(file: str, load) -> dict:
+    """`load()`, or {} when the course ships no such file (a damaged one still raises)."""
+    try:
+        return load()
+    except ContentError:
+        if _present(file):
+            raise
+        return {}
+
+
+def course_questions() -> dict[str, Question]:
+    """Every question a learner can answer, keyed "lesson/id": the lesson banks, the
+    pre/post forms ("pre-post/<id>") and the final assessment ("final-assessment/<id>")."""
+    from . import final_assessment, pre_post
+    from .catalogue import lessons
+
+    found = {}
+    for lesson in lessons():
+        bank = _bank(lesson.slug)
+        for q in bank.questions if bank else ():
+            found[f"{lesson.slug}/{q.id}"] = q
+    for form in pre_post.FORMS:
+        found.update(_optional(pre_post.FILE, lambda form=form: pre_post.form_map(form)))
+    found.update(_optional(final_assessment.FILE,
+                           lambda: dict(final_assessment.final_questions())))
+    return found
+
+
+def form_keys(form: str) -> frozenset[str]:
+    """The "pre-post/<id>" keys of form "a" or "b" (empty when the course has no forms)."""
+    from . import pre_post
+
+    return frozenset(_optional(pre_post.FILE, lambda: pre_post.form_map(form)))
+
+
+def key_changes() -> dict[str, str | None]:
+    """"lesson/old id" -> "lesson/new id" (None: retired) over every lesson bank."""
+    from .catalogue import lessons
+
+    return {f"{lesson}/{old}": None if new is None else f"{lesson}/{new}"
+            for (lesson, old), new in id_map(item.slug for item in lessons()).items()}
