@@ -183,7 +183,7 @@ def test_report_html_shows_the_hand_checked_numbers_escaped():
     assert "<img" not in page.replace('<img src="data:image/svg+xml;base64,', "")
     for text in ("3 of 3", "24%", "33%", "1.00", "-0.76",
                  # the misconception behind a wrong option, from the bank's feedback
-                 "The nucleus pulposus", "The healthy nucleus has neither nerves"):
+                 "Only the soft nucleus at the centre", "The healthy nucleus has neither nerves"):
         assert text in page, text
     assert "undefined: nobody answered it" in page and "NaN" not in page
     assert "http://" not in page and "https://" not in page and "<script" not in page
