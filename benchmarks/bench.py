@@ -769,6 +769,7 @@ def main(argv=None) -> int:
     t_start = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="bsld-bench-"))
     os.environ["BACKSAFE_DATA_DIR"] = str(tmp / "data")     # never the learner's file
+    os.environ["BACKSAFE_CACHE_DIR"] = str(tmp / "cache")   # the first run draws every frame
     # Lessons read progress (lesson 07 most of all): run them against a store
     # with 10,000 recorded answers, as a learner who has done the course would.
     (tmp / "data").mkdir(parents=True)
