@@ -445,6 +445,12 @@ def test_a_result_file_written_before_issue_21_still_loads(tmp_path):
     took_part = {s.lesson for s in stats.lessons if s.participants}
     assert {"anatomy", "causes-and-form", "core"} <= took_part
     assert stats.old_prepost == 1 and stats.prepost == ()
+    # the banks renamed strongest-predictor and retired mri-bulge since
+    keys = {f"{r.lesson}/{r.question}" for r in olga.responses}
+    assert "causes-and-form/predictor-of-injury" in keys
+    assert "causes-and-form/strongest-predictor" not in keys and "anatomy/mri-bulge" not in keys
+    assert any("retired questions were kept out of the scores" in p.line()
+               for p in stats.results.problems)
     page, _ = build_report(folder)
     assert "Old Olga" in page and "earlier version of the pre- or post-test" in page
 

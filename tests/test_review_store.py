@@ -154,3 +154,16 @@ def test_a_renamed_question_keeps_its_history_and_a_retired_one_leaves_review():
     assert item.step == 1 and item.due                           # missed once: still in review
     [only_old] = follow_id_changes([old], changes)
     assert only_old.question == "predictor-of-injury" and only_old.attempts == 2
+
+
+def test_an_old_progress_file_reviews_under_the_current_ids(tmp_path):
+    """The schema-2 file made before issue 21 answered causes-and-form/strongest-
+    predictor (now renamed) and anatomy/mri-bulge (now retired)."""
+    path = tmp_path / FILENAME
+    shutil.copy(ROOT / "tests" / "data" / "progress-v2-old-pre-test.sqlite3", path)
+    stored = {(r["lesson"], r["question"]) for r in ProgressStore(path).question_status()}
+    assert ("causes-and-form", "strongest-predictor") in stored       # kept as written
+    keys = {f"{r.lesson}/{r.question}" for r in
+            question_records(ProgressStore(path).question_status())}
+    assert "causes-and-form/predictor-of-injury" in keys
+    assert "causes-and-form/strongest-predictor" not in keys and "anatomy/mri-bulge" not in keys
