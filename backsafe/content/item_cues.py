@@ -101,11 +101,15 @@ def _statement_says_true(q) -> bool:
     return next(o for o in q.options if o.id == "true").correct
 
 
+def starts_with_numbers(options) -> bool:
+    """True when every option begins with a number (a numeric choice)."""
+    return all(_NUMBER.match(o.text) for o in options)
+
+
 def _is_ascending(options) -> bool:
-    found = [_NUMBER.match(o.text) for o in options]
-    if not all(found):
+    if not starts_with_numbers(options):
         return True                      # not a numeric item
-    values = [float(m.group(0).replace(",", ".")) for m in found]
+    values = [float(_NUMBER.match(o.text).group(0).replace(",", ".")) for o in options]
     return values == sorted(values)
 
 
