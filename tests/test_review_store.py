@@ -16,21 +16,13 @@ from backsafe.progress import question_records
 from backsafe.store import FILENAME, SCHEMA_VERSION, ProgressStore
 
 from .helpers import ROOT
+from .helpers import graded as g
+from .helpers import table_rows as rows
 
 V3_FILE = ROOT / "tests" / "data" / "progress-v3.sqlite3"     # made by the schema-3 code
 KEPT = ("submissions", "attempts", "completions", "answers", "trunk_tests",
         "training_sessions", "lesson_status")
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
-
-
-def g(qid, correct):
-    return SimpleNamespace(question_id=qid, correct=correct, answered=True,
-                           score=float(correct))
-
-
-def rows(path, table):
-    with sqlite3.connect(path) as db:
-        return db.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
 
 
 @pytest.fixture
