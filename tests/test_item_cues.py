@@ -57,6 +57,13 @@ def test_too_few_items_are_shown_but_not_judged():
     assert "?" in cue_table([report])
 
 
+def test_two_true_false_items_must_split_one_true_one_false():
+    both_false = cue_report("bank", [q(true_false(f"t{n}", False)) for n in range(2)])
+    assert any("0% of true/false items are True" in p for p in both_false.problems())
+    split = cue_report("bank", [q(true_false("t1", False)), q(true_false("t2", True))])
+    assert split.problems() == []
+
+
 def test_options_starting_none_or_all_are_named():
     item = with_texts("chain", ["None of these is shown", "Tilt causes it", "Pain causes it"])
     assert cue_report("b", [item]).none_or_all == ("chain: None of these is shown",)

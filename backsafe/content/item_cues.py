@@ -16,6 +16,7 @@ MAX_LONGEST_CORRECT = 0.40     # share of single-choice items whose key is stric
 TRUE_SHARE = (0.30, 0.70)      # share of true/false items that are True
 MAX_OVER_CHANCE = 0.15         # a strategy may beat chance by at most this much
 MIN_ITEMS = 4                  # below this many items of a kind, a share proves nothing
+MIN_TRUE_FALSE = 2             # ...except the True share: two items must split one each
 
 ABSOLUTE = re.compile(r"\b(always|never|only|all|none|every|everyone|nothing|no one|"
                       r"proven|proves|must|cannot|can't|impossible|guarantees?|"
@@ -68,7 +69,7 @@ class CueReport:
                        f"the correct option is the longest (limit {MAX_LONGEST_CORRECT:.0%});"
                        " move the justification into the option's feedback")
         low, high = TRUE_SHARE
-        if self.true_false >= MIN_ITEMS and not low <= self.true_share <= high:
+        if self.true_false >= MIN_TRUE_FALSE and not low <= self.true_share <= high:
             out.append(f"{self.name}: {self.true_share:.0%} of true/false items are True "
                        f"(keep it between {low:.0%} and {high:.0%})")
         out += [f"{self.name}: an option starts with None or All ({o}); write a real "
@@ -164,7 +165,8 @@ def cue_table(reports: Sequence[CueReport]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines + [
         "", "Strategy columns: score of a learner who knows nothing / chance. '?' marks "
-        f"fewer than {MIN_ITEMS} items: shown, not judged. Limits: longest key <= "
+        f"fewer than {MIN_ITEMS} items: shown, not judged (the True share is judged from "
+        f"{MIN_TRUE_FALSE} true/false items). Limits: longest key <= "
         f"{MAX_LONGEST_CORRECT:.0%}; True {TRUE_SHARE[0]:.0%}-{TRUE_SHARE[1]:.0%}; no "
         f"None/All options; every strategy <= chance + {MAX_OVER_CHANCE:.0%}."])
 
