@@ -19,7 +19,7 @@ from backsafe.instructor.class_report import build_report, class_statistics, rep
 from backsafe.instructor.results import FolderError, read_folder
 from backsafe.widgets.class_report import class_report_view
 
-from .assessment_fixtures import fixture_forms  # noqa: F401 (a fixture)
+from .assessment_fixtures import fixture_final, fixture_forms  # noqa: F401 (fixtures)
 
 DATA = Path(__file__).parent / "data" / "class"
 HOSTILE_NAME = "<script>window.__pwned=1</script>"
@@ -477,3 +477,26 @@ def test_renamed_and_retired_ids_in_an_old_file_keep_their_meaning(tmp_path, mon
     retired = sum(r["question"] == second for r in data["responses"])
     assert any(f"retired questions were kept out of the scores: {retired} (" in p.line()
                for p in results.problems)
+
+
+def test_the_final_assessment_gets_item_statistics_of_its_own(tmp_path, fixture_final):
+    """Two learners: Ana gets case-1 right and case-2 wrong, Ben the other way round,
+    and Ben's later answer to case-1 (right) replaces his first (wrong)."""
+    from backsafe.content.final_assessment import final_questions
+
+    (k1, q1), (k2, q2) = final_questions()[:2]
+    answers = {"Ana": [(k1, q1, True, "10"), (k2, q2, False, "10")],
+               "Ben": [(k1, q1, False, "10"), (k2, q2, True, "10"), (k1, q1, True, "11")]}
+    for n, (name, given) in enumerate(answers.items()):
+        put(tmp_path, name.lower(), result(
+            learner=f"l-{n}", name=name, responses=[
+                {"question": key, "kind": "final", "response": right_or_wrong(q, right),
+                 "at": f"2026-12-01T{hour}:00:00+00:00"} for key, q, right, hour in given]))
+    stats = class_statistics(read_folder(tmp_path))
+    final = stats.final
+    assert final.lesson == "final-assessment" and final.participants == (0, 1)
+    items = {i.question.id: i for i in final.items}
+    assert items["case-1"].difficulty == 1.0 and items["case-2"].difficulty == 0.5
+    assert items["case-3"].answered == 0
+    page = report_body(stats)
+    assert "Final assessment (lesson 07)" in page

@@ -54,6 +54,7 @@ class ClassStats:
     prepost: tuple[PrePostRow, ...]
     gain: ClassGain
     old_prepost: int = 0         # learners with pre/post answers from the earlier version
+    final: LessonStats | None = None   # the final assessment's items, like a lesson's
 
 
 def class_statistics(results: ClassResults,
@@ -91,7 +92,24 @@ def class_statistics(results: ClassResults,
                                    *pre_post_score(questions, pre, grader),
                                    *pre_post_score(questions, post, grader)))
     return ClassStats(results, tuple(per_lesson), tuple(rows),
-                      class_gain((r.pre, r.post) for r in rows), old)
+                      class_gain((r.pre, r.post) for r in rows), old,
+                      _final_stats(results, questions, grader))
+
+
+def _final_stats(results: ClassResults, questions: dict[str, Question],
+                 grader) -> LessonStats | None:
+    """Item statistics of the final assessment from each learner's latest answers."""
+    from ..content.final_assessment import FILE, NAMESPACE
+    from ..content.quizzes import QuizBank
+
+    items = tuple(q for key, q in questions.items() if key.startswith(NAMESPACE + "/"))
+    if not items:
+        return None
+    latest = [{question: response for (lesson, question), response in latest_answers(
+        ((r.lesson, r.question), r.at, r.response) for r in learner.responses
+        if r.kind == "final" and r.lesson == NAMESPACE).items()}
+        for learner in results.learners]
+    return lesson_stats(QuizBank(NAMESPACE, FILE, items), latest, grader)
 
 
 def _quiz_by_lesson(learner: LearnerResult) -> dict[str, dict]:
@@ -140,7 +158,8 @@ def _summary(stats: ClassStats) -> str:
             "in a file are never used. A lesson score is the share of the lesson's "
             "questions whose latest quiz answer is fully correct (an unanswered question "
             "counts as not correct); review and final-assessment answers are not "
-            "counted.</p>")
+            "counted in it. The final assessment has its own section after the lessons, "
+            "from each learner's latest final answers.</p>")
 
 
 def _problems(results: ClassResults) -> str:
@@ -184,6 +203,8 @@ def _scores(stats: ClassStats) -> str:
 
 
 def lesson_title(slug: str) -> str:
+    if slug == "final-assessment":
+        return "Final assessment (lesson 07)"
     for lesson in lessons():
         if lesson.slug == slug:
             return f"{lesson.number:02d} {lesson.title.split(':')[0]}"
@@ -223,7 +244,7 @@ def _difficulty(stats: ClassStats) -> str:
 def _lesson_section(s: LessonStats) -> str:
     title = html.escape(lesson_title(s.lesson))
     if not s.participants:
-        return f"<h2>{title}</h2><p>No learner answered this lesson's quiz.</p>"
+        return f"<h2>{title}</h2><p>No learner answered these questions.</p>"
     rows, wrong = [], []
     for n, item in enumerate(s.items, 1):
         prompt = item.question.prompt
@@ -290,6 +311,8 @@ def report_body(stats: ClassStats) -> str:
         parts += [_learners(stats), _scores(stats)]
         parts.append(_difficulty(stats))
         parts += [_lesson_section(s) for s in stats.lessons]
+        if stats.final is not None:
+            parts.append(_lesson_section(stats.final))
         parts.append(_prepost(stats))
     return f'<div class="bsld-report">{"".join(parts)}</div>'
 
