@@ -94,8 +94,21 @@ def question_html(n: int, q: Question, slug: str) -> str:
         f"<p><strong>Sources:</strong></p><ul>{sources}</ul></section>")
 
 
+def assessment_sections() -> list[tuple[str, str, list[Question]]]:
+    """(anchor slug, heading, questions) for the pre/post-test forms and the final."""
+    from ..content.final_assessment import NAMESPACE as FINAL, final_items
+    from ..content.pre_post import NAMESPACE as TESTS, pre_post_groups
+
+    groups = pre_post_groups()
+    return [(f"{TESTS}-a", "Pre-test (lesson 00): form A", [g.a for g in groups]),
+            (f"{TESTS}-b", "Post-test (lesson 07): form B", [g.b for g in groups]),
+            (FINAL, "Final assessment (lesson 07)", [i.question for i in final_items()])]
+
+
 def answer_key_html(banks: list[tuple[Lesson, QuizBank]] | None = None) -> str:
-    """The whole key as one standalone HTML page (default: every available lesson)."""
+    """The whole key as one standalone HTML page (default: every available lesson,
+    then the pre/post-test forms and the final assessment)."""
+    extra = assessment_sections() if banks is None else []
     banks = lesson_banks() if banks is None else banks
     toc, parts = [], []
     for item, bank in banks:
@@ -106,13 +119,21 @@ def answer_key_html(banks: list[tuple[Lesson, QuizBank]] | None = None) -> str:
                             for n, q in enumerate(bank.questions, 1))
         parts.append(f'<section id="lesson-{item.slug}"><h2>{html.escape(heading)}</h2>'
                      f"{questions}</section>")
+    for slug, heading, qs in extra:
+        toc.append(f'<li><a href="#{slug}">{html.escape(heading)}</a> ({len(qs)} questions)'
+                   "</li>")
+        parts.append(f'<section id="{slug}"><h2>{html.escape(heading)}</h2>'
+                     + "".join(question_html(n, q, slug) for n, q in enumerate(qs, 1))
+                     + "</section>")
     total = sum(len(bank.questions) for _, bank in banks)
     body = (
         f'<main class="{MARKER}"><h1>{html.escape(TITLE)}</h1>'
         '<p class="warning"><strong>For instructors only.</strong> Keep this file out of '
         "the learners' folders: it shows the answer to every quiz question.</p>"
         f"<p>{total} questions from {len(banks)} lessons, in the order the quizzes ask "
-        "them (the quizzes shuffle the options).</p>"
+        "them (the quizzes shuffle the options)"
+        + (", then the pre- and post-test and the final assessment" if extra else "")
+        + ".</p>"
         f'<nav aria-label="Contents"><h2>Contents</h2><ol>{"".join(toc)}</ol></nav>'
         f"{''.join(parts)}</main>")
     return html_page(TITLE, body, css=CSS)
