@@ -65,7 +65,7 @@ def test_the_pre_post_forms_and_the_final_assessment_are_in_the_key(page):
     assert sections["pre-post-b"] == [g.b for g in pre_post_groups()]
     assert sections["final-assessment"] == [i.question for i in final_items()]
     for slug, questions in sections.items():
-        assert f'href="#{slug}"' in page
+        assert f'href="#lesson-{slug}"' in page
         for q in questions:
             part = question_part(page, slug, q.id)
             assert "Correct answer:" in part and to_html(q.explanation, cite) in part
@@ -95,7 +95,8 @@ def test_citations_in_text_render_like_the_lessons(page):
         "answer": True, "feedback": {"true": "Yes.", "false": "No."},
         "explanation": "See **this**.", "references": ["nice2016"]}]}, "test.yaml")
     out = key.answer_key_html([(lesson("anatomy"), bank)])
-    assert f"Discs are loaded ({cite('wilke1999')})." in out
+    assert (f'Discs are loaded <span class="bsld-cite" title="{reference("wilke1999").summary}">'
+            f"({cite('wilke1999')})</span>.") in out
     assert "<strong>this</strong>" in out
     assert reference("wilke1999").to_html() in out and reference("nice2016").to_html() in out
 
