@@ -123,12 +123,65 @@ MIGRATIONS: tuple[str, ...] = (
         rpe REAL NOT NULL, note TEXT NOT NULL DEFAULT '', saved_at TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS training_sessions_by_day ON training_sessions (day, id)
     """,
+    # 3: predictions (kind 'predict') are kept, but never enter the per-question
+    #    summary, so they count in no score, dashboard or review queue
+    """
+    DROP TRIGGER IF EXISTS attempts_keep_status;
+    CREATE TRIGGER attempts_keep_status AFTER INSERT ON attempts
+    WHEN NOT EXISTS (SELECT 1 FROM submissions s WHERE s.id = NEW.submission_id
+                     AND s.kind = 'predict') BEGIN
+        INSERT INTO question_status VALUES (NEW.lesson, NEW.question, 1, NEW.id,
+            NEW.correct, NEW.created_at, NEW.correct <> 0)
+        ON CONFLICT (lesson, question) DO UPDATE SET attempts = attempts + 1,
+            last_id = NEW.id, last_correct = NEW.correct, last_at = NEW.created_at,
+            streak = CASE WHEN NEW.correct THEN streak + 1 ELSE 0 END;
+    END
+    """,
+    # 4: spaced review as learners expect. Pre- and post-test answers (and
+    #    predictions) never enter the per-question summary, so never the review.
+    #    A right answer moves a question up a step only when it comes at most 8
+    #    hours before the step is due (1, 3, 7, 14, 30 days after `step_at`, as
+    #    models/review.py INTERVALS_DAYS); an earlier one, such as a retry straight
+    #    after the answer was shown, is practice and leaves the schedule alone.
+    #    The summary is rebuilt by replaying every attempt through the new
+    #    trigger, in order, so old histories follow the new rules too.
+    """
+    ALTER TABLE question_status ADD COLUMN step_at TEXT NOT NULL DEFAULT '';
+    DROP TRIGGER IF EXISTS attempts_keep_status;
+    CREATE TRIGGER attempts_keep_status AFTER INSERT ON attempts
+    WHEN (SELECT s.kind FROM submissions s WHERE s.id = NEW.submission_id)
+         NOT IN ('pre', 'post', 'predict') BEGIN
+        INSERT INTO question_status (lesson, question, attempts, last_id, last_correct,
+            last_at, streak, step_at)
+        VALUES (NEW.lesson, NEW.question, 1, NEW.id, NEW.correct, NEW.created_at,
+            NEW.correct <> 0, NEW.created_at)
+        ON CONFLICT (lesson, question) DO UPDATE SET attempts = attempts + 1,
+            last_id = NEW.id, last_correct = NEW.correct, last_at = NEW.created_at,
+            streak = CASE WHEN NOT NEW.correct THEN 0
+                WHEN attempts = streak OR julianday(NEW.created_at) >= julianday(step_at)
+                    + CASE streak WHEN 0 THEN 1 WHEN 1 THEN 3 WHEN 2 THEN 7 WHEN 3 THEN 14
+                      ELSE 30 END - 8.0 / 24 THEN streak + 1
+                ELSE streak END,
+            step_at = CASE WHEN NOT NEW.correct OR attempts = streak
+                OR julianday(NEW.created_at) >= julianday(step_at)
+                    + CASE streak WHEN 0 THEN 1 WHEN 1 THEN 3 WHEN 2 THEN 7 WHEN 3 THEN 14
+                      ELSE 30 END - 8.0 / 24 THEN NEW.created_at
+                ELSE step_at END;
+    END;
+    DELETE FROM question_status;
+    CREATE TEMP TABLE replay AS SELECT * FROM attempts;
+    DELETE FROM attempts;
+    INSERT INTO attempts SELECT * FROM replay ORDER BY id;
+    DROP TABLE temp.replay
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("submissions", "attempts", "completions", "answers", "trunk_tests",
           "training_sessions")          # what an export holds (summaries are derived)
 TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
-KINDS = ("quiz", "review", "final", "pre", "post")
+# "check": a short check between sections; "predict": a prediction before an
+# explorer (kept for the learner, never scored, shared or reviewed).
+KINDS = ("quiz", "review", "final", "pre", "post", "check", "predict")
 
 _checked: set[Path] = set()   # files whose integrity was checked in this process
 _waiting: "weakref.WeakSet[ProgressStore]" = weakref.WeakSet()   # with unsaved checks
@@ -497,8 +550,10 @@ class ProgressStore:
         """Store one checked quiz: a submission plus an attempt per answered question.
 
         `kind` is "quiz" (a lesson's own quiz: it counts for the best score),
-        "review" (spaced review), "final" (the final assessment) or "pre"/"post"
-        (the course's pre- and post-test). Question ids written "lesson/question"
+        "review" (spaced review), "final" (the final assessment), "pre"/"post" (the
+        course's pre- and post-test), "check" (a short check between sections) or
+        "predict" (a prediction before an explorer: kept, never scored, shared or
+        reviewed; see migration 3). Question ids written "lesson/question"
         record attempts at other lessons' questions (a mixed quiz).
 
         Returns the submission id, or None when the file is busy: the quiz then
@@ -662,6 +717,27 @@ class ProgressStore:
                               "ORDER BY lesson").fetchall()
         return {lesson: (score, max_score) for lesson, score, max_score in rows}
 
+    def lesson_header(self, lesson: str, now: datetime,
+                      intervals_days: tuple[int, ...]) -> tuple[float | None, int, int]:
+        """(best score, its maximum, questions due for review) for one lesson, in one
+        query; the best score is None before the lesson's quiz was first checked.
+
+        A question is due as `models.review.schedule` has it: missed at some point,
+        `streak` spaced right answers since, and `intervals_days[streak]` days gone by
+        since the step began (`step_at`).
+        """
+        steps = " ".join(f"WHEN {n} THEN {d}" for n, d in enumerate(intervals_days))
+        with self._session(write=False) as db:
+            row = db.execute(
+                "SELECT (SELECT best_score FROM lesson_status WHERE lesson = :l), "
+                "(SELECT best_max FROM lesson_status WHERE lesson = :l), "
+                "(SELECT COUNT(*) FROM question_status WHERE lesson = :l "
+                "AND attempts > streak AND streak < :n "
+                f"AND julianday(step_at) + CASE streak {steps} END <= julianday(:now))",
+                {"l": lesson, "n": len(intervals_days),
+                 "now": now.isoformat()}).fetchone()
+        return row[0], row[1] or 0, row[2]
+
     def missed_questions(self, lesson: str | None = None) -> list[tuple[str, str]]:
         """(lesson, question) pairs whose most recent attempt was not correct."""
         where, args = ("AND lesson = ? ", (lesson,)) if lesson is not None else ("", ())
@@ -671,10 +747,11 @@ class ProgressStore:
                 "ORDER BY lesson, question", args)]
 
     def question_status(self) -> list[dict]:
-        """Per question: attempts, last result and time, and the run of right answers
-        that ends with the last attempt (`streak`); for review schedules."""
-        return self._rows("SELECT lesson, question, attempts, last_correct, last_at, streak "
-                          "FROM question_status ORDER BY lesson, question",
+        """Per question: attempts, last result and time, the spaced right answers since
+        the last miss (`streak`) and when the current review step began (`step_at`);
+        for review schedules. Pre/post-test answers and predictions are not in it."""
+        return self._rows("SELECT lesson, question, attempts, last_correct, last_at, streak, "
+                          "step_at FROM question_status ORDER BY lesson, question",
                           numbers=("attempts", "streak"))
 
     def completed_lessons(self) -> list[str]:
@@ -697,30 +774,34 @@ class ProgressStore:
         with self._session(write=False) as db:
             return db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
 
-    def latest_submission(self, kind: str) -> dict | None:
+    def latest_submission(self, kind: str, of: str | None = None) -> dict | None:
         """The most recent checked quiz of `kind` (id, lesson, kind, score, max_score,
-        created_at), or None when there is none."""
+        created_at), or None when there is none. With `of`, only a quiz holding an
+        answer to a question of that lesson or namespace (e.g. "pre-post")."""
         if kind not in KINDS:
             raise ValueError(f"Unknown kind of quiz '{kind}'; use one of {', '.join(KINDS)}.")
+        where, args = ("", (kind,)) if of is None else (
+            "AND EXISTS (SELECT 1 FROM attempts a WHERE a.submission_id = submissions.id "
+            "AND a.lesson = ?) ", (kind, of))
         with self._session(write=False) as db:
             column = self._kind_column(db)
             row = db.execute(
                 f"SELECT id, lesson, {column}, score, max_score, created_at "
-                f"FROM submissions WHERE {column} = ? AND max_score > 0 "
-                "ORDER BY created_at DESC, id DESC LIMIT 1", (kind,)).fetchone()
+                f"FROM submissions WHERE {column} = ? AND max_score > 0 {where}"
+                "ORDER BY created_at DESC, id DESC LIMIT 1", args).fetchone()
         if row is None:
             return None
         return dict(zip(("id", "lesson", "kind", "score", "max_score", "created_at"), row))
 
     def quiz_responses(self) -> list[dict]:
-        """Every answered question of every kind, oldest first: lesson, question, kind,
-        response (decoded from JSON; rows that cannot be read are skipped) and
-        created_at."""
+        """Every answered question of every kind but predictions, oldest first:
+        lesson, question, kind, response (decoded from JSON; rows that cannot be read
+        are skipped) and created_at."""
         with self._session(write=False) as db:
             rows = db.execute(
                 f"SELECT a.lesson, a.question, {self._kind_column(db, 's')}, a.response, "
                 "a.created_at FROM attempts a JOIN submissions s ON s.id = a.submission_id "
-                "ORDER BY a.id").fetchall()
+                f"WHERE {self._kind_column(db, 's')} <> 'predict' ORDER BY a.id").fetchall()
         out = []
         for lesson, question, kind, response, at in rows:
             try:

@@ -59,8 +59,10 @@ def test_the_file_holds_quiz_answers_and_completion_and_nothing_private(store, t
     assert data["learner"] == store.learner_id() and len(data["learner"]) == 32
     assert data["lessons"]["anatomy"] == {"complete": True}
     assert data["lessons"]["start-here"] == {"complete": False}
-    assert {r["kind"] for r in data["responses"]} == set(KINDS)
-    assert len(data["responses"]) == 2 * len(KINDS) + 1
+    # every kind of answer but predictions, which never leave the learner's machine
+    assert {r["kind"] for r in data["responses"]} == set(KINDS) - {"predict"}
+    assert b"answer-predict" not in raw
+    assert len(data["responses"]) == 2 * (len(KINDS) - 1) + 1
     for r in data["responses"]:
         assert tuple(r) == fmt.RESPONSE_FIELDS
         assert re.fullmatch(r"[a-z-]+/[a-z0-9-]+", r["question"])
