@@ -223,3 +223,16 @@ def test_the_header_shows_best_score_and_reviews_due(store):
     assert "2 out of 4 (50%)" in line and "2 questions due for review" in line
     assert "0 questions due" in progress_line("core", store)   # not due for a day
     assert "not being recorded" in progress_line("core", None)
+
+
+# -- honest minutes ------------------------------------------------------------------
+
+@pytest.mark.parametrize("item", LESSONS, ids=lambda i: i.slug)
+def test_stated_minutes_are_within_15_percent_of_the_estimate(item):
+    from .lesson_minutes import estimate
+
+    teaching, practice = estimate(nb_of(item), item.slug)
+    stated = item.teaching_minutes + item.practice_minutes
+    assert abs(stated - (teaching + practice)) <= 0.15 * (teaching + practice), (
+        f"{item.slug}: {stated} min stated, about {teaching + practice:.0f} estimated "
+        f"({teaching:.0f} teaching + {practice:.0f} practice)")
