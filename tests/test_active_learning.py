@@ -98,7 +98,7 @@ def test_judge_says_right_close_not_quite_or_missing():
     assert judge(4.9, 4.6, tolerance=0.1, close=0.5) == "close"
     assert judge(9, 4.6, tolerance=0.1, close=0.5) == "not quite"
     assert judge("1,370", 1370, tolerance=1) == "right"
-    assert judge("abc", 1370, tolerance=1) == "not quite"
+    assert judge("abc", 1370, tolerance=1) == "not a number"
     assert judge("Prompt", None, choice=("prompt",)) == "right"
     assert judge("emergency", None, choice=("prompt",)) == "not quite"
 
@@ -121,6 +121,11 @@ def test_the_checker_marks_right_answers_right_and_never_shows_them(slug):
         for shown in {f"{value:.2f}", f"{value:,.0f}", f"{value:.1f}"}:
             if len(shown) >= 3:
                 assert shown not in empty and shown not in page
+
+
+def test_text_typed_for_a_number_gets_a_plain_sentence():
+    page = practice_check("overtraining", weekly_load="about a thousand").data
+    assert "that is not a number; type digits" in page and "Traceback" not in page
 
 
 def test_a_misspelt_practice_answer_is_one_sentence():

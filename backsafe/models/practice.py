@@ -1,16 +1,8 @@
 """The right answers of each lesson's practice task, worked out by the course's models,
-and the checker's verdict: right, close or not quite."""
+and the checker's verdict on one answer: right, close or not quite."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable
-
-
-@dataclass(frozen=True)
-class Verdict:
-    label: str
-    outcome: str        # "missing", "right", "close" or "not quite"
-    hint: str | None    # shown unless the answer is right
 
 
 def _start_here() -> dict:
@@ -81,7 +73,7 @@ EXPECTED: dict[str, Callable[[], dict]] = {
 
 def judge(mine, right, *, tolerance: float = 0, close: float = 0,
           choice: tuple[str, ...] = ()) -> str:
-    """'missing', 'right', 'close' or 'not quite' for one answer."""
+    """'missing', 'right', 'close', 'not quite' or 'not a number' for one answer."""
     if mine is None or (isinstance(mine, str) and not mine.strip()):
         return "missing"
     if choice:
@@ -91,7 +83,7 @@ def judge(mine, right, *, tolerance: float = 0, close: float = 0,
     try:
         gap = abs(float(str(mine).replace(",", "")) - right)
     except (TypeError, ValueError):
-        return "not quite"
+        return "not a number"
     if gap <= tolerance + 1e-9:
         return "right"
     return "close" if gap <= close + 1e-9 else "not quite"

@@ -104,10 +104,14 @@ def _monotony_weeks() -> ModelAnswer:
 
 
 def _empty_plan() -> ModelAnswer:
-    from ..progress import plan_inputs
-    from .prevention_plan import build_plan
+    from datetime import date
 
-    plan = build_plan(plan_inputs(None))
+    from ..content.catalogue import lessons
+    from .prevention_plan import LessonInfo, PlanInputs, build_plan
+
+    nothing_saved = PlanInputs(today=date(2026, 1, 1), lessons=tuple(
+        LessonInfo(i.slug, i.number, i.title, i.available, i.available) for i in lessons()))
+    plan = build_plan(nothing_saved)
     option = "general" if plan.items and plan.missing else "refuse" if not plan.items \
         else "guess"
     return ModelAnswer(option, f"With nothing saved the plan still gives {len(plan.items)} "

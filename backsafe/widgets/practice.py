@@ -9,7 +9,8 @@ from ..content.practice import lesson_practice
 from ..models.practice import EXPECTED, judge
 
 _SAYS = {"right": "right", "close": "close, check your working and rounding",
-         "not quite": "not quite, try again", "missing": "no answer yet"}
+         "not quite": "not quite, try again", "missing": "no answer yet",
+         "not a number": "that is not a number; type digits, such as 4.6, without quotes"}
 
 
 def practice_check(lesson: str, **answers) -> HTML:
@@ -30,7 +31,8 @@ def practice_check(lesson: str, **answers) -> HTML:
         outcome = judge(mine, expected.get(item.id, 0.0), tolerance=item.tolerance,
                         close=item.close, choice=item.choice)
         text = _SAYS[outcome]
-        hint = "" if outcome in ("right", "missing") else f" Hint: {html.escape(item.hint)}"
+        hint = ("" if outcome in ("right", "missing", "not a number")
+                else f" Hint: {html.escape(item.hint)}")
         rows.append(f'<li class="bsld-practice-{outcome.replace(" ", "-")}" '
                     f'data-outcome="{outcome}"><strong>{html.escape(item.label)}</strong>: '
                     f"{text}.{hint}</li>")
