@@ -241,3 +241,49 @@ def test_stated_minutes_are_within_15_percent_of_the_estimate(item):
     assert abs(stated - (teaching + practice)) <= 0.15 * (teaching + practice), (
         f"{item.slug}: {stated} min stated, about {teaching + practice:.0f} estimated "
         f"({teaching:.0f} teaching + {practice:.0f} practice)")
+
+
+# -- Run All reveals no practice answer ----------------------------------------------
+
+def _shown_forms(value: float) -> set[str]:
+    """How a practice answer could appear in an output; forms under 3 characters
+    (such as '45') are too common to mean anything."""
+    forms = {f"{value:.2f}", f"{value:.1f}", f"{value:,.0f}", f"{value:.0f}"}
+    return {f for f in forms if len(f) >= 3 and not f.endswith(".00")}
+
+
+def _output_text(path) -> str:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts.append(out.get("text", ""))
+            for mime in ("text/plain", "text/html", "text/markdown"):
+                value = out.get("data", {}).get(mime, "")
+                parts.append("".join(value) if isinstance(value, list) else value)
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def executed():
+    """Every lesson run top to bottom as Run All does (reusing build/executed when it
+    is newer than the notebook and the course package, as the site build does)."""
+    from backsafe.delivery.execute import available_lessons, execute_lessons
+
+    from .helpers import ROOT
+
+    paths = execute_lessons(NOTEBOOKS, ROOT / "build" / "executed", log=lambda _: None)
+    return {lesson.slug: path for lesson, path in zip(available_lessons(), paths)}
+
+
+@pytest.mark.parametrize("slug", sorted(set(EXPECTED) - {"your-plan"}))
+def test_run_all_prints_no_practice_answer(executed, slug):
+    text = _output_text(executed[slug])
+    assert "practice_check" not in text and "bsld-practice-check" in text  # it ran
+    assert 'data-outcome="right"' not in text                     # nothing filled in
+    for answer_id, value in EXPECTED[slug]().items():
+        for form in _shown_forms(float(value)):
+            assert not re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", text), (
+                f"{slug}: Run All shows {form}, the answer to {answer_id}")
