@@ -11,13 +11,12 @@ from backsafe.content.catalogue import lessons
 pytestmark = pytest.mark.browser
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+CURRENT_TAB = "#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel"
 ORDER = [item.notebook for item in lessons() if item.available]
 
 
 def current_tab(page) -> str:
-    return page.locator(".jp-mod-current .lm-TabBar-tabLabel, "
-                        ".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").first \
-        .text_content().strip()
+    return page.locator(CURRENT_TAB).first.text_content().strip()
 
 
 def next_link(page):
@@ -42,12 +41,14 @@ def test_the_next_links_lead_from_00_to_07_and_back(browser_context, lab_server)
         visited = [current_tab(page)]
         for expected in ORDER[1:] + [ORDER[0]]:
             link = next_link(page)
-            assert link.get_attribute("href").endswith(expected)
+            # JupyterLab resolves the relative link to the file's URL and opens it
+            # as a document when clicked
+            assert urllib.parse.urlparse(link.get_attribute("href")).path.endswith(
+                "/" + expected)
             link.click()
             page.wait_for_function(
-                """(name) => [...document.querySelectorAll(
-                       '.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel')]
-                     .some(e => e.textContent.trim() === name)""", arg=expected,
+                """([sel, name]) => [...document.querySelectorAll(sel)]
+                     .some(e => e.textContent.trim() === name)""", arg=[CURRENT_TAB, expected],
                 timeout=30_000)
             page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=30_000)
             visited.append(current_tab(page))
