@@ -8,14 +8,14 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; containers and CI often are root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: lab test browser bench clean app
+.PHONY: lab test browser bench clean app hooks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00-start-here.ipynb
 
 # The lessons as apps (Voila) on 127.0.0.1; nothing anyone enters is saved.
 app: $(STAMP)
-	$(BIN)/python -m backsafe.delivery.app
+	$(BIN)/backsafe app
 
 # Two workers (this course's reference machine has two cores); conftest.py keeps
 # each notebook's cells on one worker and splits the browser tests in two.
@@ -24,16 +24,25 @@ JOBS ?= 2
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS)
 
+# Contributors: the git hooks (nbstripout keeping cell ids, and ruff) from .venv.
+hooks: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pre-commit install
+
 browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/browser -v
 
 # Static delivery (issue 13): needs Node.js/npm once, to vendor the page scripts.
-.PHONY: site slides
+.PHONY: site slides pdf
 site: $(STAMP)
-	$(BIN)/python -m backsafe.delivery site
+	$(BIN)/backsafe site
 
 slides: $(STAMP)
-	$(BIN)/python -m backsafe.delivery slides
+	$(BIN)/backsafe slides
+
+# One printable PDF per lesson (build/pdf/), printed by Debian's Chromium from the site.
+pdf: $(STAMP)
+	$(BIN)/backsafe pdf
 
 bench: $(STAMP)
 	@mkdir -p build

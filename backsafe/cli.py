@@ -1,11 +1,11 @@
-"""Command line for learner progress: where it is, export it, reset it.
+"""The `backsafe` command (also `python -m backsafe`): one entry point for the course.
 
-    python -m backsafe progress where
-    python -m backsafe progress export [--output FILE]
-    python -m backsafe progress reset --yes
-    python -m backsafe progress share --name NAME [-o FILE]   (see backsafe.sharing)
-    python -m backsafe instructor answer-key|guide [-o FILE]   (backsafe/instructor/cli.py)
-    python -m backsafe class report FOLDER [-o class-report.html]   (instructors)
+    backsafe --version
+    backsafe progress where | export [-o FILE] | reset --yes | share --name NAME
+    backsafe share --name NAME [-o FILE]          (the same as progress share)
+    backsafe instructor answer-key|guide [-o FILE]   (backsafe/instructor/cli.py)
+    backsafe class report FOLDER [-o FILE]        (instructors)
+    backsafe site | slides | pdf | app            (backsafe/delivery/cli.py)
 
 `where` and `export` change nothing (a damaged file is reported, not moved);
 `reset` is all or nothing and names the backup it keeps.
@@ -16,6 +16,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import __version__
+from .delivery.cli import add_delivery_parsers, run_delivery
 from .files import WriteFailed, write_atomically
 from .instructor.cli import add_instructor_parser, run_instructor
 from .sharing import add_share_parser, run_share
@@ -45,7 +47,7 @@ def _export(path: Path, output: str | None) -> str:
 
 def _class_commands(sub) -> None:
     """Instructors: `class report FOLDER [-o FILE]` (backsafe.instructor.class_report)."""
-    area = sub.add_parser("class", help="instructor: a report on a class's result files")
+    area = sub.add_parser("class", help="instructors: a report on a class's result files")
     report = area.add_subparsers(dest="action", required=True).add_parser(
         "report", help="write one offline HTML report from a folder of result files")
     report.add_argument("folder", help="the folder holding the *.bsld-result.json files")
@@ -54,10 +56,12 @@ def _class_commands(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m backsafe",
-                                     description="Manage your Back-Safe Leg Day progress.")
-    sub = parser.add_subparsers(dest="area", required=True)
-    progress = sub.add_parser("progress", help="your saved progress")
+    parser = argparse.ArgumentParser(
+        prog="backsafe", description="Back-Safe Leg Day: your progress, sharing, instructor "
+                                     "pages and every way to deliver the course.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="area", required=True, metavar="COMMAND")
+    progress = sub.add_parser("progress", help="see, export or reset your saved progress")
     actions = progress.add_subparsers(dest="action", required=True)
     actions.add_parser("where", help="print where the progress file is")
     export = actions.add_parser("export", help="write all progress as JSON")
@@ -65,9 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     reset = actions.add_parser("reset", help="start afresh (the old file is kept as a backup)")
     reset.add_argument("--yes", action="store_true", help="confirm the reset")
     add_share_parser(actions)
+    add_share_parser(sub)
     add_instructor_parser(sub)
     _class_commands(sub)
+    add_delivery_parsers(sub)
     args = parser.parse_args(argv)
+    if args.area in ("site", "slides", "pdf", "app"):
+        return run_delivery(args)
     if args.area == "instructor":
         return run_instructor(args)
     if args.area == "class":
@@ -75,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_class_command(args)
 
     path = data_dir() / FILENAME
-    if args.action == "share":
+    if "share" in (args.area, getattr(args, "action", None)):
         return run_share(args.name, args.output, path)
     try:
         if args.action == "where":

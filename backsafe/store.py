@@ -16,15 +16,18 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import shutil
 import sqlite3
 import threading
 import weakref
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 ENV_VAR = "BACKSAFE_DATA_DIR"
+CACHE_ENV_VAR = "BACKSAFE_CACHE_DIR"
 FILENAME = "progress.sqlite3"
 # Set by `make app` for its kernels: one shared app server must not mix its
 # visitors' progress in one file, so in app mode nothing is recorded.
@@ -169,6 +172,25 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("backsafe-legday", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Where drawn figures are kept: $BACKSAFE_CACHE_DIR, else the user cache
+    directory. Never the data folder, which holds only the learner's own data."""
+    override = os.environ.get(CACHE_ENV_VAR)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("backsafe-legday", appauthor=False)) / "figures"
+
+
+@lru_cache(maxsize=1)
+def drop_old_figure_cache() -> None:
+    """Remove (once per process) the figure cache that versions before 0.2 kept in
+    the data folder."""
+    if not app_mode():
+        shutil.rmtree(data_dir() / "figure-cache", ignore_errors=True)
 
 
 def _now() -> str:

@@ -10,8 +10,8 @@ Exit 0 with one line when all is well; exit 1 with one sentence per problem.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
-import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -20,10 +20,29 @@ DIST = "backsafe-legday"
 
 
 def project_version(repo: Path) -> str | None:
-    text = (repo / "pyproject.toml").read_text(encoding="utf-8")
-    project = text.split("[project]", 1)[-1].split("\n[", 1)[0]
-    found = re.search(r'^version\s*=\s*"([^"]+)"', project, re.MULTILINE)
-    return found.group(1) if found else None
+    """The version the repository's sources declare (pyproject, or the attribute
+    it names as its dynamic version)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:                 # Python 3.10
+        import tomli as tomllib
+    config = tomllib.loads((repo / "pyproject.toml").read_text(encoding="utf-8"))
+    project = config.get("project", {})
+    if "version" in project:
+        return project["version"]
+    attr = config.get("tool", {}).get("setuptools", {}).get("dynamic", {}) \
+                 .get("version", {}).get("attr")
+    if "version" not in project.get("dynamic", ()) or not attr:
+        return None
+    module, _, name = attr.rpartition(".")
+    source = repo.joinpath(*module.split(".")) / "__init__.py"
+    if not source.is_file():
+        source = repo.joinpath(*module.split(".")).with_suffix(".py")
+    for node in ast.parse(source.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    return None
 
 
 def problems(repo: Path) -> list[str]:

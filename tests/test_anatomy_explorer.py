@@ -30,7 +30,8 @@ def test_structure_and_classes(explorer):
     assert len(find(box, "bsld-figure")) == 1 and len(find(box, "bsld-readout")) == 1
     assert group.value == "all" and picker.value == "lumbar-discs"
     assert "Lumbar intervertebral discs" in readout.value
-    assert "data:image/svg+xml" in figure.value and 'alt="' in figure.value
+    assert '<svg class="bsld-anatomy-svg" aria-hidden="true"' in figure.value
+    assert 'class="bsld-caption"' in figure.value and "Labelled structures:" in figure.value
 
 
 def test_readout_has_every_section_and_rendered_citations(explorer):

@@ -89,6 +89,8 @@ def _fake_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "repo"
     (repo / "notebooks").mkdir(parents=True)
     shutil.copy(ROOT / "pyproject.toml", repo)
+    (repo / "backsafe").mkdir()
+    shutil.copy(ROOT / "backsafe" / "__init__.py", repo / "backsafe")
     shutil.copytree(ROOT / "jupyter", repo / "jupyter")
     for nb in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"):
         (repo / "notebooks" / nb.name).write_text("{}")
@@ -108,9 +110,11 @@ def test_check_names_each_notebook_that_does_not_match(tmp_path):
 
 def test_check_finds_a_version_mismatch(tmp_path):
     repo = _fake_repo(tmp_path)
-    text = (repo / "pyproject.toml").read_text()
-    (repo / "pyproject.toml").write_text(re.sub(r'(?m)^version = ".*"', 'version = "9.9.9"',
-                                                text, count=1))
+    init = repo / "backsafe" / "__init__.py"        # the one place the version is written
+    text = init.read_text()
+    assert re.search(r'(?m)^__version__ = "', text)
+    init.write_text(re.sub(r'(?m)^__version__ = "[^"]*"', '__version__ = "9.9.9"', text,
+                           count=1))
     result = _check(repo)
     assert result.returncode == 1
     assert "are for 9.9.9" in result.stderr and "reinstall" in result.stderr

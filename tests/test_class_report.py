@@ -133,7 +133,7 @@ def test_report_html_shows_the_hand_checked_numbers_escaped():
     for text in ("3 of 3", "24%", "33%", "1.00", "-0.76", "0.33 (of the averages)",
                  "0.75 (mean of 2 individual gains)",
                  # the misconception behind a wrong option, from the bank's feedback
-                 "The nucleus pulposus", "The healthy nucleus has neither nerves"):
+                 "Only the soft nucleus at the centre", "The healthy nucleus has neither nerves"):
         assert text in page, text
     assert "undefined: nobody answered it" in page and "NaN" not in page
     assert "http://" not in page and "https://" not in page and "<script" not in page

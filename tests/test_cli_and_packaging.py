@@ -1,4 +1,5 @@
-"""Progress commands, lazy imports, package data in a wheel, environment.yml parity."""
+"""The backsafe command, lazy imports, package data in a wheel, environment.yml parity,
+the version and licence files."""
 import json
 import os
 import re
@@ -6,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -79,7 +81,7 @@ def test_unknown_name_in_course_is_an_attribute_error():
 
 def _requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    reqs = project["dependencies"]          # the learner's environment: no test tools
     out = {}
     for req in reqs:
         req = req.split(";")[0].replace(" ", "")
@@ -147,3 +149,58 @@ def test_content_loads_from_the_installed_wheel(wheel, tmp_path):
     assert out.returncode == 0, out.stderr
     lessons, refs, questions = map(int, out.stdout.split())
     assert lessons >= 8 and refs >= 5 and questions >= 5
+
+
+def test_version_is_written_once_and_the_release_files_follow_it():
+    import backsafe
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    cff = (ROOT / "CITATION.cff").read_text()
+    assert f'version: "{backsafe.__version__}"' in cff
+    releases = re.findall(r"(?m)^## (\d+\.\d+\.\d+) - \d{4}-\d\d-\d\d$",
+                          (ROOT / "CHANGELOG.md").read_text())
+    assert releases and releases[0] == backsafe.__version__
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    assert "CC BY 4.0" in (ROOT / "LICENSE-content.md").read_text()
+
+
+def test_one_backsafe_command_with_a_version_and_a_one_line_help_per_subcommand(tmp_path):
+    import backsafe
+
+    exe = Path(sys.executable).with_name("backsafe")
+    assert exe.is_file(), "the console script `backsafe` is not installed"
+    env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
+    version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=env)
+    assert version.stdout.strip() == f"backsafe {backsafe.__version__}"
+    assert run("--version", env_dir=tmp_path).stdout.strip() == version.stdout.strip()
+    helps = subprocess.run([str(exe), "--help"], capture_output=True, text=True,
+                           env=env).stdout
+    listed = re.findall(r"(?m)^    (\S+)\s{2,}(\S.*)$", helps)
+    wanted = {"progress", "share", "instructor", "class", "site", "slides", "pdf", "app"}
+    assert wanted <= {name for name, _ in listed} | set(re.findall(r"(?m)^    (\S+)$", helps))
+    for name in wanted:
+        sub = subprocess.run([str(exe), name, "--help"], capture_output=True, text=True,
+                             env=env)
+        assert sub.returncode == 0 and sub.stdout.startswith(f"usage: backsafe {name}"), name
+    # The old name still works for one release.
+    old = subprocess.run([sys.executable, "-m", "course", "--version"], capture_output=True,
+                         text=True, env=env)
+    assert old.stdout.strip() == version.stdout.strip()
+
+
+def test_a_learners_own_course_py_does_not_hide_the_package(tmp_path):
+    (tmp_path / "course.py").write_text("raise SystemExit('the learner file was imported')\n")
+    code = "from backsafe import lessons; print(len(lessons()))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                         text=True, env=dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path)))
+    assert out.returncode == 0 and int(out.stdout) >= 8, out.stderr
+
+
+def test_no_lesson_imports_the_old_name():
+    """With the previous test, a learner's course.py beside the lessons cannot break one."""
+    for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        cells = json.loads(nb.read_text())["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        assert "from backsafe import" in code, nb.name
+        assert not re.search(r"\b(from|import)\s+course\b", code), nb.name

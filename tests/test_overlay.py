@@ -130,7 +130,7 @@ def _cached(name="t", params=(1,), draws=None):
 
 
 def test_a_frame_is_drawn_once_and_then_read_back(tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(tmp_path / "figure-cache"))
     monkeypatch.setattr(frames, "_MEMORY", {})
     draws: list = []
     first = _cached(draws=draws)
@@ -142,7 +142,7 @@ def test_a_frame_is_drawn_once_and_then_read_back(tmp_path, monkeypatch):
 
 
 def test_a_damaged_cache_file_is_drawn_again(tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(tmp_path / "figure-cache"))
     monkeypatch.setattr(frames, "_MEMORY", {})
     draws: list = []
     _cached(draws=draws)
@@ -157,14 +157,14 @@ def test_a_damaged_cache_file_is_drawn_again(tmp_path, monkeypatch):
 def test_an_unwritable_folder_only_means_drawing_each_time(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(blocker))          # not a folder
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(blocker))          # not a folder
     monkeypatch.setattr(frames, "_MEMORY", {})
     draws: list = []
     assert _cached(draws=draws).width == 300 and draws == [1]
 
 
 def test_frames_drawn_by_older_code_are_removed(tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(tmp_path / "figure-cache"))
     monkeypatch.setattr(frames, "_MEMORY", {})
     folder = tmp_path / "figure-cache"
     folder.mkdir()
@@ -177,13 +177,14 @@ def test_frames_drawn_by_older_code_are_removed(tmp_path, monkeypatch):
 
 def test_every_explorer_reads_its_frames_back_without_matplotlib(tmp_path):
     """A second Run All (a new kernel) draws nothing: every live figure's frame
-    comes from the data folder, and matplotlib is never imported."""
+    comes from the cache folder, and matplotlib is never imported."""
     code = ("import sys, backsafe\n"
             "for name in backsafe.__all__:\n"
             "    if name.endswith('_explorer') or name == 'thomas_test_check':\n"
             "        getattr(backsafe, name)()\n"
             "print('matplotlib' in sys.modules)\n")
-    env = {"BACKSAFE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"BACKSAFE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
+           "BACKSAFE_CACHE_DIR": str(tmp_path / "figure-cache")}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            timeout=300, env=env) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr
@@ -195,7 +196,7 @@ def test_every_explorer_reads_its_frames_back_without_matplotlib(tmp_path):
 def test_only_the_latest_frames_of_a_figure_are_kept(tmp_path, monkeypatch):
     import os
 
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(tmp_path / "figure-cache"))
     monkeypatch.setattr(frames, "_MEMORY", {})
     for n in range(frames.KEEP + 3):
         _cached(params=(n,), draws=[])
@@ -214,7 +215,7 @@ def test_only_the_latest_frames_of_a_figure_are_kept(tmp_path, monkeypatch):
 def test_a_shared_app_reads_frames_but_writes_none(tmp_path, monkeypatch):
     from backsafe.store import APP_MODE_VAR
 
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(tmp_path / "figure-cache"))
     monkeypatch.setenv(APP_MODE_VAR, "1")
     monkeypatch.setattr(frames, "_MEMORY", {})
     draws: list = []
@@ -255,7 +256,7 @@ def test_markers_skip_points_that_are_not_numbers():
 
 
 def test_memory_keeps_a_bounded_number_of_frames(tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(tmp_path / "figure-cache"))
     monkeypatch.setattr(frames, "_MEMORY", {})
     for n in range(frames.MEMORY_LIMIT + 5):
         _cached(params=(n,), draws=[])

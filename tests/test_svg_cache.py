@@ -20,7 +20,8 @@ LESSON_01_FIGURES = (
 
 
 def run(code, data_dir):
-    env = dict(os.environ, BACKSAFE_DATA_DIR=str(data_dir))
+    env = dict(os.environ, BACKSAFE_DATA_DIR=str(data_dir),
+               BACKSAFE_CACHE_DIR=str(data_dir / "figure-cache"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, env=env, timeout=300)
     assert out.returncode == 0, out.stderr
@@ -35,7 +36,7 @@ def test_lesson_01_figures_load_matplotlib_only_on_the_first_run(tmp_path):
 
 
 def test_a_changed_key_draws_afresh_and_drops_the_old_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(tmp_path / "figure-cache"))
     calls = []
 
     def render():
@@ -51,5 +52,25 @@ def test_a_cache_folder_that_cannot_be_written_still_gives_the_figure(tmp_path,
                                                                       monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(blocker))
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", str(blocker))
     assert cached_svg("chart", "k", lambda: "<svg/>") == "<svg/>"
+
+
+def test_figures_are_cached_outside_the_data_folder_and_the_old_cache_goes(tmp_path,
+                                                                         monkeypatch):
+    from backsafe import store
+
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BACKSAFE_CACHE_DIR", raising=False)
+    monkeypatch.delenv(store.APP_MODE_VAR, raising=False)
+    monkeypatch.setattr("platformdirs.user_cache_dir", lambda *a, **k: str(tmp_path / "cache"))
+    assert store.cache_dir() == tmp_path / "cache" / "figures"
+    old = tmp_path / "data" / "figure-cache"
+    old.mkdir(parents=True)
+    (old / "anatomy-old.svg").write_text("<svg/>")
+    (tmp_path / "data" / store.FILENAME).write_text("the learner's progress")
+    store.drop_old_figure_cache.cache_clear()
+    assert cached_svg("chart", "k", lambda: "<svg>new</svg>") == "<svg>new</svg>"
+    assert (tmp_path / "cache" / "figures" / "chart-k.svg").read_text() == "<svg>new</svg>"
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [store.FILENAME]
+    store.drop_old_figure_cache.cache_clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..content.anatomy import FILE, Atlas, Structure, atlas
+from .markup import Layers, caption_html
 from .svg_cache import cache_key, cached_svg, svg_html
 
 PALETTE_HEX = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9",
@@ -178,10 +179,41 @@ class AnatomySvg:
         """The diagram in its current state as SVG text (no re-rendering)."""
         return f"{self._head}{self._defs()}<style>{self._css()}</style>{self._tail}"
 
+    def layers(self) -> Layers:
+        """The plain diagram inline (sent once); as the overlay only the small
+        stylesheet and hatch pattern that give it its current state."""
+        head = self._head[self._head.index("<svg"):]
+        width = round(float(re.search(r'width="([\d.]+)pt"', head).group(1)) * 4 / 3)
+        head = head.replace("<svg ", '<svg class="bsld-anatomy-svg" aria-hidden="true" '
+                            'focusable="false" style="display:block;width:100%;height:auto" ',
+                            1)
+        # Inline, matplotlib's own stylesheet must not reach other pictures.
+        tail = self._tail.replace("*{", ".bsld-anatomy-svg *{", 1)
+        overlay = f"<style>{_scoped(self._css(), '.bsld-anatomy-svg')}</style>"
+        if self.highlight:
+            overlay += (f'<svg width="0" height="0" aria-hidden="true" '
+                        f'style="position:absolute">{self._defs()}</svg>')
+        caption = caption_html(describe(self.atlas, self.highlight, self.group, short=True),
+                               "Labelled structures: " + "; ".join(
+                                   s.label.text.replace("\n", " ")
+                                   for s in self.atlas.structures) + ".")
+        return Layers(f"anatomy-{hash(head):x}", width, head + tail,
+                      f'<div style="height:0;overflow:hidden">{overlay}</div>', caption)
+
     def html(self) -> str:
         """An accessible <figure> with the SVG image, alt text and caption."""
         return svg_html(self.svg(), describe(self.atlas, self.highlight, self.group),
                         describe(self.atlas, self.highlight, self.group, short=True))
+
+
+def _scoped(css: str, scope: str) -> str:
+    """Prefix every selector of every rule in `css` with `scope`."""
+    rules = []
+    for rule in filter(None, css.split("}")):
+        selectors, _, body = rule.partition("{")
+        rules.append(",".join(f"{scope} {sel}" for sel in selectors.split(",")) + "{" + body
+                     + "}")
+    return "".join(rules)
 
 
 def _draw_plain(atl: Atlas) -> str:

@@ -2,8 +2,8 @@
 
 A frame (see ``overlay``) depends only on the drawing code and layout facts
 (size, rounded axis ranges, tick labels), never on the values a learner typed,
-so it is kept in the course's data folder, like the fixed figures of
-``svg_cache`` (read, but never written, in a shared app). A later Run All reads
+so it is kept in the user's cache folder (``store.cache_dir``), like the fixed
+figures of ``svg_cache`` (read, but never written, in a shared app). A later Run All reads
 it back and never loads matplotlib. The key covers the drawing
 modules' source, the course and matplotlib versions and the parameters; a
 folder that cannot be written only means the frame is drawn each time.
@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Callable
 
 from .overlay import Frame, Panel
-from .svg_cache import FOLDER, cache_key
+from .svg_cache import cache_key
 
 _MEMORY: dict[str, Frame] = {}
 KEEP = 12          # frames kept on disk per figure (each about 50 kB)
@@ -62,14 +62,14 @@ def cached_frame(name: str, params: tuple, modules: tuple[str, ...],
                  draw: Callable[[], Frame]) -> Frame:
     """The frame `name` for `params`: from memory, from the data folder, or
     drawn by `draw()` (and kept). `modules` are the ones whose code draws it."""
-    from ..store import app_mode, data_dir
+    from ..store import app_mode, cache_dir
 
     code = _code_key(modules)
     digest = hashlib.sha256(repr(params).encode()).hexdigest()[:16]
     memo = f"{name}-{code}-{digest}"
     if memo in _MEMORY:
         return _MEMORY[memo]
-    folder = data_dir() / FOLDER
+    folder = cache_dir()
     path = folder / f"{memo}.json"
     try:
         frame = Frame.from_dict(json.loads(path.read_text(encoding="utf-8")))
@@ -88,7 +88,9 @@ def _keep(folder, path, name: str, code: str, frame: Frame) -> None:
     least recently drawn ones beyond KEEP (a log that grows by a day each time
     would otherwise leave one file per day)."""
     from ..files import write_atomically
+    from ..store import drop_old_figure_cache
 
+    drop_old_figure_cache()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda fh: json.dump(frame.as_dict(), fh))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .markup import figure_markup
+from .markup import Layers, caption_html, figure_markup
 
 FONT = "DejaVu Sans, Bitstream Vera Sans, Verdana, Arial, sans-serif"
 # matplotlib's dash patterns (rcParams lines.*_pattern), in line widths
@@ -347,6 +347,17 @@ class LiveFigure:
 
     def to_html(self) -> str:
         return live_html(self.frame, self.overlay, self.alt)
+
+    def layers(self) -> Layers:
+        """The still picture (sent once per frame), the overlay and the caption."""
+        w, h = self.frame.width, self.frame.height
+        picture = (f'<img src="data:image/png;base64,{self.frame.png}" alt="" '
+                   f'width="{w}" height="{h}" style="display:block;width:100%;height:auto">')
+        overlay = (f'<svg class="bsld-overlay" viewBox="0 0 {w} {h}" aria-hidden="true" '
+                   'focusable="false" style="display:block;width:100%;height:auto;'
+                   f'overflow:visible" font-family="{FONT}">{self.overlay}</svg>')
+        return Layers(f"png-{hash(self.frame.png):x}", w, picture, overlay,
+                      caption_html(self.alt))
 
     def _repr_html_(self) -> str:
         return self.to_html()

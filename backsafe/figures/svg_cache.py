@@ -2,7 +2,7 @@
 
 Drawing with matplotlib costs a lesson the matplotlib import and a render on
 every Run All. A figure whose content is fixed is rendered on first use and
-kept in the course's data folder; later runs read the SVG text and never load
+kept in the user's cache folder; later runs read the SVG text and never load
 matplotlib. The cache key covers the content file, the drawing code, the course
 and matplotlib versions, so any change to them draws afresh. A folder that
 cannot be written only means the figure is drawn each time.
@@ -20,7 +20,6 @@ from typing import Callable
 
 from .markup import image_figure
 
-FOLDER = "figure-cache"
 SVG_RC = {"svg.fonttype": "none"}   # text stays text: smaller, sharp, selectable
 
 
@@ -59,14 +58,15 @@ def cached_svg(name: str, key: str, render: Callable[[], str]) -> str:
     """The SVG text for `name`, from the cache when its key matches, else rendered
     (and kept for next time when the cache folder can be written)."""
     from ..files import write_atomically
-    from ..store import data_dir
+    from ..store import cache_dir, drop_old_figure_cache
 
-    path = data_dir() / FOLDER / f"{name}-{key}.svg"
+    path = cache_dir() / f"{name}-{key}.svg"
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         pass
     text = render()
+    drop_old_figure_cache()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, lambda fh: fh.write(text))

@@ -15,7 +15,7 @@ PAGES = {
 
 def add_instructor_parser(sub) -> None:
     """Add `instructor` and its actions to the top-level subparsers."""
-    parser = sub.add_parser("instructor", help="the instructor guide and the answer key")
+    parser = sub.add_parser("instructor", help="instructors: write the guide or the answer key")
     actions = parser.add_subparsers(dest="action", required=True)
     for action, (_, default, help_text) in PAGES.items():
         page = actions.add_parser(action, help=help_text)

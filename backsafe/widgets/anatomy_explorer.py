@@ -31,7 +31,7 @@ def readout_html(s: Structure) -> str:
         for name, title in SECTIONS)
     return (f'<div role="status" aria-live="polite" style="line-height:1.45">'
             f'<h4 style="margin:0.2em 0">{html.escape(s.name)}</h4>'
-            f'<p style="margin:0;color:#444">Group: {html.escape(s.group)}</p>'
+            f'<p style="margin:0;color:var(--jp-content-font-color2, #444)">Group: {html.escape(s.group)}</p>'
             f"{rows}</div>")
 
 
@@ -58,7 +58,7 @@ def anatomy_explorer(start: str = "lumbar-discs") -> widgets.VBox:
 
     def refresh() -> None:
         diagram.update(picker.value, group.value)
-        pane.value = diagram.html()
+        pane.show(diagram)
         readout.value = readout_html(atl.structure(picker.value))
 
     def on_group(_change) -> None:

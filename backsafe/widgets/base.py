@@ -33,14 +33,65 @@ def styled(widget: widgets.Widget, *classes: str) -> widgets.Widget:
     return widget
 
 
-def figure_pane() -> widgets.HTML:
-    """An empty HTML widget that shows figures (class bsld-figure)."""
-    return styled(widgets.HTML(), "bsld-figure")
+class FigurePane(widgets.VBox):
+    """Shows figures (class bsld-figure). A figure that can be split into layers
+    (a live figure's still picture, the overlay of what moves, the caption) has
+    its picture sent to the page only when it changes: a slider move sends the
+    overlay and caption alone. Other figures are sent whole."""
+
+    def __init__(self, **kwargs):
+        fill = {"grid_area": "fig", "width": "100%", "margin": "0"}
+        self._picture = widgets.HTML(layout=widgets.Layout(**fill))
+        self._overlay = widgets.HTML(layout=widgets.Layout(**fill))
+        self._stack = widgets.GridBox([self._picture, self._overlay], layout=widgets.Layout(
+            grid_template_areas='"fig"', grid_template_columns="100%", max_width="100%"))
+        self._caption = widgets.HTML()
+        self._key: str | None = None
+        super().__init__([self._stack, self._caption], **kwargs)
+        self.add_class("bsld-figure")
+
+    def show(self, fig) -> None:
+        layers = getattr(fig, "layers", None)
+        if layers is None:                                  # sent whole
+            self._key = None
+            self._stack.layout.width = None
+            self._picture.value, self._overlay.value, self._caption.value = (
+                fig.to_html(), "", "")
+            return
+        parts = layers()
+        if parts.key != self._key:
+            self._stack.layout.width = f"{parts.width}px"
+            self._picture.value = parts.picture
+            self._key = parts.key
+        self._overlay.value = parts.overlay
+        self._caption.value = parts.caption
+
+    @property
+    def value(self) -> str:
+        """Everything the pane shows, as HTML text."""
+        return self._picture.value + self._overlay.value + self._caption.value
+
+    @value.setter
+    def value(self, markup: str) -> None:
+        """Show HTML text as it is (an empty string clears the pane)."""
+        self._key = None
+        self._stack.layout.width = None
+        self._picture.value, self._overlay.value, self._caption.value = markup, "", ""
 
 
-def show(pane: widgets.HTML, fig: AccessibleFigure) -> None:
-    """Put a rendered figure (image, alt text and caption) into a pane."""
-    pane.value = fig.to_html()
+def figure_pane() -> FigurePane:
+    """An empty pane that shows figures (class bsld-figure)."""
+    return FigurePane()
+
+
+def show(pane: FigurePane, fig: AccessibleFigure) -> None:
+    """Put a figure (picture, text description and caption) into a pane."""
+    pane.show(fig)
+
+
+def live_region(markup: str) -> str:
+    """Wrap an explorer's readout so screen readers announce what changed."""
+    return f'<div role="status" aria-live="polite">{markup}</div>'
 
 
 def readout_table(rows, *, strong: bool = True, top: bool = False) -> str:

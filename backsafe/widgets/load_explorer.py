@@ -10,7 +10,7 @@ from ..content.lift_presets import lift_presets, presets_caveat
 from ..figures.spine_load import LoadFigure, lift_comparison_figure
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, LumbarLoad, compare_lifts,
                                  lumbar_load)
-from .base import (figure_pane, label_style, message_html, readout_table, show,
+from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
                    start_value, styled)
 
 _SLIDER_STYLE = {"description_width": "17em"}
@@ -161,7 +161,7 @@ class LoadExplorer:
         text = sentence or feedback(self.result, result, changed)
         self.result = result
         show(self.pane, self.figure.update(result))
-        self.readout.value = readout_html(result, text)
+        self.readout.value = live_region(readout_html(result, text))
         if self.comparison.value and changed in ("body_mass", "bar_mass"):
             self.compare.description = "Update comparison"
 

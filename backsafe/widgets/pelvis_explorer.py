@@ -11,7 +11,7 @@ from ..content.references import cite
 from ..figures.pelvis import PelvisFigure, ThomasFigure
 from ..models.pelvis import (LORDOSIS_ESTIMATE_NOTE, TILT_MEAN, ClinicalTilt, PelvisState,
                              ThomasResult, clinical_tilt, pelvis_state, thomas_test)
-from .base import figure_pane, message_html, readout_table, show, styled
+from .base import figure_pane, live_region, message_html, readout_table, show, styled
 
 _STYLE = {"description_width": "19em"}
 
@@ -118,7 +118,7 @@ class PelvisExplorer:
         sentence = pelvis_feedback(self.state, state, clin, changed)
         self.state, self.clin = state, clin
         show(self.pane, self.figure.update(state, clin))
-        self.readout.value = pelvis_readout_html(state, clin, sentence)
+        self.readout.value = live_region(pelvis_readout_html(state, clin, sentence))
 
 
 def pelvis_explorer(incidence: int = 53, tilt: float = TILT_MEAN,
@@ -187,7 +187,7 @@ class ThomasCheck:
         self.message.value = ""
         self.result = result
         show(self.pane, self.figure.update(result))
-        self.readout.value = thomas_readout_html(result)
+        self.readout.value = live_region(thomas_readout_html(result))
 
 
 def thomas_test_check(thigh: str = "level", knee: int = 90) -> widgets.VBox:

@@ -20,7 +20,8 @@ from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
                                     training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
 from ..store import StoreUnavailable, try_open_store
-from .base import figure_pane, label_style, message_html, readout_table, show, styled
+from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
+                   styled)
 
 _MADE_UP = [("a constant (the log's average)", "constant"),
             ("random, draw 1", "random-1"), ("random, draw 2", "random-2"),
@@ -268,7 +269,7 @@ class TrainingLogExplorer:
         figure = self.figures.get(self.kind) or self.figures.setdefault(self.kind,
                                                                         TrainingFigure())
         show(self.pane, figure.update(self.tl, self.method.value, critique, self.label))
-        self.readout.value = self.readout_html(critique)
+        self.readout.value = live_region(self.readout_html(critique))
 
     def readout_html(self, critique) -> str:
         tl, method = self.tl, self.method.value

@@ -15,7 +15,8 @@ from ..models.core_progression import ProgressionPlan, describe_plan, plan_progr
 from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAssessment,
                                       assess_trunk, format_seconds)
 from ..store import StoreUnavailable, try_open_store
-from .base import figure_pane, label_style, message_html, readout_table, show, styled
+from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
+                   styled)
 
 LESSON = "core"
 PLAN_KEY = "progression-plan"
@@ -143,7 +144,7 @@ class TrunkEnduranceExplorer:
         self.message.value = ""
         self.assessment = a
         show(self.pane, self.figure.update(a))
-        self.readout.value = trunk_readout_html(a, norm_set(self.norms.value))
+        self.readout.value = live_region(trunk_readout_html(a, norm_set(self.norms.value)))
         if self.remember.value:
             self._save()
 
@@ -356,7 +357,7 @@ class CoreProgressionExplorer:
         self.message.value = ""
         self.plan = plan
         show(self.pane, self.figure.update(plan))
-        self.readout.value = plan_readout_html(plan, self.progressions)
+        self.readout.value = live_region(plan_readout_html(plan, self.progressions))
 
     def _on_save(self, _button=None) -> None:
         if self.store is None:

@@ -10,7 +10,8 @@ import ipywidgets as widgets
 
 from ..content.warm_up import warm_up_library
 from ..models.warm_up import WarmUpPlan, build_warm_up, describe, parse_plates
-from .base import figure_pane, label_style, message_html, show, start_value, styled
+from .base import (figure_pane, label_style, live_region, message_html, show, start_value,
+                   styled)
 
 _WIDE = widgets.Layout(width="520px")
 
@@ -243,7 +244,7 @@ class WarmUpBuilder:
         self.message.value = ""
         self.plan = plan
         show(self.pane, self.figure.update(plan))
-        self.readout.value = readout_html(plan)
+        self.readout.value = live_region(readout_html(plan))
 
     def _on_save(self, _button=None) -> None:
         if self.error is not None or self.plan is None:

@@ -18,7 +18,7 @@ from ..models.prevention_plan import Plan, build_plan
 from ..models.review import schedule
 from ..progress import snapshot
 from ..store import StoreUnavailable, try_open_store
-from .base import figure_pane, label_style, message_html, show, styled
+from .base import figure_pane, label_style, live_region, message_html, show, styled
 
 LESSON = "your-plan"
 REVIEW_BATCH = 10               # questions per review round
@@ -250,7 +250,7 @@ def progress_dashboard_explorer(*, store="default", now=None):
         items = schedule(inputs.questions, _now(now))
         rows = dashboard_rows(inputs, items)
         state["rows"] = rows
-        readout.value = dashboard_table(rows)
+        readout.value = live_region(dashboard_table(rows))
         show(pane, dashboard_figure(rows))
         return inputs
 

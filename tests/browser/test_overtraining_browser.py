@@ -50,8 +50,8 @@ def test_session_added_method_switched_csv_imported(lab_page, lab_server, lab_ro
     assert explorer.count() == 1, "the training-log explorer did not render"
     message = explorer.locator(".bsld-message")
     readout = explorer.locator(".bsld-readout")
-    figure = explorer.locator(".bsld-figure img")
-    assert "Made-up example log" in figure.first.get_attribute("alt")
+    caption = explorer.locator(".bsld-figure .bsld-caption").first
+    assert "Made-up example log" in caption.text_content()
 
     # 1. Add a session.
     control(explorer, "Date (YYYY-MM-DD)").locator("input").fill("2026-11-02")
@@ -66,7 +66,7 @@ def test_session_added_method_switched_csv_imported(lab_page, lab_server, lab_ro
     explorer.locator("button.bsld-control", has_text="Add session").click()
     text = wait_for(message, lambda t: "Added 2026-11-02" in t)
     assert "Added 2026-11-02: 75 min × RPE 6 = 450 AU" in text, text
-    alt = figure.first.get_attribute("alt")
+    alt = wait_for(caption, lambda t: t.startswith("Your log"))
     assert alt.startswith("Your log"), alt
 
     # 2. Switch the ratio method: the img is the still frame, the ratio lines
