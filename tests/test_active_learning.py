@@ -287,3 +287,18 @@ def test_run_all_prints_no_practice_answer(executed, slug):
         for form in _shown_forms(float(value)):
             assert not re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", text), (
                 f"{slug}: Run All shows {form}, the answer to {answer_id}")
+
+
+# -- any order (issue 25) --------------------------------------------------------------
+
+@pytest.mark.parametrize("item", LESSONS, ids=lambda i: i.slug)
+def test_every_code_cell_runs_on_its_own(item, tmp_path, monkeypatch):
+    """A learner may run an explorer or quiz cell before the lesson's first cell:
+    each cell, run alone in a fresh namespace, imports what it calls."""
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    nb = nb_of(item)
+    for src in nb.code():
+        try:
+            exec(compile(src, f"<{item.slug} cell>", "exec"), {})
+        except NameError as exc:                      # pragma: no cover - the failure
+            pytest.fail(f"{item.slug}: {exc} in a cell run on its own:\n{src[:200]}")
