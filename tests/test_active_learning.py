@@ -1,7 +1,6 @@
 """Predict before exploring, practice checkers, short checks, Next links, the header line."""
 import re
 from datetime import datetime, timedelta, timezone
-from types import SimpleNamespace
 
 import pytest
 
@@ -21,6 +20,7 @@ from backsafe.widgets.quiz import quiz_widget
 
 from .helpers import NOTEBOOKS
 from .lint import Notebook
+from .test_store_schema import g
 
 LESSONS = [item for item in lessons() if item.available]
 EXPLORER = re.compile(r"^\s*(\w+_explorer)\(\)", re.M)
@@ -187,7 +187,8 @@ def test_every_lesson_ends_with_a_working_next_link(item):
     target = re.search(r"\*\*Next: lesson (\d\d)[^\]]*\[[^\]]+\]\((\d\d-[a-z-]+\.ipynb)\)", last)
     assert target, last
     following = [i for i in LESSONS if i.number == item.number + 1] or [LESSONS[0]]
-    assert target.group(2) == following[0].notebook == f"{target.group(1)}-{following[0].slug}.ipynb"
+    assert target.group(2) == following[0].notebook
+    assert target.group(2) == f"{target.group(1)}-{following[0].slug}.ipynb"
     assert (NOTEBOOKS / target.group(2)).is_file()
     page = f'<a href="{target.group(2)}">x</a>'
     assert link_lessons(page, ".html") == f'<a href="{target.group(2)[:-6]}.html">x</a>'
@@ -213,11 +214,6 @@ def test_lesson_00_states_the_total_pacing_and_what_to_do_if_widgets_show_as_tex
 
 
 # -- header ------------------------------------------------------------------------
-
-def g(qid, correct):
-    return SimpleNamespace(question_id=qid, correct=correct, answered=True,
-                           score=float(correct))
-
 
 def test_the_header_shows_best_score_and_reviews_due(store):
     assert "no quiz checked yet" in progress_line("core", store)

@@ -74,7 +74,8 @@ def test_section_minutes_that_do_not_add_up_name_file_item_and_field():
 
     stated = lesson("anatomy").teaching_minutes + lesson("anatomy").practice_minutes
     first = raw_notes()["lessons"][1]["sections"][0]["minutes"]
-    assert f"add up to {stated - first + 50}" in str(err) and f"gives the lesson {stated}" in str(err)
+    assert f"add up to {stated - first + 50}" in str(err)
+    assert f"gives the lesson {stated}" in str(err)
 
 
 @pytest.mark.parametrize("call, message", [

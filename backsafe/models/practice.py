@@ -2,7 +2,7 @@
 and the checker's verdict on one answer: right, close or not quite."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def _start_here() -> dict:

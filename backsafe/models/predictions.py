@@ -6,7 +6,7 @@ compares their prediction with what the explorer shows, not with a stored key.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from . import InputError
 
