@@ -298,3 +298,22 @@ def test_every_code_cell_runs_on_its_own(item, tmp_path, monkeypatch):
             exec(compile(src, f"<{item.slug} cell>", "exec"), {})
         except NameError as exc:                      # pragma: no cover - the failure
             pytest.fail(f"{item.slug}: {exc} in a cell run on its own:\n{src[:200]}")
+
+
+def test_the_static_site_shows_a_short_check_as_only_its_questions():
+    import nbformat
+
+    from backsafe.delivery.snapshot import WIDGET_STATE, WIDGET_VIEW, static_copy
+
+    quiz = quiz_widget("core", check=2, store=None)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell('quiz_widget("core", check=2)')
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        WIDGET_VIEW: {"model_id": "q1", "version_major": 2, "version_minor": 0}})]
+    nb.cells = [cell]
+    nb.metadata["widgets"] = {WIDGET_STATE: {"state": {"q1": {"state": {
+        "_dom_classes": list(quiz._dom_classes)}}}}}
+    page = static_copy(nb, "core").cells[0].outputs[0]["data"]["text/html"]
+    asked = re.findall(r'data-question="([^"]+)"', page)
+    assert asked == [q.id for q in load_bank("core").questions if q.check == 2]
+    assert 'id="bsld-quiz-core-check-2"' in page

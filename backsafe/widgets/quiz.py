@@ -210,7 +210,7 @@ def quiz_widget(lesson: str, *, check: int | None = None, seed: int | str | None
     quiz = quiz_box(lesson, pairs, seed=seed, store=store, kind="check",
                     intro=f"Short check {check}: {len(pairs)} questions on the sections "
                     "above (not part of your lesson score).")
-    return styled(quiz, "bsld-quiz", "bsld-short-check")
+    return styled(quiz, "bsld-quiz", "bsld-short-check", f"bsld-short-check-{check}")
 
 
 def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
