@@ -317,3 +317,27 @@ def test_the_static_site_shows_a_short_check_as_only_its_questions():
     asked = re.findall(r'data-question="([^"]+)"', page)
     assert asked == [q.id for q in load_bank("core").questions if q.check == 2]
     assert 'id="bsld-quiz-core-check-2"' in page
+
+
+@pytest.mark.parametrize("item", [i for i in LESSONS if i.slug not in ("start-here",
+                                                                        "your-plan")],
+                         ids=lambda i: i.slug)
+def test_things_to_try_ask_questions_instead_of_telling_the_outcome(item):
+    nb = nb_of(item)
+    text = "\n".join(nb.markdown())
+    lists = re.findall(r"First save your prediction in the cell below, then[^\n]*\n\n"
+                       r"((?:- [^\n]*\n)+)", text)
+    assert lists, f"{item.slug}: no explore-questions list before the explorer"
+    bullets = [b for block in lists for b in block.splitlines()]
+    asked = [b for b in bullets if "?" in b]
+    assert len(asked) >= 0.75 * len(bullets) and len(asked) >= 3
+    assert not any(re.search(r"\bwatch (the|how)\b", b, re.I) for b in bullets)
+    assert "Things to try" not in text
+
+
+def test_the_header_carries_the_progress_line(tmp_path, monkeypatch):
+    from backsafe.widgets.lesson_page import at_a_glance
+
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    page = at_a_glance("anatomy").data
+    assert 'class="bsld-progress-line"' in page and "due for review" in page
