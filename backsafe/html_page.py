@@ -5,7 +5,7 @@ card, the plan, the answer key, the instructor guide, the class report).
 """
 from __future__ import annotations
 
-import html
+from .render import html, render
 
 BASE_CSS = (
     "body{font-family:Georgia,'Times New Roman',serif;max-width:48em;margin:2em auto;"
@@ -21,8 +21,4 @@ BASE_CSS = (
 
 def html_page(title: str, body: str, *, css: str = "") -> str:
     """A whole document around `body` (already HTML); `title` is escaped here."""
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{html.escape(title)}</title><style>{BASE_CSS}{css}</style></head>"
-        f"<body>{body}</body></html>\n")
+    return render("page.html.j2", title=title, css=html(BASE_CSS + css), body=html(body))

@@ -40,14 +40,15 @@ def _day(text) -> date | None:
         return None
 
 
-def _safety_tier(flags) -> str | None:
-    from .content.start_here import safety_content
+def _safety_tier(flags):
+    """The most urgent care tier (from safety.yaml) of the saved flags, or None."""
+    from .content.safety import safety_content
     from .models.triage import screen_red_flags
 
     content = safety_content()
     known = {flag.id for flag in content.red_flags}
     result = screen_red_flags([f for f in flags if f in known], content)
-    return None if result.clear else result.tier.id
+    return result.tier
 
 
 def snapshot(store, *, now: datetime | None = None) -> PlanInputs:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-CITE_LINK = re.compile(r"\]\(#ref-([a-z0-9_-]+)\)")
+CITE_LINK = re.compile(r'\]\(#ref-([a-z0-9_-]+)(?: "[^"]*")?\)')   # optional hover title
 TAGS = ("**[well supported]**", "**[mixed or weak evidence]**", "**[not supported / myth]**")
 ANY_TAG = re.compile(r"\*\*\[([^\]]+)\]\*\*")
 # A number with a unit or a percentage: the kind of claim that needs a source.

@@ -43,7 +43,7 @@ def test_message_and_alert_boxes_have_readable_text():
     backgrounds = [re.search(r"background:(#[0-9a-fA-F]{6})", style).group(1)
                    for style in list(widget_base._KIND_STYLE.values())
                    + list(start_here._ALERT.values())]
-    assert len(backgrounds) == 7
+    assert len(backgrounds) == 6
     for bg in backgrounds:
         assert contrast("#111111", bg) >= 7.0, bg
 

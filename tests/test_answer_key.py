@@ -78,7 +78,8 @@ def test_citations_in_text_render_like_the_lessons(page):
         "answer": True, "feedback": {"true": "Yes.", "false": "No."},
         "explanation": "See **this**.", "references": ["nice2016"]}]}, "test.yaml")
     out = key.answer_key_html([(lesson("anatomy"), bank)])
-    assert f"Discs are loaded ({cite('wilke1999')})." in out
+    assert (f'Discs are loaded <span class="bsld-cite" title="{reference("wilke1999").summary}">'
+            f"({cite('wilke1999')})</span>.") in out
     assert "<strong>this</strong>" in out
     assert reference("wilke1999").to_html() in out and reference("nice2016").to_html() in out
 

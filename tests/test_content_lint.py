@@ -122,7 +122,7 @@ def test_lesson_reference_lists_have_no_stray_keys():
 
 
 def test_every_reference_is_cited_somewhere():
-    from backsafe.content.start_here import safety_content
+    from backsafe.content.safety import safety_content
 
     used = set()
     for item in lessons():

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from backsafe.content.safety import safety_content
 from backsafe.models import InputError
 from backsafe.models.assessment import dashboard_rows, pick_final
 from backsafe.models.prevention_plan import (LessonInfo, PlanInputs, Session, TrunkTest,
@@ -55,13 +56,18 @@ def test_a_lesson_not_written_yet_is_named_as_such():
            "use." in [m.text for m in plan.missing]
 
 
-@pytest.mark.parametrize("tier, words", [("emergency", "emergency department now"),
-                                         ("same_day", "doctor today"),
-                                         ("prompt", "GP or physiotherapist")])
-def test_ticked_red_flags_come_first(tier, words):
+@pytest.mark.parametrize("tier_id", ["emergency", "prompt"])
+def test_ticked_red_flags_come_first_with_their_tier(tier_id):
+    tier = safety_content().tier(tier_id)
     plan = build_plan(inputs(safety=("x",), safety_tier=tier))
-    assert words in plan.urgent
+    assert tier.heading in plan.urgent and tier.action in plan.urgent
     assert plan.items[0].title == "See a clinician first"
+    assert plan.items[0].references == tier.references
+
+
+def test_ticked_flags_the_course_no_longer_knows_send_back_to_the_screen():
+    plan = build_plan(inputs(safety=("old-flag",), safety_tier=None))
+    assert "run it again in lesson 00" in plan.urgent
 
 
 def test_clear_safety_screen_is_kept():

@@ -3,7 +3,8 @@ import pytest
 from backsafe import cite, reference_list
 from backsafe.content.loader import ContentError
 from backsafe.content.markup import to_html
-from backsafe.content.references import Reference, lesson_references, parse_references
+from backsafe.content.references import (Reference, lesson_references, parse_references,
+                                         reference)
 
 
 def ref(authors, **kw):
@@ -19,7 +20,9 @@ def test_citation_forms():
 
 def test_cite_plain_and_as_link():
     assert cite("nice2016") == "NICE 2016"
-    assert cite("pengel2003", link=True) == "[Pengel et al. 2003](#ref-pengel2003)"
+    assert cite("pengel2003", link=True) == ('[Pengel et al. 2003](#ref-pengel2003 "systematic '
+                                             'review: inception cohorts of people with acute '
+                                             'low back pain (total number not checked here)")')
     with pytest.raises(KeyError, match="no reference with key 'ghost'"):
         cite("ghost")
 
@@ -32,7 +35,8 @@ def test_reference_html_escapes_and_shows_doi():
 def test_missing_field_in_reference_file():
     with pytest.raises(ContentError) as info:
         parse_references({"references": [{"key": "x1", "authors": "A", "year": 2000,
-                                           "title": "T"}]}, "references/x.yaml")
+                                           "title": "T", "design": "cohort", "n": 3,
+                                           "population": "p"}]}, "references/x.yaml")
     assert (info.value.file, info.value.item, info.value.field) == \
         ("references/x.yaml", "x1", "source")
 
@@ -40,7 +44,8 @@ def test_missing_field_in_reference_file():
 def test_year_must_be_a_number():
     with pytest.raises(ContentError, match="year"):
         parse_references({"references": [{"key": "x1", "authors": "A", "year": "2000a",
-                                           "title": "T", "source": "S"}]}, "r.yaml")
+                                           "title": "T", "source": "S", "design": "cohort",
+                                           "n": 3, "population": "p"}]}, "r.yaml")
 
 
 def test_lesson_reference_list_includes_catalogue_and_quiz_keys():
@@ -53,4 +58,5 @@ def test_lesson_reference_list_includes_catalogue_and_quiz_keys():
 def test_markup_escapes_then_formats_and_cites():
     out = to_html("**Bold** and *it* <script> [@nice2016]", cite)
     assert "<strong>Bold</strong>" in out and "<em>it</em>" in out
-    assert "&lt;script&gt;" in out and "(NICE 2016)" in out
+    assert "&lt;script&gt;" in out and "(NICE 2016)</span>" in out
+    assert f'<span class="bsld-cite" title="{reference("nice2016").summary}">' in out

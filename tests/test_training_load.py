@@ -10,7 +10,7 @@ import pytest
 from backsafe.content.loader import ContentError
 from backsafe.content.training_example import example_log, parse_example
 from backsafe.content.warning_signs import parse_warning_signs, warning_signs
-from backsafe.content.start_here import safety_content
+from backsafe.content.safety import safety_content
 from backsafe.models import InputError
 from backsafe.models.training_csv import parse_training_csv, sessions_to_csv
 from backsafe.models.training_load import (DANGER_ZONE, EQUAL_LOADS, NO_PREVIOUS, OK,
@@ -334,17 +334,17 @@ def test_warning_signs_content_and_loader_errors():
         assert wanted in ids
     known = {f.id for f in safety_content().red_flags}
     assert all(s.red_flag in known for s in content.signs if s.red_flag)
-    data = {"intro": "i", "clear": "c", "signs": [
+    base = {"intro": "i", "clear": "c", "advice_basis": "b"}
+    data = {**base, "signs": [
         {"id": "tired", "text": "t", "advice": "a", "red_flag": "made-up-flag"}]}
     with pytest.raises(ContentError) as info:
-        parse_warning_signs(data, "w.yaml", red_flags={"night-pain"})
+        parse_warning_signs(data, "w.yaml")
     assert (info.value.file, info.value.item, info.value.field) == ("w.yaml", "tired",
                                                                      "red_flag")
     with pytest.raises(ContentError, match="item 'tired', field 'advice'"):
-        parse_warning_signs({"intro": "i", "clear": "c",
-                             "signs": [{"id": "tired", "text": "t"}]}, "w.yaml", red_flags=())
+        parse_warning_signs({**base, "signs": [{"id": "tired", "text": "t"}]}, "w.yaml")
     with pytest.raises(ContentError, match="there are no warning signs"):
-        parse_warning_signs({"intro": "i", "clear": "c", "signs": []}, "w.yaml", red_flags=())
+        parse_warning_signs({**base, "signs": []}, "w.yaml")
 
 
 def test_check_warning_signs():

@@ -393,10 +393,10 @@ def test_warning_signs_check():
     assert "not a diagnosis" in box.result.value
     box.boxes["nerve-signs"].value = True
     assert "matches a red flag" in box.result.value and "00-start-here" in box.result.value
-    assert "Go to an emergency department now" in box.result.value
+    assert "Emergency: get medical help now" in box.result.value
     box.boxes["nerve-signs"].value = False
     box.boxes["pain-builds"].value = True
-    assert "Book an appointment with a GP or physiotherapist" in box.result.value
+    assert "Prompt appointment: see a GP or physiotherapist" in box.result.value
 
 
 def test_warning_signs_check_saves_nothing(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ import pytest
 import backsafe.store
 from backsafe.content.loader import ContentError
 from backsafe.content.quizzes import load_bank
-from backsafe.content.your_plan import care_tiers, faq, parse_faq, parse_tiers
+from backsafe.content.your_plan import faq, parse_faq
 from backsafe.progress import snapshot
 from backsafe.store import FILENAME, ProgressStore, StoreUnavailable
 from backsafe.widgets.your_plan import (final_assessment_check, plan_explorer,
@@ -42,30 +42,8 @@ def record_at(store, monkeypatch, when, lesson, grades_right: dict, kind="quiz")
 
 # -- content ------------------------------------------------------------------
 
-def test_content_loads_three_tiers_and_the_six_faq_questions():
-    assert [t.id for t in care_tiers()] == ["emergency", "prompt", "self-manage"]
-    assert all(t.signs and t.references for t in care_tiers())
+def test_content_loads_the_six_faq_questions():
     assert len(faq()) == 6 and all(item.references for item in faq())
-
-
-def tier(**kw):
-    base = dict(id="emergency", heading="h", action="a", signs=["s"], why="w",
-                references=["nice2016"])
-    base.update(kw)
-    return base
-
-
-@pytest.mark.parametrize("tiers, item, field_name", [
-    ([tier(signs=[])], "emergency", "signs"),
-    ([tier(heading=None)], "emergency", "heading"),
-    ([tier(why="see [@nobody1999]")], "emergency", "references"),
-    ([tier()], None, "tiers"),                        # the other two tiers are missing
-])
-def test_malformed_tiers_name_file_item_and_field(tiers, item, field_name):
-    with pytest.raises(ContentError) as err:
-        parse_tiers({"tiers": tiers}, "when_to_see.yaml", known_refs={"nice2016"})
-    assert err.value.file == "when_to_see.yaml"
-    assert (err.value.item, err.value.field) == (item, field_name)
 
 
 def test_malformed_faq_names_file_item_and_field():
@@ -100,7 +78,7 @@ def test_snapshot_of_made_up_store_data(store, monkeypatch):
     record_at(store, monkeypatch, NOW - timedelta(days=2), "start-here",
               {"red-flags": False, "recurrence": True})
     snap = snapshot(store, now=NOW)
-    assert snap.safety == ("cancer-history",) and snap.safety_tier == "prompt"
+    assert snap.safety == ("cancer-history",) and snap.safety_tier.id == "prompt"
     assert snap.self_check == {"lifts": ["deadlift"]}
     assert snap.warm_up["minutes"] == 10 and snap.core_plan["summary"] == "side bridge"
     assert snap.trunk_tests[0].extensor == 110

@@ -14,11 +14,24 @@ def cited_keys(text: str) -> list[str]:
     return CITATION.findall(text)
 
 
+def _citation(key: str, cite) -> str:
+    """'(Author year)', with what the source measured as hover text when it is a
+    reference of the course."""
+    from .references import references
+
+    shown = html.escape(f"({cite(key)})")
+    ref = references().get(key)
+    if ref is None:
+        return shown
+    return f'<span class="bsld-cite" title="{html.escape(ref.summary)}">{shown}</span>'
+
+
 def to_html(text: str, cite=None) -> str:
-    """Escape text, then apply bold, italic and (if `cite` given) citations."""
+    """Escape text, then apply bold, italic and (if `cite` given) citations, each
+    with its source's design, n and population as hover text."""
     out = html.escape(text, quote=False)
     out = _BOLD.sub(r"<strong>\1</strong>", out)
     out = _ITALIC.sub(r"<em>\1</em>", out)
     if cite is not None:
-        out = CITATION.sub(lambda m: html.escape(f"({cite(m.group(1))})"), out)
+        out = CITATION.sub(lambda m: _citation(m.group(1), cite), out)
     return out

@@ -10,6 +10,17 @@ from .loader import ContentError, UnknownName, content_files, field, load_yaml
 
 FOLDER = "references"
 KEY = re.compile(r"^[a-z0-9_-]+$")       # the characters a [@key] citation allows
+DESIGNS = ("meta-analysis", "network meta-analysis", "systematic review", "narrative review",
+           "guideline", "consensus statement", "textbook", "expert opinion", "RCT",
+           "cluster RCT", "cohort", "case-control", "cross-sectional", "survey",
+           "laboratory study", "case study", "cadaver", "animal", "model")
+# Designs that pool or weigh many studies (or set guidance): their n is not the
+# size of one experiment, so the content lint never calls them "small".
+SYNTHESES = frozenset(DESIGNS[:8])
+NON_HUMAN = frozenset({"cadaver", "animal", "model"})
+SMALL_N = 100     # a single primary study with fewer people (or an unknown n) is small
+_FIELDS = {"key", "authors", "year", "title", "source", "doi", "pmid", "short", "design",
+           "n", "population"}
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,23 @@ class Reference:
     doi: str | None = None
     pmid: str | None = None
     short: str | None = None
+    design: str = "expert opinion"   # one of DESIGNS
+    n: int | None = None             # people (or specimens) studied; None: not applicable
+    population: str = ""             # who or what was studied, e.g. "8 healthy men"
+
+    @property
+    def summary(self) -> str:
+        """What the source measured: 'laboratory study, n = 8: 8 healthy men'."""
+        size = f", n = {self.n:,}" if self.n is not None else ""
+        return f"{self.design}{size}: {self.population}"
+
+    @property
+    def weak_alone(self) -> bool:
+        """Too weak to make a claim 'well supported' on its own: a non-human model,
+        cadaver or animal study, or one primary study of fewer than SMALL_N people."""
+        if self.design in NON_HUMAN:
+            return True
+        return self.design not in SYNTHESES and (self.n is None or self.n < SMALL_N)
 
     @property
     def citation(self) -> str:
@@ -44,6 +72,7 @@ class Reference:
             parts.append(f" doi:{html.escape(self.doi)}")
         if self.pmid:
             parts.append(f" PMID {html.escape(self.pmid)}")
+        parts.append(f' <small class="bsld-ref-design">[{html.escape(self.summary)}]</small>')
         return "".join(parts)
 
 
@@ -59,12 +88,28 @@ def parse_references(data, file: str) -> list[Reference]:
         if not KEY.match(key):
             raise ContentError(file, "a key is lower-case letters, digits, '-' and '_' only "
                                "(it is cited as [@key] and used in links)", item_id, "key")
+        extra = sorted(set(item) - _FIELDS)
+        if extra:
+            raise ContentError(file, "unknown field", item_id, extra[0])
+        design = field(item, "design", str, file, item_id)
+        if design not in DESIGNS:
+            raise ContentError(file, f"unknown design '{design}'; use one of "
+                               f"{', '.join(DESIGNS)}", item_id, "design")
+        if "n" not in item:
+            raise ContentError(file, "this field is required (null where a sample size "
+                               "does not apply or is not known)", item_id, "n")
+        size = field(item, "n", int, file, item_id, required=False)
+        if size is not None and size < 1:
+            raise ContentError(file, "n is a whole number of 1 or more, or null", item_id,
+                               "n")
         refs.append(Reference(
             key=key,
             authors=field(item, "authors", str, file, item_id),
             year=field(item, "year", int, file, item_id),
             title=field(item, "title", str, file, item_id),
             source=field(item, "source", str, file, item_id),
+            design=design, n=size,
+            population=field(item, "population", str, file, item_id),
             **{k: (str(v) if v is not None else None) for k, v in optional.items()},
         ))
     return refs
@@ -91,9 +136,24 @@ def reference(key: str) -> Reference:
 
 
 def cite(key: str, *, link: bool = False) -> str:
-    """In-text citation for prose: 'Wilke et al. 1999', or a Markdown link."""
-    text = reference(key).citation
-    return f"[{text}](#ref-{key})" if link else text
+    """In-text citation for prose: 'Wilke et al. 1999', or a Markdown link whose
+    hover text (title) says what the source measured."""
+    ref = reference(key)
+    return f'[{ref.citation}](#ref-{key} "{hover(key)}")' if link else ref.citation
+
+
+def hover(key: str) -> str:
+    """A citation's hover text: the source's design, n and population."""
+    return reference(key).summary.replace('"', "'")
+
+
+_LINK = re.compile(r'\]\(#ref-([a-z0-9_-]+)(?: "[^"]*")?\)')
+
+
+def titled_citations(markdown: str) -> str:
+    """Give every `[...](#ref-key)` link in lesson Markdown the hover text of its
+    reference, so the notebooks never drift from the reference files."""
+    return _LINK.sub(lambda m: f'](#ref-{m.group(1)} "{hover(m.group(1))}")', markdown)
 
 
 def lesson_references(slug: str) -> list[Reference]:
@@ -107,3 +167,33 @@ def lesson_references(slug: str) -> list[Reference]:
         keys |= bank_references(bank)
     refs = [reference(key) for key in keys]
     return sorted(refs, key=lambda r: (r.authors.lower(), r.year, r.key))
+
+
+def retitle_notebook(path) -> bool:
+    """Rewrite a lesson notebook's Markdown citations with their hover text (an
+    authoring tool: `python -m backsafe.content.references notebooks/*.ipynb`).
+    True if the file changed."""
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    changed = False
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            titled = titled_citations(text)
+            if titled != text:
+                cell["source"], changed = titled.splitlines(keepends=True), True
+    if changed:
+        path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    return changed
+
+
+if __name__ == "__main__":
+    import sys
+
+    for name in sys.argv[1:]:
+        if retitle_notebook(name):
+            print(f"updated {name}")

@@ -1,4 +1,5 @@
-"""Content for lesson 00: the red-flag screen and the self-check questions."""
+"""Content for lesson 00: the self-check questions. The red flags of its safety
+screen live in safety.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,29 +7,7 @@ from functools import lru_cache
 
 from .loader import ContentError, field, load_yaml
 
-SAFETY_FILE = "safety.yaml"
 SELF_CHECK_FILE = "self_check.yaml"
-
-
-@dataclass(frozen=True)
-class Tier:
-    id: str
-    heading: str
-    advice: str
-    references: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RedFlag:
-    id: str
-    tier: str
-    text: str
-
-
-@dataclass(frozen=True)
-class SafetyContent:
-    tiers: tuple[Tier, ...]        # most urgent first
-    red_flags: tuple[RedFlag, ...]
 
 
 @dataclass(frozen=True)
@@ -52,26 +31,6 @@ def _unique(items, file, what):
         if item.id in seen:
             raise ContentError(file, f"this {what} id is used twice", item.id, "id")
         seen.add(item.id)
-
-
-def parse_safety(data, file: str = SAFETY_FILE) -> SafetyContent:
-    tiers = tuple(
-        Tier(id=field(t, "id", str, file, None),
-             heading=field(t, "heading", str, file, t.get("id")),
-             advice=field(t, "advice", str, file, t.get("id")),
-             references=tuple(field(t, "references", list, file, t.get("id"))))
-        for t in field(data, "tiers", list, file, None))
-    tier_ids = [t.id for t in tiers]
-    flags = []
-    for f in field(data, "red_flags", list, file, None):
-        fid = field(f, "id", str, file, None)
-        tier = field(f, "tier", str, file, fid)
-        if tier not in tier_ids:
-            raise ContentError(file, f"unknown tier '{tier}'", fid, "tier")
-        flags.append(RedFlag(fid, tier, field(f, "text", str, file, fid)))
-    _unique(tiers, file, "tier")
-    _unique(flags, file, "red flag")
-    return SafetyContent(tiers, tuple(flags))
 
 
 def parse_self_check(data, file: str = SELF_CHECK_FILE, known_lessons=None):
@@ -100,11 +59,6 @@ def parse_self_check(data, file: str = SELF_CHECK_FILE, known_lessons=None):
                                        tuple(options)))
     _unique(questions, file, "question")
     return tuple(questions)
-
-
-@lru_cache(maxsize=1)
-def safety_content() -> SafetyContent:
-    return parse_safety(load_yaml(SAFETY_FILE))
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,5 @@
-"""Lesson 07 content: when to see a professional (when_to_see.yaml) and the
-answered FAQ (faq.yaml)."""
+"""Lesson 07 content: the answered FAQ (faq.yaml). When to see a professional
+renders the care tiers of safety.py, the course's one source for them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,19 +8,7 @@ from functools import lru_cache
 from .loader import ContentError, field, keyed_items, load_yaml
 from .markup import cited_keys
 
-WHEN_FILE = "when_to_see.yaml"
 FAQ_FILE = "faq.yaml"
-TIER_IDS = ("emergency", "prompt", "self-manage")
-
-
-@dataclass(frozen=True)
-class CareTier:
-    id: str
-    heading: str
-    action: str
-    signs: tuple[str, ...]
-    why: str
-    references: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -48,21 +36,6 @@ def _check_refs(file, item_id, refs, texts, known) -> None:
             raise ContentError(file, f"unknown reference key '{key}'", item_id, "references")
 
 
-def parse_tiers(data, file: str = WHEN_FILE, known_refs=None) -> tuple[CareTier, ...]:
-    tiers = []
-    for tid, item in keyed_items(data, "tiers", "id", file, slug=True):
-        tier = CareTier(tid, field(item, "heading", str, file, tid),
-                        field(item, "action", str, file, tid), _texts(item, "signs", file, tid),
-                        field(item, "why", str, file, tid),
-                        _texts(item, "references", file, tid))
-        _check_refs(file, tid, tier.references, (tier.why, tier.action), known_refs)
-        tiers.append(tier)
-    if tuple(t.id for t in tiers) != TIER_IDS:
-        raise ContentError(file, f"the tiers must be {', '.join(TIER_IDS)}, in that order",
-                           None, "tiers")
-    return tuple(tiers)
-
-
 def parse_faq(data, file: str = FAQ_FILE, known_refs=None,
               known_lessons=None) -> tuple[FaqItem, ...]:
     items = []
@@ -78,14 +51,6 @@ def parse_faq(data, file: str = FAQ_FILE, known_refs=None,
     if not items:
         raise ContentError(file, "there are no questions", None, "questions")
     return tuple(items)
-
-
-@lru_cache(maxsize=1)
-def care_tiers() -> tuple[CareTier, ...]:
-    """The three tiers of when to see a professional, most urgent first."""
-    from .references import references
-
-    return parse_tiers(load_yaml(WHEN_FILE), known_refs=references())
 
 
 @lru_cache(maxsize=1)

@@ -6,16 +6,16 @@ notebook imports it, and a test keeps it that way.
 """
 from __future__ import annotations
 
-import html
+from html import escape
 
 from ..content.catalogue import Lesson, lessons
 from ..content.markup import cited_keys, to_html
 from ..content.quizzes import Question, QuizBank, bank_for
 from ..content.references import cite, reference
-from ..html_page import html_page
+from ..html_page import BASE_CSS
+from ..render import html, render
 
 TITLE = "Back-Safe Leg Day: answer key"
-CORRECT_ROW = ' class="correct"'
 MARKER = "bsld-answer-key"          # the page's class; learner notebooks must never contain it
 TYPE_NAMES = {"single": "one answer", "multiple": "several answers",
               "true_false": "true or false", "numeric": "a number"}
@@ -39,34 +39,29 @@ def number(value: float) -> str:
     return format(value, ",g")
 
 
-def correct_answer_html(q: Question) -> str:
+def correct_answer_html(q: Question):
     if q.type == "numeric":
-        unit = f" {html.escape(q.unit)}" if q.unit else ""
+        unit = f" {q.unit}" if q.unit else ""
         low, high = q.answer - q.tolerance, q.answer + q.tolerance
         accepted = (f"exactly {number(q.answer)}" if q.tolerance == 0 else
                     f"{number(low)} to {number(high)} (± {number(q.tolerance)})")
-        units = (f"; units accepted: {html.escape(', '.join(q.units_accepted))}"
-                 if q.units_accepted else "")
-        return (f"<strong>{number(q.answer)}{unit}</strong>. Accepted: {accepted}{unit}"
-                f"{units}.")
-    right = [o for o in q.options if o.correct]
-    return "; ".join(f"<strong>{text(o.text)}</strong>" for o in right)
+        units = f"; units accepted: {', '.join(q.units_accepted)}" if q.units_accepted else ""
+        return html(f"<strong>{escape(number(q.answer) + unit)}</strong>. Accepted: "
+                    f"{escape(accepted + unit + units)}.")
+    return html("; ".join(f"<strong>{text(o.text)}</strong>" for o in q.options if o.correct))
 
 
-def feedback_rows(q: Question) -> str:
+def feedback_rows(q: Question) -> list[dict]:
+    """One row per answer the quiz tells apart: what was answered, whether it is
+    right, and the feedback (HTML)."""
     if q.type == "numeric":
         low, high = q.answer - q.tolerance, q.answer + q.tolerance
-        cases = {"correct": (f"{number(low)} to {number(high)}", "correct"),
-                 "too_low": (f"below {number(low)}", "wrong"),
-                 "too_high": (f"above {number(high)}", "wrong")}
-        return "".join(
-            f"<tr><td>{cases[key][0]}</td><td class=\"verdict\">"
-            f"{'&#10003; correct' if cases[key][1] == 'correct' else 'wrong'}</td>"
-            f"<td>{text(feedback)}</td></tr>" for key, feedback in q.feedback)
-    return "".join(
-        f"<tr{CORRECT_ROW if o.correct else ''}><td>{text(o.text)}</td>"
-        f"<td class=\"verdict\">{'&#10003; correct' if o.correct else 'wrong'}</td>"
-        f"<td>{text(o.feedback)}</td></tr>" for o in q.options)
+        cases = {"correct": f"{number(low)} to {number(high)}", "too_low": f"below {number(low)}",
+                 "too_high": f"above {number(high)}"}
+        return [{"answer": cases[key], "correct": key == "correct",
+                 "feedback": html(text(feedback))} for key, feedback in q.feedback]
+    return [{"answer": html(text(o.text)), "correct": o.correct,
+             "feedback": html(text(o.feedback))} for o in q.options]
 
 
 def source_keys(q: Question) -> list[str]:
@@ -80,39 +75,20 @@ def source_keys(q: Question) -> list[str]:
     return keys
 
 
-def question_html(n: int, q: Question, slug: str) -> str:
-    sources = "".join(f"<li>{reference(key).to_html()}</li>" for key in source_keys(q))
-    return (
-        f'<section class="question" id="{slug}-{q.id}" aria-labelledby="{slug}-{q.id}-h">'
-        f'<h3 id="{slug}-{q.id}-h">Question {n} <small>({TYPE_NAMES[q.type]}; id '
-        f"{html.escape(q.id)})</small></h3><p>{text(q.prompt)}</p>"
-        f"<p>Correct answer: {correct_answer_html(q)}</p>"
-        "<table><caption>Feedback the learner sees</caption><thead><tr><th scope=\"col\">"
-        "Answer</th><th scope=\"col\">Verdict</th><th scope=\"col\">Feedback</th></tr>"
-        f"</thead><tbody>{feedback_rows(q)}</tbody></table>"
-        f"<p><strong>Explanation:</strong> {text(q.explanation)}</p>"
-        f"<p><strong>Sources:</strong></p><ul>{sources}</ul></section>")
+def question_view(q: Question) -> dict:
+    """What the template shows of one question."""
+    return {"id": q.id, "kind": TYPE_NAMES[q.type], "prompt": html(text(q.prompt)),
+            "answer": correct_answer_html(q), "rows": feedback_rows(q),
+            "explanation": html(text(q.explanation)),
+            "sources": [html(reference(key).to_html()) for key in source_keys(q)]}
 
 
 def answer_key_html(banks: list[tuple[Lesson, QuizBank]] | None = None) -> str:
     """The whole key as one standalone HTML page (default: every available lesson)."""
     banks = lesson_banks() if banks is None else banks
-    toc, parts = [], []
-    for item, bank in banks:
-        heading = f"Lesson {item.number:02d}: {item.title}"
-        toc.append(f'<li><a href="#lesson-{item.slug}">{html.escape(heading)}</a> '
-                   f"({len(bank.questions)} questions)</li>")
-        questions = "".join(question_html(n, q, item.slug)
-                            for n, q in enumerate(bank.questions, 1))
-        parts.append(f'<section id="lesson-{item.slug}"><h2>{html.escape(heading)}</h2>'
-                     f"{questions}</section>")
-    total = sum(len(bank.questions) for _, bank in banks)
-    body = (
-        f'<main class="{MARKER}"><h1>{html.escape(TITLE)}</h1>'
-        '<p class="warning"><strong>For instructors only.</strong> Keep this file out of '
-        "the learners' folders: it shows the answer to every quiz question.</p>"
-        f"<p>{total} questions from {len(banks)} lessons, in the order the quizzes ask "
-        "them (the quizzes shuffle the options).</p>"
-        f'<nav aria-label="Contents"><h2>Contents</h2><ol>{"".join(toc)}</ol></nav>'
-        f"{''.join(parts)}</main>")
-    return html_page(TITLE, body, css=CSS)
+    views = [{"slug": item.slug, "heading": f"Lesson {item.number:02d}: {item.title}",
+              "questions": [question_view(q) for q in bank.questions]}
+             for item, bank in banks]
+    return render("answer_key.html.j2", title=TITLE, css=html(BASE_CSS + CSS),
+                  marker=MARKER, lessons=views,
+                  total=sum(len(bank.questions) for _, bank in banks))

@@ -152,6 +152,28 @@ def lesson_html(lesson_notes, bank: QuizBank | None) -> str:
         f"{common}</section>")
 
 
+def safety_html() -> str:
+    """Every red flag with its care tier, from safety.yaml (the screen's own source)."""
+    from ..content.safety import safety_content
+
+    content = safety_content()
+    rows = []
+    for tier in content.tiers:
+        for flag in content.flags_of(tier.id):
+            group = content.group(flag.group).note if flag.group else ""
+            rows.append(f'<tr data-tier="{tier.id}"><td>{html.escape(flag.text)}</td>'
+                        f"<td>{html.escape(tier.heading)}</td><td>{text(group)}</td></tr>")
+    return (
+        '<section id="safety"><h2>Red flags and care tiers</h2>'
+        f"<p>{text(content.basis)}</p><p>If a learner mentions one of these signs, stop "
+        "their training and give them the tier's advice; do not discuss their case in "
+        "front of the group.</p><table><caption>The safety screen of lesson 00, the "
+        "warning signs of lesson 06 and lesson 07's tiers all use this list</caption>"
+        "<thead><tr><th scope=\"col\">Sign</th><th scope=\"col\">Tier</th>"
+        f"<th scope=\"col\">Note</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "</section>")
+
+
 def guide_html(notes: InstructorNotes | None = None) -> str:
     """The whole guide as one standalone HTML page."""
     notes = load_notes() if notes is None else notes
@@ -172,11 +194,13 @@ def guide_html(notes: InstructorNotes | None = None) -> str:
         "</code>).</p>"
         '<nav aria-label="Contents"><h2>Contents</h2><ol>'
         '<li><a href="#setup">Before class: setup</a></li>'
+        '<li><a href="#safety">Red flags and care tiers</a></li>'
         f'<li><a href="#schedules">Schedules</a><ol>{toc_schedules}</ol></li>'
         f'<li><a href="#lessons">Lesson notes</a><ol>{toc_lessons}</ol></li></ol></nav>'
         '<section id="setup"><h2>Before class: setup</h2>'
         f"<h3>A room of laptops</h3><ol>{laptops}</ol>"
         f"<h3>A JupyterHub</h3><ol>{hub}</ol></section>"
+        + safety_html() +
         '<section id="schedules"><h2>Schedules</h2>'
         "<p>Minutes per section come from the lesson notes and add up to each lesson's "
         "teaching and practice minutes in the catalogue. Lessons are kept whole within a "

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
+from ..content.safety import Tier
 from . import InputError
 from .review import QuestionRecord
 
 KINDS = ("change", "keep", "consider")   # the order the plan lists them in
 PASS_SHARE = 0.8                 # a quiz score below this suggests revisiting the lesson
 SPIKE_RATIO = 1.5                # Gabbett's "danger zone" (contested; said so in the text)
-SIDE_RATIO_RANGE = (0.95, 1.05)  # right/left side bridge: a rule of thumb, not a threshold
+SIDE_RATIO_RANGE = (0.95, 1.05)  # right/left side bridge: a clinical rule of thumb (McGill's
+                                 # textbook), not a validated threshold
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class PlanInputs:
     today: date
     lessons: tuple[LessonInfo, ...]
     safety: tuple[str, ...] | None = None        # ticked red flags; None = not saved
-    safety_tier: str | None = None               # most urgent tier of those flags
+    safety_tier: Tier | None = None              # most urgent tier of those flags
     self_check: Mapping[str, Any] | None = None  # None = not saved
     trunk_tests: tuple[TrunkTest, ...] = ()
     core_plan: Mapping[str, Any] | None = None
@@ -146,16 +148,14 @@ def build_plan(inputs: PlanInputs) -> Plan:
              "only if you tick 'Remember my answers'), so this plan cannot check it.",
              "safety screen")
     elif inputs.safety:
-        urgent = {
-            "emergency": "You ticked a sign that needs an emergency department now. Do "
-                         "that before anything in this plan.",
-            "same_day": "You ticked a sign that needs a doctor today. Do that before any "
-                        "more training.",
-        }.get(inputs.safety_tier, "You ticked a warning sign in the safety screen: have "
-              "your back checked by a GP or physiotherapist before following this plan.")
+        tier = inputs.safety_tier
+        urgent = (f"You ticked a warning sign in the safety screen of lesson 00. "
+                  f"{tier.heading}. {tier.action}" if tier is not None else
+                  "You ticked a warning sign in the safety screen: run it again in lesson "
+                  "00 to see how soon to get help.")
         add("change", "See a clinician first",
-            urgent + " The rest of this plan is general prevention advice, not treatment "
-            "[@nice2016].", "start-here", "nice2016", "downie2013")
+            urgent + " The rest of this plan is general prevention advice, not treatment.",
+            "start-here", *(tier.references if tier is not None else ("nice2016",)))
     else:
         add("keep", "No warning signs ticked",
             "Your saved safety screen had no warning signs. Run it again whenever your "
@@ -239,14 +239,16 @@ def build_plan(inputs: PlanInputs) -> Plan:
         low, high = SIDE_RATIO_RANGE
         if side == side and not low <= side <= high:
             add("consider", "Even out your side bridges",
-                text + f"Right/left is {side:.2f}, outside the {low}-{high} rule of thumb "
-                "[@mcgill1999]; spend a little more time on the shorter side. The ratios "
-                "are not validated risk thresholds.", "core", "mcgill1999")
+                text + f"Right/left is {side:.2f}, outside the {low}-{high} clinical rule "
+                "of thumb [@mcgill2016], which came after the group averages of healthy "
+                "adults [@mcgill1999]; spend a little more time on the shorter side. The "
+                "bands are not validated risk thresholds.", "core", "mcgill2016",
+                "mcgill1999")
         else:
             add("keep", "Keep your trunk endurance work",
-                text + "Endurance is a reasonable training goal; the ratios are rules of "
-                "thumb from healthy adults, not risk thresholds [@mcgill1999].",
-                "core", "mcgill1999")
+                text + "Endurance is a reasonable training goal; the ratio bands are "
+                "clinical rules of thumb [@mcgill2016] built on healthy adults' averages "
+                "[@mcgill1999], not risk thresholds.", "core", "mcgill2016", "mcgill1999")
         if len(inputs.trunk_tests) > 1:
             first = inputs.trunk_tests[0]
             change = last.extensor - first.extensor
@@ -263,9 +265,10 @@ def build_plan(inputs: PlanInputs) -> Plan:
             else None
         detail = f" ({summary})" if isinstance(summary, str) and summary.strip() else ""
         add("keep", "Follow your trunk-exercise progression",
-            f"You saved a progression in lesson 03{detail}. Low-load options such as the "
-            "bird dog and side bridge work the trunk with little spine load "
-            "[@mcgill2009]; no single exercise type is clearly best [@owen2020].",
+            f"You saved a progression in lesson 03{detail}. The bird dog and side bridge "
+            "work the trunk muscles while the spine stays near neutral, as measured in 8 "
+            "healthy men [@mcgill2009]; no single exercise type is clearly best "
+            "[@owen2020].",
             "core", "mcgill2009", "owen2020")
 
     # 5. Warm-up (lesson 05).
@@ -328,9 +331,11 @@ def build_plan(inputs: PlanInputs) -> Plan:
 
     # 8. When to get help (always).
     add("keep", "Know when to get help",
-        "Most back pain improves a lot within six weeks [@costa2012]; see a GP or "
-        "physiotherapist if it has not improved by then, and use the three tiers in this "
-        "lesson for warning signs [@nice2016].", "your-plan", "costa2012", "nice2016")
+        "Most back pain improves a lot within six weeks [@costa2012], so this course "
+        "suggests seeing a GP or physiotherapist if yours has not improved by then. For "
+        "warning signs, use the course's three tiers in this lesson, built on guidance "
+        "that lists the serious causes to rule out [@nice2016].", "your-plan",
+        "costa2012", "nice2016")
     order = {kind: n for n, kind in enumerate(KINDS)}
     ranked = sorted(enumerate(items), key=lambda p: (order[p[1].kind] if p[1].title !=
                                                      "See a clinician first" else -1, p[0]))

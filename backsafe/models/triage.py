@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from ..content.catalogue import Lesson
-from ..content.start_here import CheckQuestion, RedFlag, SafetyContent, Tier
+from ..content.safety import RedFlag, SafetyContent, Tier
+from ..content.start_here import CheckQuestion
 from . import InputError
 
 
@@ -37,7 +38,8 @@ def screen_red_flags(ticked: Iterable[str], content: SafetyContent) -> ScreenRes
     if unknown:
         raise InputError(f"Unknown red flag: {unknown[0]}.")
     order = {tier.id: n for n, tier in enumerate(content.tiers)}
-    flags = sorted({by_id[fid] for fid in ticked}, key=lambda f: (order[f.tier], f.id))
+    place = {flag.id: n for n, flag in enumerate(content.red_flags)}
+    flags = sorted({by_id[fid] for fid in ticked}, key=lambda f: (order[f.tier], place[f.id]))
     if not flags:
         return ScreenResult(None, ())
     return ScreenResult(content.tiers[order[flags[0].tier]], tuple(flags))

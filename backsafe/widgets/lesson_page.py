@@ -51,7 +51,8 @@ def progress_line(slug: str, store="default", now=None) -> str:
 
 def reference_list(slug: str) -> HTML:
     """The lesson's references (catalogue list plus quiz), as a numbered list."""
-    items = "".join(f'<li id="ref-{ref.key}">{ref.to_html()}</li>'
+    items = "".join(f'<li id="ref-{ref.key}" title="{html.escape(ref.summary)}">'
+                    f"{ref.to_html()}</li>"
                     for ref in lesson_references(slug))
     return HTML(f'<section class="bsld-references" aria-label="References">'
                 f"<ol>{items}</ol></section>")

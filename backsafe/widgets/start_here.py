@@ -6,8 +6,10 @@ import html
 import ipywidgets as widgets
 
 from ..content.catalogue import lessons
+from ..content.markup import to_html
 from ..content.references import cite
-from ..content.start_here import safety_content, self_check_questions
+from ..content.safety import safety_content
+from ..content.start_here import self_check_questions
 from ..models.triage import recommend_lessons, screen_red_flags
 from ..store import StoreUnavailable, try_open_store
 from .base import message_html, styled
@@ -15,7 +17,6 @@ from .base import message_html, styled
 LESSON = "start-here"
 _ALERT = {
     "emergency": "border:3px solid #D55E00;background:#fcece3",
-    "same_day": "border:3px solid #D55E00;background:#fdf5e6",
     "prompt": "border:2px solid #E69F00;background:#fdf5e6",
 }
 
@@ -98,7 +99,7 @@ def _is_check_answers(value) -> bool:
         for k, v in value.items())
 
 
-def _screen_html(result) -> str:
+def _screen_html(result, content) -> str:
     if result.clear:
         return message_html(
             "Nothing ticked: none of these warning signs applies to you now. This "
@@ -106,11 +107,13 @@ def _screen_html(result) -> str:
             "see a clinician.", "ok")
     tier = result.tier
     flags = "".join(f"<li>{html.escape(f.text)}</li>" for f in result.flags)
+    groups = dict.fromkeys(f.group for f in result.flags if f.group)
+    notes = "".join(f"<p>{to_html(content.group(g).note, cite)}</p>" for g in groups)
     sources = "; ".join(cite(k) for k in tier.references)
     return (f'<div role="alert" style="{_ALERT[tier.id]};padding:10px 14px;color:#111">'
             f'<p style="font-size:1.25em;margin:0 0 6px"><strong>&#9888; '
             f"{html.escape(tier.heading)}</strong></p>"
-            f"<p>{html.escape(tier.advice)}</p><p>You ticked:</p><ul>{flags}</ul>"
+            f"<p>{html.escape(tier.action)}</p>{notes}<p>You ticked:</p><ul>{flags}</ul>"
             f"<p><small>This is safety advice, not a diagnosis. Sources: "
             f"{html.escape(sources)}.</small></p></div>")
 
@@ -128,7 +131,7 @@ def safety_screen(*, store="default"):
 
     def update(_=None):
         ticked = [fid for fid, box in boxes.items() if box.value]
-        result.value = _screen_html(screen_red_flags(ticked, content))
+        result.value = _screen_html(screen_red_flags(ticked, content), content)
         remember.sync(ticked)
 
     for fid in remember.restore() or []:

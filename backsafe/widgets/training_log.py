@@ -9,7 +9,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..content.start_here import safety_content
+from ..content.markup import to_html
+from ..content.references import cite
+from ..content.safety import safety_content
 from ..content.training_example import example_log
 from ..content.warning_signs import warning_signs
 from ..figures.training_load import TrainingFigure
@@ -493,6 +495,7 @@ def _signs_html(result, content) -> str:
             f"use its safety screen now. Its advice for this sign: "
             f"<strong>{html.escape(tier.heading)}</strong>.", "error", markup=True))
     parts.append(f"<ul style='margin:4px 0'>{items}</ul>")
+    parts.append(f"<p><small>{to_html(content.advice_basis, cite)}</small></p>")
     parts.append("<p><small>This checklist gives general advice, not a diagnosis. Signs of "
                  "overtraining overlap with illness, low energy intake, low iron and other "
                  "conditions, which only a clinician can rule out.</small></p>")

@@ -125,8 +125,9 @@ class TrunkEnduranceExplorer:
                           widgets.VBox([self.boxes["side_right"], self.boxes["side_left"]])]),
             self.norms, stopwatch, self.message, self.pane, self.readout,
             widgets.HTML("<small>Ratios outside a band are a description of today's test, "
-                         "not a diagnosis or a risk score. The bands are rules of thumb "
-                         "from clinical teaching.</small>"),
+                         "not a diagnosis or a risk score. The bands are later clinical "
+                         "rules of thumb from McGill's textbook, not from the 1999 "
+                         "study.</small>"),
             self.remember, self.store_status, self.trend,
         ]), "bsld-explorer", "bsld-trunk-endurance")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..content.safety import safety_content
 from ..content.warm_up import warm_up_library
 from ..models.warm_up import WarmUpPlan, build_warm_up, describe, parse_plates
 from .base import (figure_pane, label_style, live_region, message_html, show, start_value,
@@ -123,8 +124,17 @@ def gym_card_html(plan: WarmUpPlan, *, on: date | None = None) -> str:
         "<table><tr><th>start</th><th>what</th><th>dose</th><th>why / plates per side</th>"
         f"</tr>{rows}</table>{extra}"
         "<p class='small'>Back-Safe Leg Day, lesson 05. Education, not medical advice: "
-        "if pain is sharp, spreads down a leg or comes with a red flag, stop and see a "
-        "clinician.</p></body></html>\n")
+        "if pain is sharp or spreads down a leg, stop and see a clinician.</p>"
+        f"{_emergency_note()}</body></html>\n")
+
+
+def _emergency_note() -> str:
+    """The emergency tier and its signs, from the course's one safety source."""
+    content = safety_content()
+    tier = content.tier("emergency")
+    signs = "; ".join(html.escape(f.text) for f in content.flags_of(tier.id))
+    return (f"<p class='small'><strong>{html.escape(tier.heading)}</strong> if any one of "
+            f"these appears: {signs}.</p>")
 
 
 def card_path(plan: WarmUpPlan, folder) -> Path:

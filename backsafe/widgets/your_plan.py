@@ -465,20 +465,33 @@ _TIER_STYLE = {"emergency": "border-left:6px solid #D55E00;background:#fcece3",
 _TIER_MARK = {"emergency": "&#9888;&#9888;", "prompt": "&#9888;", "self-manage": "&#10003;"}
 
 
+def _tier_signs(content, tier) -> str:
+    """The tier's red flags (a group's note above its signs), then its other signs."""
+    items = [f"<li>{html.escape(f.text)}</li>" for f in content.flags_of(tier.id)
+             if f.group is None]
+    for group in (g for g in content.groups if g.tier == tier.id):
+        signs = "".join(f"<li>{html.escape(f.text)}</li>" for f in content.flags_of(tier.id)
+                        if f.group == group.id)
+        items.insert(0, f"<li>{to_html(group.note, cite)}<ul>{signs}</ul></li>")
+    items += [f"<li>{html.escape(s)}</li>" for s in tier.signs]
+    return f"<ul>{''.join(items)}</ul>"
+
+
 def when_to_see():
-    """The three tiers, most urgent first, as HTML."""
+    """The care tiers of the course's safety content, most urgent first, as HTML."""
     from IPython.display import HTML
 
-    from ..content.your_plan import care_tiers
+    from ..content.safety import safety_content
 
-    parts = []
-    for tier in care_tiers():
-        signs = "".join(f"<li>{html.escape(s)}</li>" for s in tier.signs)
+    content = safety_content()
+    parts = [f"<p>{to_html(content.basis, cite)}</p>"]
+    for tier in content.tiers:
         parts.append(
-            f'<div class="bsld-tier" style="{_TIER_STYLE[tier.id]};padding:8px 14px;'
-            f'margin:8px 0;color:#111"><p style="font-size:1.15em;margin:0 0 4px">'
-            f"<strong>{_TIER_MARK[tier.id]} {html.escape(tier.heading)}</strong></p>"
-            f"<p style='margin:0 0 4px'>{to_html(tier.action, cite)}</p><ul>{signs}</ul>"
+            f'<div class="bsld-tier" data-tier="{tier.id}" style="{_TIER_STYLE[tier.id]};'
+            f'padding:8px 14px;margin:8px 0;color:#111"><p style="font-size:1.15em;'
+            f'margin:0 0 4px"><strong>{_TIER_MARK[tier.id]} {html.escape(tier.heading)}'
+            f"</strong></p><p style='margin:0 0 4px'>{to_html(tier.action, cite)}</p>"
+            f"{_tier_signs(content, tier)}"
             f"<p style='margin:0'><small>Why: {to_html(tier.why, cite)}</small></p></div>")
     return HTML("<section class='bsld-when-to-see'>" + "".join(parts) + "</section>")
 
