@@ -2,6 +2,7 @@
 and the checker's verdict on one answer: right, close or not quite."""
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 
@@ -71,6 +72,28 @@ EXPECTED: dict[str, Callable[[], dict]] = {
     "overtraining": _overtraining, "your-plan": dict}
 
 
+def _number(mine) -> float | None:
+    """A typed answer as a finite number: a number, or text that starts with one
+    ('4.6', '4,6', '4.6 times'); None for anything else (lists, NaN, words)."""
+    from .grading import _TooLarge, parse_number
+
+    if isinstance(mine, bool):
+        return None
+    if isinstance(mine, (int, float)):
+        try:
+            value = float(mine)
+        except OverflowError:
+            return math.inf
+        return value if not math.isnan(value) else None
+    if not isinstance(mine, str) or len(mine) > 100:
+        return None
+    try:
+        parsed = parse_number(mine)
+    except _TooLarge:
+        return math.inf
+    return None if parsed is None else parsed[0]
+
+
 def judge(mine, right, *, tolerance: float = 0, close: float = 0,
           choice: tuple[str, ...] = ()) -> str:
     """'missing', 'right', 'close', 'not quite' or 'not a number' for one answer."""
@@ -80,10 +103,10 @@ def judge(mine, right, *, tolerance: float = 0, close: float = 0,
         words = str(mine).strip().lower().replace("_", "-").replace(" ", "-")
         return "right" if any(words == c or words.startswith(c) for c in choice) \
             else "not quite"
-    try:
-        gap = abs(float(str(mine).replace(",", "")) - right)
-    except (TypeError, ValueError):
+    value = _number(mine)
+    if value is None:
         return "not a number"
+    gap = abs(value - right)
     if gap <= tolerance + 1e-9:
         return "right"
     return "close" if gap <= close + 1e-9 else "not quite"
