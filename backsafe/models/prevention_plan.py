@@ -62,6 +62,7 @@ class PlanInputs:
     self_check: Mapping[str, Any] | None = None  # None = not saved
     trunk_tests: tuple[TrunkTest, ...] = ()
     core_plan: Mapping[str, Any] | None = None
+    core_plan_saved: date | None = None          # the day it was saved: its week 1
     warm_up: Mapping[str, Any] | None = None
     sessions: tuple[Session, ...] = ()
     best_scores: Mapping[str, tuple[float, int]] = field(default_factory=dict)
