@@ -27,7 +27,8 @@ h2 { font-size: 10.5pt; margin: 2mm 0 0.5mm; break-after: avoid; }
 p { margin: 0.8mm 0; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0; }
 th, td { border: 0; border-bottom: 0.3mm solid #999; padding: 0.2mm 2mm 0.2mm 0;
-         text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+         text-align: left; vertical-align: top; overflow-wrap: break-word; }
+.nowrap { white-space: nowrap; }
 .small, .basis, .flag { font-size: 8pt; }
 .tag { font-weight: bold; border: 0.3mm solid #000; padding: 0 1mm; white-space: nowrap; }
 .missing { border-left: 1.2mm solid #E69F00; padding-left: 2mm; }
@@ -41,7 +42,7 @@ th, td { border: 0; border-bottom: 0.3mm solid #999; padding: 0.2mm 2mm 0.2mm 0;
 .citations li { margin: 0.5mm 0; }
 @media screen { .citations { margin-top: 8mm; border-top: 0.3mm solid #999; } }
 @media screen and (max-width: 32em) { body { font-size: 11pt; }
-  th, td { padding-right: 1mm; } }
+  .small, .basis, .flag { font-size: 10pt; } th, td { padding-right: 1mm; } }
 """
 
 
@@ -57,7 +58,11 @@ def _kg(x: float | None) -> str:
 def _plates(step) -> str:
     if step.weight_kg is None:
         return ""
-    return " + ".join(f"{p:g}" for p in step.plates_per_side) or "none (empty bar)"
+    if not step.plates_per_side:
+        return "none (empty bar)"
+    runs = [(p, step.plates_per_side.count(p)) for p in dict.fromkeys(step.plates_per_side)]
+    return " + ".join(f"{n} × {p:g}" if n >= 3 else " + ".join([f"{p:g}"] * n)
+                      for p, n in runs)
 
 
 def _warm_view(part: WarmUpPart | None, text) -> dict | None:
@@ -119,14 +124,14 @@ def _html_text(text: str):
 
 def card_body_html(card: GymCard) -> str:
     """The card as an HTML fragment (for lesson 07's screen)."""
-    return render("gym_card_body.html.j2",
+    return render("gym_card_body.html.j2", wrapper="div", h1="h3", h2="h4",
                   **_context(card, _html_text, lambda k: html(reference(k).to_html())))
 
 
 def gym_card_html(card: GymCard) -> str:
     """The card as one standalone page: no scripts, fonts, images or links."""
     return render("gym_card.html.j2", title=f"My back-safe gym card, {card.made_on}",
-                  css=html(CSS),
+                  css=html(CSS), wrapper="main", h1="h1", h2="h2",
                   **_context(card, _html_text, lambda k: html(reference(k).to_html())))
 
 
