@@ -7,6 +7,8 @@ in lesson 07) and `gym_card.md.j2`. Files are written whole or not at all.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from datetime import date
 from pathlib import Path
 
@@ -113,7 +115,8 @@ def _context(card: GymCard, text, ref) -> dict:
     return {"made_on": card.made_on.isoformat(), "urgent": card.urgent,
             "notices": card.notices, "missing": dict(card.missing),
             "warm": _warm_view(card.warm_up, text), "core": _core_view(card.core, text),
-            "load": _load_view(card.load, text), "red_flags": card.red_flags,
+            "load": _load_view(card.load, text),
+            "red_flags": [dataclasses.asdict(line) for line in card.red_flags],
             "safety_basis": text(card.safety_basis),
             "references": [ref(k) for k in card.references]}
 
@@ -135,9 +138,15 @@ def gym_card_html(card: GymCard) -> str:
                   **_context(card, _html_text, lambda k: html(reference(k).to_html())))
 
 
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|!]")
+
+
 def markdown_text(text: str) -> str:
-    """Content text for Markdown: [@key] becomes '(Author year)'."""
-    return CITATION.sub(lambda m: f"({cite(m.group(1))})", text)
+    """Text for Markdown, shown as typed and never run (so a '|' cannot break a
+    table); [@key] becomes '(Author year)'."""
+    parts = CITATION.split(text)       # text, key, text, key, ..., text
+    return "".join(f"({cite(p)})" if n % 2 else _MD_SPECIAL.sub(r"\\\g<0>", p)
+                   for n, p in enumerate(parts))
 
 
 def reference_markdown(key: str) -> str:
@@ -146,10 +155,22 @@ def reference_markdown(key: str) -> str:
     return f"{ref.authors} ({ref.year}). {ref.title}. *{ref.source}*.{extra}"
 
 
+def _each_string(value, change):
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {k: _each_string(v, change) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_each_string(v, change) for v in value]
+    return value
+
+
 def gym_card_markdown(card: GymCard) -> str:
-    """The card as Markdown, the same parts in the same order."""
-    text = render("gym_card.md.j2", **_context(card, markdown_text, reference_markdown))
-    return text.strip() + "\n"
+    """The card as Markdown, the same parts in the same order; every text is
+    escaped once, so it reads as written."""
+    context = _each_string(_context(card, str, str), markdown_text)
+    context["references"] = [reference_markdown(k) for k in card.references]
+    return render("gym_card.md.j2", **context).strip() + "\n"
 
 
 def card_paths(folder, on: date) -> tuple[Path, Path]:
