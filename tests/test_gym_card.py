@@ -222,6 +222,9 @@ def test_markdown_version_has_the_same_parts_and_plain_citations(store, monkeypa
     assert [int(n) for n, _ in sources] == list(range(1, len(card.references) + 1))
     assert "Fradkin AJ" in md and "doi:" in md
     assert md.count("- **") == 3 and "Any one of these" in md
+    odd = build_gym_card(dataclasses.replace(snapshot(store, now=NOW),
+                                             notices=("a | b <b>x</b> *y*",)))
+    assert "a \\| b \\<b\\>x\\</b\\> \\*y\\*" in gym_card_markdown(odd)  # shown as typed
 
 
 def test_html_card_is_standalone_escaped_and_breaks_before_the_sources(store, monkeypatch):

@@ -8,14 +8,15 @@ carries one sentence that names it and the lesson that makes it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from ..content.safety import SafetyContent
 from . import InputError
 from .core_progression import PlanEntry
-from .prevention_plan import PlanInputs
+from .prevention_plan import PlanInputs, warning_sign_notice
 from .warm_up import WarmUpPlan
 
 # Where each part's advice comes from, with its evidence tag (shown on the card).
@@ -102,6 +103,10 @@ class GymCard:
 
 # -- the warm-up ----------------------------------------------------------------------
 
+def _reps(n: int) -> str:
+    return f"{n} rep{'s' if n != 1 else ''}"
+
+
 def warm_up_steps(plan: WarmUpPlan) -> tuple[WarmUpStep, ...]:
     """Every step of a warm-up in order, with its start time and, for barbell
     sets, the loadable weight and the plates per side."""
@@ -112,10 +117,10 @@ def warm_up_steps(plan: WarmUpPlan) -> tuple[WarmUpStep, ...]:
         t += d.seconds
     for s in plan.ramp:
         what = "empty bar" if s.percent is None else f"{s.label} of working weight"
-        steps.append(WarmUpStep(t, f"{plan.lift_name}, {what}", f"{s.reps} rep{'s' if s.reps != 1 else ''}", s.weight,
+        steps.append(WarmUpStep(t, f"{plan.lift_name}, {what}", _reps(s.reps), s.weight,
                                 s.plates_per_side))
         t += s.seconds
-    steps.append(WarmUpStep(t, f"{plan.lift_name}, working sets", f"{plan.reps} reps",
+    steps.append(WarmUpStep(t, f"{plan.lift_name}, working sets", _reps(plan.reps),
                             plan.working_weight, plan.working_plates_per_side))
     return tuple(steps)
 
@@ -129,7 +134,7 @@ def _warm_up(saved: Mapping[str, Any]) -> tuple[WarmUpPart | None, str | None]:
                              saved.get("reps"), saved.get("minutes"),
                              bar_weight=saved.get("bar_weight") if own_bar else None,
                              plates=saved.get("plates") if own_bar else None)
-    except (InputError, ValueError, TypeError) as exc:
+    except (ValueError, TypeError) as exc:        # InputError is a ValueError
         return None, (f"Your saved warm-up could not be rebuilt ({str(exc).rstrip('.')}): "
                       "build it again in lesson 05 and save it as a gym card.")
     note = "" if own_bar else (f"Plates assume a {plan.bar_weight:g} kg bar and a standard "
@@ -274,15 +279,9 @@ def build_gym_card(inputs: PlanInputs, *, safety: SafetyContent | None = None) -
             refs += cited_keys(basis)
     basis = safety_basis(safety)
     refs += cited_keys(basis)
-    urgent = None
-    if inputs.safety:
-        tier = inputs.safety_tier
-        urgent = (f"You ticked a warning sign in lesson 00's safety screen. {tier.heading}. "
-                  f"{tier.action}" if tier is not None else
-                  "You ticked a warning sign in lesson 00's safety screen: run it again to "
-                  "see how soon to get help.")
-    return GymCard(inputs.today, urgent, warm, core, load, red_flag_lines(safety), missing,
-                   tuple(dict.fromkeys(refs)), basis, inputs.notices)
+    return GymCard(inputs.today, warning_sign_notice(inputs), warm, core, load,
+                   red_flag_lines(safety), missing, tuple(dict.fromkeys(refs)), basis,
+                   inputs.notices)
 
 
 __all__ = ["GymCard", "build_gym_card", "load_line", "red_flag_lines", "warm_up_steps",

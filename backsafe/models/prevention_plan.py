@@ -134,6 +134,18 @@ def _answers(check: Mapping[str, Any], qid: str) -> set[str]:
     return set()
 
 
+def warning_sign_notice(inputs: PlanInputs) -> str | None:
+    """The warning that comes before everything when the learner ticked a red
+    flag, with its care tier; None when none was ticked or saved."""
+    if not inputs.safety:
+        return None
+    tier = inputs.safety_tier
+    return (f"You ticked a warning sign in the safety screen of lesson 00. "
+            f"{tier.heading}. {tier.action}" if tier is not None else
+            "You ticked a warning sign in the safety screen: run it again in lesson "
+            "00 to see how soon to get help.")
+
+
 def build_plan(inputs: PlanInputs) -> Plan:
     """What to keep, what to change and what to consider, and what is missing."""
     if not isinstance(inputs, PlanInputs):
@@ -163,10 +175,7 @@ def build_plan(inputs: PlanInputs) -> Plan:
              "safety screen")
     elif inputs.safety:
         tier = inputs.safety_tier
-        urgent = (f"You ticked a warning sign in the safety screen of lesson 00. "
-                  f"{tier.heading}. {tier.action}" if tier is not None else
-                  "You ticked a warning sign in the safety screen: run it again in lesson "
-                  "00 to see how soon to get help.")
+        urgent = warning_sign_notice(inputs)
         add("change", "See a clinician first",
             urgent + " The rest of this plan is general prevention advice, not treatment.",
             "start-here", *(tier.references if tier is not None else ("nice2016",)))
