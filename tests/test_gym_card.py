@@ -186,6 +186,14 @@ def test_a_warm_up_that_cannot_be_rebuilt_is_named_not_guessed(store, monkeypatc
     assert "lesson 05" in card.missing["warm-up"]
 
 
+def test_a_log_with_only_future_sessions_is_named_not_called_empty():
+    later = (Session(TODAY + timedelta(days=2), 60, 6),)
+    card = build_gym_card(PlanInputs(today=TODAY, lessons=(), sessions=later))
+    assert card.load is None
+    assert card.missing["load"] == ("Your training log could not be used (there are no "
+                                    "sessions up to today): check it in lesson 06.")
+
+
 def test_an_unreadable_core_plan_is_named(store):
     store.save_answers("core", "progression-plan", {"summary": "side bridge"})
     card = build_gym_card(snapshot(store, now=NOW))

@@ -103,6 +103,10 @@ class GymCard:
 
 # -- the warm-up ----------------------------------------------------------------------
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def _reps(n: int) -> str:
     return f"{n} rep{'s' if n != 1 else ''}"
 
@@ -135,7 +139,8 @@ def _warm_up(saved: Mapping[str, Any]) -> tuple[WarmUpPart | None, str | None]:
                              bar_weight=saved.get("bar_weight") if own_bar else None,
                              plates=saved.get("plates") if own_bar else None)
     except (ValueError, TypeError) as exc:        # InputError is a ValueError
-        return None, (f"Your saved warm-up could not be rebuilt ({str(exc).rstrip('.')}): "
+        return None, (f"Your saved warm-up could not be rebuilt "
+                      f"({_lower_first(str(exc).rstrip('.'))}): "
                       "build it again in lesson 05 and save it as a gym card.")
     note = "" if own_bar else (f"Plates assume a {plan.bar_weight:g} kg bar and a standard "
                                "plate set: save the warm-up again in lesson 05 to use yours.")
@@ -213,10 +218,6 @@ def load_line(sessions, today: date) -> LoadLine:
 
 # -- the red-flag box ---------------------------------------------------------------
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
 def safety_basis(content: SafetyContent) -> str:
     """One line naming the sources of the care tiers, cited from the safety content."""
     keys = dict.fromkeys(k for tier in content.tiers for k in tier.references)
@@ -265,12 +266,14 @@ def build_gym_card(inputs: PlanInputs, *, safety: SafetyContent | None = None) -
             missing["core"] = problem
     else:
         missing["core"] = MISSING["core"]
-    try:
-        load = load_line(inputs.sessions, inputs.today) if inputs.sessions else None
-    except InputError:
-        load = None
-    if load is None:
+    if not inputs.sessions:
         missing["load"] = MISSING["load"]
+    else:
+        try:
+            load = load_line(inputs.sessions, inputs.today)
+        except InputError as exc:
+            missing["load"] = (f"Your training log could not be used "
+                               f"({_lower_first(str(exc).rstrip('.'))}): check it in lesson 06.")
 
     from ..content.markup import cited_keys
 
