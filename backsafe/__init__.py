@@ -69,6 +69,9 @@ _EXPORTS = {
     "pre_test_check": "backsafe.widgets.pre_post",
     "post_test_check": "backsafe.widgets.pre_post",
     "share_results_check": "backsafe.widgets.share",
+    # active learning (issue 22)
+    "predict_widget": "backsafe.widgets.predict",
+    "practice_check": "backsafe.widgets.practice",
 }
 
 __all__ = sorted(_EXPORTS)

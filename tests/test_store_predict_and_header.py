@@ -1,9 +1,7 @@
 """Schema 3: predictions are kept but never scored or reviewed; the lesson header query."""
 import shutil
-import sqlite3
 import time
 from datetime import datetime, timedelta, timezone
-from types import SimpleNamespace
 
 import pytest
 
@@ -11,20 +9,11 @@ from backsafe.models.review import INTERVALS_DAYS, QuestionRecord, schedule
 from backsafe.store import FILENAME, SCHEMA_VERSION, ProgressStore
 
 from .helpers import ROOT
+from .test_store_schema import g, rows
 
 V2_FILE = ROOT / "tests" / "data" / "progress-v2.sqlite3"   # made by the schema-2 code
 TABLES = ("submissions", "attempts", "completions", "answers", "trunk_tests",
           "training_sessions", "question_status", "lesson_status", "meta")
-
-
-def g(qid, correct):
-    return SimpleNamespace(question_id=qid, correct=correct, answered=True,
-                           score=float(correct))
-
-
-def rows(path, table):
-    with sqlite3.connect(path) as db:
-        return db.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
 
 
 def test_the_fixture_is_a_version_2_file_with_rows_in_every_table():

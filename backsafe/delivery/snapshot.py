@@ -94,7 +94,9 @@ def static_copy(nb, slug: str):
             classes = state.get(view["model_id"], {}).get("state", {}).get(
                 "_dom_classes", []) if view else []
             if "bsld-quiz" in classes:
-                outputs.append(_html_output(lesson_quiz_html(slug)))
+                check = next((int(c.rsplit("-", 1)[1]) for c in classes
+                              if re.fullmatch(r"bsld-short-check-\d+", c)), None)
+                outputs.append(_html_output(lesson_quiz_html(slug, check)))
                 continue
             if "bsld-explorer" in classes:
                 outputs.append(_html_output(SNAPSHOT_NOTE))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 
 from ..content.markup import to_html
 from ..content.quizzes import Question, QuizBank, load_bank
@@ -90,5 +91,11 @@ def quiz_html(bank: QuizBank, form_id: str | None = None) -> str:
         f"{_script_json(bank_json(bank))}</script>")
 
 
-def lesson_quiz_html(slug: str) -> str:
-    return quiz_html(load_bank(slug))
+def lesson_quiz_html(slug: str, check: int | None = None) -> str:
+    """A lesson's quiz, or with `check` only that short check's questions."""
+    bank = load_bank(slug)
+    if check is None:
+        return quiz_html(bank)
+    return quiz_html(replace(bank, questions=tuple(q for q in bank.questions
+                                                   if q.check == check)),
+                     f"bsld-quiz-{slug}-check-{check}")

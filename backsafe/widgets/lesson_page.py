@@ -21,7 +21,32 @@ def at_a_glance(slug: str) -> HTML:
         f"{item.practice_minutes} min</p>"
         f"<p><strong>By the end you can:</strong></p><ul>{objectives}</ul>"
         f"<p><strong>Questions this lesson answers:</strong></p><ul>{questions}</ul>"
-        "</section>")
+        f"{progress_line(slug)}</section>")
+
+
+def progress_line(slug: str, store="default", now=None) -> str:
+    """The learner's best quiz score in this lesson and its questions due for review
+    (one store query), as one paragraph; a plain note when nothing is recorded."""
+    from datetime import datetime, timezone
+
+    from ..models.review import INTERVALS_DAYS
+    from ..store import StoreUnavailable, try_open_store
+
+    if store == "default":
+        store, _ = try_open_store()
+    if store is None:
+        return '<p class="bsld-progress-line">Your progress is not being recorded here.</p>'
+    try:
+        best, best_max, due = store.lesson_header(
+            slug, now or datetime.now(timezone.utc), INTERVALS_DAYS)
+    except StoreUnavailable:
+        return '<p class="bsld-progress-line">Your progress could not be read.</p>'
+    score = ("no quiz checked yet" if best is None else
+             f"{best:g} out of {best_max} ({best / best_max:.0%})")
+    review = f"{due} question{'' if due == 1 else 's'} due for review"
+    where = " (review them in lesson 07)" if due else ""
+    return (f'<p class="bsld-progress-line"><strong>Your progress:</strong> best quiz '
+            f"score {score} &middot; {review}{where}.</p>")
 
 
 def reference_list(slug: str) -> HTML:
