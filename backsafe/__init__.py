@@ -52,6 +52,7 @@ _EXPORTS = {
     "trunk_endurance_explorer": "backsafe.widgets.trunk_endurance",
     "core_progression_explorer": "backsafe.widgets.trunk_endurance",
     "build_plan": "backsafe.models.prevention_plan",
+    "build_gym_card": "backsafe.models.gym_card",
     "review_schedule": "backsafe.models.review",
     "plan_inputs": "backsafe.progress",
     "plan_explorer": "backsafe.widgets.your_plan",

@@ -98,6 +98,8 @@ def snapshot(store, *, now: datetime | None = None) -> PlanInputs:
                        "leaves them out.")
         check = None
     core = read("core", lambda: store.load_answers("core", "progression-plan"), None)
+    core_saved = read("core", lambda: store.answers_saved_at("core", "progression-plan"),
+                      None) if core is not None else None
     warm = read("warm-up", lambda: store.load_answers("warm-up", "plan"), None)
     if warm is not None and not isinstance(warm, dict):
         warm = None
@@ -116,7 +118,8 @@ def snapshot(store, *, now: datetime | None = None) -> PlanInputs:
         today=now.date(), lessons=lesson_infos(),
         safety=tuple(safety) if safety is not None else None,
         safety_tier=_safety_tier(safety) if safety else None,
-        self_check=check, trunk_tests=tests, core_plan=core, warm_up=warm,
+        self_check=check, trunk_tests=tests, core_plan=core,
+        core_plan_saved=_day(core_saved) if core_saved else None, warm_up=warm,
         sessions=tuple(sessions), best_scores=dict(best), completed=frozenset(completed),
         questions=tuple(records), notices=tuple(notices))
 

@@ -647,6 +647,13 @@ class ProgressStore:
                              (lesson, key)).fetchone()
         return None if row is None else _json_or_none(row[0])
 
+    def answers_saved_at(self, lesson: str, key: str) -> str | None:
+        """When the answers were last saved (ISO text, UTC), or None."""
+        with self._session(write=False) as db:
+            row = db.execute("SELECT saved_at FROM answers WHERE lesson=? AND key=?",
+                             (lesson, key)).fetchone()
+        return None if row is None else row[0]
+
     # -- trunk-endurance tests (lesson 03) -----------------------------------
     def save_trunk_test(self, times: Mapping[str, float], *, norms: str,
                         tested_on: str) -> int:

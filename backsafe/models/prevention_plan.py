@@ -62,6 +62,7 @@ class PlanInputs:
     self_check: Mapping[str, Any] | None = None  # None = not saved
     trunk_tests: tuple[TrunkTest, ...] = ()
     core_plan: Mapping[str, Any] | None = None
+    core_plan_saved: date | None = None          # the day it was saved: its week 1
     warm_up: Mapping[str, Any] | None = None
     sessions: tuple[Session, ...] = ()
     best_scores: Mapping[str, tuple[float, int]] = field(default_factory=dict)
@@ -133,6 +134,18 @@ def _answers(check: Mapping[str, Any], qid: str) -> set[str]:
     return set()
 
 
+def warning_sign_notice(inputs: PlanInputs) -> str | None:
+    """The warning that comes before everything when the learner ticked a red
+    flag, with its care tier; None when none was ticked or saved."""
+    if not inputs.safety:
+        return None
+    tier = inputs.safety_tier
+    return (f"You ticked a warning sign in the safety screen of lesson 00. "
+            f"{tier.heading}. {tier.action}" if tier is not None else
+            "You ticked a warning sign in the safety screen: run it again in lesson "
+            "00 to see how soon to get help.")
+
+
 def build_plan(inputs: PlanInputs) -> Plan:
     """What to keep, what to change and what to consider, and what is missing."""
     if not isinstance(inputs, PlanInputs):
@@ -162,10 +175,7 @@ def build_plan(inputs: PlanInputs) -> Plan:
              "safety screen")
     elif inputs.safety:
         tier = inputs.safety_tier
-        urgent = (f"You ticked a warning sign in the safety screen of lesson 00. "
-                  f"{tier.heading}. {tier.action}" if tier is not None else
-                  "You ticked a warning sign in the safety screen: run it again in lesson "
-                  "00 to see how soon to get help.")
+        urgent = warning_sign_notice(inputs)
         add("change", "See a clinician first",
             urgent + " The rest of this plan is general prevention advice, not treatment.",
             "start-here", *(tier.references if tier is not None else ("nice2016",)))

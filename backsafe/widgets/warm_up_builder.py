@@ -295,7 +295,8 @@ class WarmUpBuilder:
         try:
             store.save_answers("warm-up", "plan", {
                 "lift": plan.lift_id, "working_weight": plan.working_weight,
-                "reps": plan.reps, "minutes": plan.budget_minutes, "card": str(path)})
+                "reps": plan.reps, "minutes": plan.budget_minutes,
+                "bar_weight": plan.bar_weight, "plates": list(plan.plates), "card": str(path)})
         except StoreUnavailable as exc:
             return f" {exc}"
         return " Lesson 07 will use it for your plan."

@@ -4,22 +4,23 @@ answered FAQ."""
 from __future__ import annotations
 
 import html
-import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import ipywidgets as widgets
 
 from ..content.catalogue import lesson as catalogue_lesson
-from ..content.markup import CITATION, cited_keys, to_html
+from ..content.markup import cited_keys, to_html
 from ..content.references import cite, reference
 from ..files import write_atomically
 from ..models.assessment import dashboard_rows
+from ..models.gym_card import build_gym_card
 from ..models.prevention_plan import Plan, build_plan
 from ..models.review import schedule
 from ..progress import snapshot
 from ..store import StoreUnavailable, try_open_store
 from .base import figure_pane, label_style, live_region, message_html, show, styled
+from .gym_card import card_body_html, markdown_text, reference_markdown, save_gym_card
 
 LESSON = "your-plan"
 REVIEW_BATCH = 10               # questions per review round
@@ -112,16 +113,9 @@ def plan_document(plan: Plan, *, on: date) -> str:
         "</body></html>\n")
 
 
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#|!]")
-
-
 def plan_markdown(plan: Plan, *, on: date) -> str:
     """The plan as Markdown (citations as '(Author year)')."""
-    def text(t):      # Markdown in saved text is shown as typed, never run
-        parts = CITATION.split(t)       # text, key, text, key, ..., text
-        return "".join(f"({cite(p)})" if n % 2 else _MD_SPECIAL.sub(r"\\\g<0>", p)
-                       for n, p in enumerate(parts))
-
+    text = markdown_text      # Markdown in saved text is shown as typed, never run
     lines = ["# My back-safe plan", "",
              f"Made on {on.isoformat()} by the Back-Safe Leg Day course from the answers "
              "kept on this computer. It is education, not medical advice.", ""]
@@ -138,10 +132,7 @@ def plan_markdown(plan: Plan, *, on: date) -> str:
         lines += ["## What this plan could not use", ""]
         lines += [f"- {m.text}" for m in plan.missing] + [""]
     lines += ["## References", ""]
-    for n, key in enumerate(_plan_keys(plan), 1):
-        ref = reference(key)
-        extra = f" doi:{ref.doi}" if ref.doi else ""
-        lines.append(f"{n}. {ref.authors} ({ref.year}). {ref.title}. *{ref.source}*.{extra}")
+    lines += [f"{n}. {reference_markdown(key)}" for n, key in enumerate(_plan_keys(plan), 1)]
     return "\n".join(lines) + "\n"
 
 
@@ -169,8 +160,16 @@ def _default_folder() -> str:
     return save_folder()
 
 
+def gym_card_preview(card) -> str:
+    """The gym card, folded, as lesson 07 shows it under the plan."""
+    return ("<details class='bsld-gym-card-preview'><summary><strong>Your one-page gym "
+            "card</strong> (what 'Save my plan' also writes, to print or read on your "
+            f"phone)</summary>{card_body_html(card)}</details>")
+
+
 def plan_explorer(*, store="default", folder: str | None = None, now=None):
-    """Your prevention plan from your saved answers, with 'Save my plan'."""
+    """Your prevention plan from your saved answers, its one-page gym card, and
+    'Save my plan' (the plan and the card, each as HTML and Markdown)."""
     store, notice = _open(store)
     message = styled(widgets.HTML(), "bsld-message")
     inputs = snapshot(store, now=_now(now))
@@ -181,6 +180,8 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
                                      "warn")
     plan = build_plan(inputs)
     readout = styled(widgets.HTML(plan_html(plan)), "bsld-readout")
+    card = build_gym_card(inputs)
+    card_view = styled(widgets.HTML(gym_card_preview(card)), "bsld-gym-card")
     folder_box = styled(widgets.Text(value=folder or _default_folder(),
                                      description="Save to folder", style=label_style(),
                                      layout=widgets.Layout(width="520px")),
@@ -200,17 +201,22 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
         target = folder_box.value.strip() or _default_folder()
         try:
             html_path, md_path = save_plan(plan, target, on=inputs.today)
+            card_path, card_md = save_gym_card(card, target)
         except OSError as exc:
             status.value = message_html(save_error_sentence(target, exc), "error")
             return
         status.value = message_html(
             f"Saved your plan to {html_path} (open it in a browser to read or print it) "
-            f"and {md_path.name} beside it. Nothing was sent anywhere.", "ok")
+            f"and your one-page gym card to {card_path.name} beside it, each with a "
+            f"Markdown copy ({md_path.name}, {card_md.name}). Nothing was sent anywhere.",
+            "ok")
 
     save.on_click(on_save)
-    box = widgets.VBox([message, readout, widgets.HBox([folder_box, save]), status])
+    box = widgets.VBox([message, readout, card_view, widgets.HBox([folder_box, save]),
+                        status])
     box.plan, box.folder, box.save, box.status, box.readout = (plan, folder_box, save,
                                                                status, readout)
+    box.card, box.card_view = card, card_view
     return styled(box, "bsld-explorer", "bsld-plan-explorer")
 
 
