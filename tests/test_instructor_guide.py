@@ -41,6 +41,53 @@ def test_sections_are_the_notebook_headings_and_add_up_to_the_catalogue(item):
     assert 2 <= len(notes.prompts) <= 3 and notes.stuck and notes.demos
 
 
+_ACTIVITY = [("predict_widget(", "prediction"), ("practice_check(", "practice"),
+             ("when_to_see()", "triage")]
+
+
+def activities(notebook: str) -> dict[str, list[str]]:
+    """Section heading -> the activities its code cells run, read from the notebook."""
+    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
+    found, section = {}, None
+    for cell in cells:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            for line in src.splitlines():
+                if line.startswith("## "):
+                    section = line[3:].strip()
+                    found[section] = []
+            continue
+        check = re.search(r'quiz_widget\("[^"]+", check=(\d)\)', src)
+        kind = next((k for call, k in _ACTIVITY if call in src), None)
+        if kind is None and check:
+            kind = f"check {check.group(1)}"
+        elif kind is None and "quiz_widget(" in src:
+            kind = "quiz"
+        elif kind is None and re.search(r"\b\w+_(explorer|check|screen)\(\)|\bself_check\(\)",
+                                        src):
+            kind = "explorer"
+        if kind and section:
+            found[section].append(kind)
+    return found
+
+
+@pytest.mark.parametrize("item", AVAILABLE, ids=lambda x: x.slug)
+def test_section_activities_are_the_notebooks_own(item):
+    notes = load_notes().for_lesson(item.slug)
+    assert {s.name: list(s.activities) for s in notes.sections} == activities(item.notebook)
+    for s in notes.sections:
+        assert 0 <= s.room <= s.minutes
+        if s.kind in ("practice", "quiz"):
+            assert s.room == s.minutes
+
+
+def test_a_short_check_keeps_one_minute_per_question_in_class():
+    bank = load_bank("core")
+    section = next(s for s in load_notes().for_lesson("core").sections
+                   if "check 1" in s.activities)
+    assert section.room == min(section.minutes, sum(q.check == 1 for q in bank.questions))
+
+
 @pytest.mark.parametrize("item", AVAILABLE, ids=lambda x: x.slug)
 def test_every_demo_call_builds_in_a_learner_namespace(item, tmp_path, monkeypatch):
     import ipywidgets
@@ -105,6 +152,19 @@ def test_demo_calls_must_be_one_call_of_a_course_name(call, message):
     (lambda d: d["lessons"].append(copy.deepcopy(d["lessons"][0])), "lesson", "used twice"),
     (lambda d: d.pop("setup"), "setup", "required"),
     (lambda d: d["setup"].update(hub="one line"), "hub", "a list"),
+    (lambda d: d["lessons"][1]["sections"][1].update(activities=["dance"]),
+     "sections[2].activities", "unknown activity"),
+    (lambda d: d["lessons"][1]["sections"][1].update(activities=["check 3"]),
+     "sections", "check 3"),
+    (lambda d: d["lessons"][0]["sections"][2].update(activities=["explorer"]),
+     "sections", "check 1"),
+    (lambda d: d["lessons"][1]["cut_if_late"].append({"section": "Practice", "instead": "x"}),
+     "cut_if_late[3].section", "stay in class"),
+    (lambda d: d["lessons"][1]["cut_if_late"][0].update(section="Nowhere"),
+     "cut_if_late[1].section", "not a section"),
+    (lambda d: d["lessons"][1].pop("story"), "story", "required"),
+    (lambda d: d.pop("conduct"), "conduct", "required"),
+    (lambda d: d.update(helpers=[]), "helpers", "at least 1"),
 ])
 def test_bad_notes_are_refused(change, field, message):
     err = bad(change)
@@ -166,7 +226,7 @@ def test_each_schedule_adds_up_in_the_page(page):
         assert s.class_minutes + s.assigned_minutes == total
         assert html_summary(s) in page
     workshop = plans[0]
-    assert workshop.format.name == "3-hour workshop"
+    assert workshop.format.name == "One-day workshop"
     assert "Session 1, starting 09:00" in page and "<td>Break</td>" in page
     assert "pre-work" in page and "homework" in page
 

@@ -15,7 +15,7 @@ from ..content.quizzes import QuizBank, bank_for
 from ..html_page import html_page
 from .answer_key import number, text
 from .notes import InstructorNotes, load_notes
-from .schedule import FORMATS, HOMEWORK, Format, LessonPlan, Schedule, clock, plan_schedule
+from .schedule import FORMATS, HOMEWORK, Format, LessonPlan, PlanSection, Schedule, clock, plan_schedule
 
 TITLE = "Back-Safe Leg Day: instructor guide"
 CSS = ("code{font-family:'DejaVu Sans Mono',Consolas,monospace;font-size:.9em;"
@@ -49,8 +49,11 @@ def misconceptions(bank: QuizBank) -> list[Misconception]:
 
 
 def lesson_plans(notes: InstructorNotes) -> list[LessonPlan]:
+    """The schedule model's view of the notes: sections with their in-class minutes."""
     return [LessonPlan(n.lesson, catalogue_lesson(n.lesson).title,
-                       tuple((s.name, s.minutes) for s in n.sections)) for n in notes.lessons]
+                       tuple(PlanSection(s.name, s.minutes, s.room, s.kind)
+                             for s in n.sections), len(n.prompts))
+            for n in notes.lessons]
 
 
 def schedules(notes: InstructorNotes, formats: tuple[Format, ...] = FORMATS) -> list[Schedule]:
