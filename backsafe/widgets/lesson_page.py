@@ -56,3 +56,20 @@ def reference_list(slug: str) -> HTML:
                     for ref in lesson_references(slug))
     return HTML(f'<section class="bsld-references" aria-label="References">'
                 f"<ol>{items}</ol></section>")
+
+
+def glossary_list(slug: str) -> HTML:
+    """The lesson's glossary, one anchored entry per term it uses (glossary.yaml);
+    `glossary_link` in the lesson's text points here."""
+    from ..content.glossary import glossary_html
+
+    return HTML(glossary_html(slug))
+
+
+def physical_test_safety(*test_ids: str) -> HTML:
+    """How to do the named physical tests safely (all of them if none is named): the
+    same text as the instructor guide, from physical_tests.yaml."""
+    from ..content.physical_tests import safety_html
+
+    return HTML(safety_html(test_ids or None))
+
