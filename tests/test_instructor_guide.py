@@ -1,6 +1,5 @@
 """Instructor notes (loader, demos, sections) and the guide page."""
 import copy
-import html
 import json
 import re
 import subprocess
@@ -8,6 +7,7 @@ import sys
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from backsafe.content.catalogue import lessons
 from backsafe.content.loader import ContentError
@@ -204,7 +204,7 @@ def test_guide_lists_every_lesson_with_its_notes_and_misconceptions(page):
         assert f'href="#lesson-{item.slug}"' in page
         assert item.notebook in part
         for demo in n.demos:
-            assert f"<code>{html.escape(demo.call)}</code>" in part
+            assert f"<code>{escape(demo.call)}</code>" in part
         for prompt in n.prompts:
             assert guide.note(prompt) in part
         for m in guide.misconceptions(load_bank(item.slug)):
@@ -217,7 +217,7 @@ def test_each_schedule_adds_up_in_the_page(page):
     plans = guide.schedules(load_notes())
     total = sum(x.teaching_minutes + x.practice_minutes for x in AVAILABLE)
     tables = re.findall(r"<caption>(?:Session|Week) \d+[^<]*: (\d+) of (\d+) min used"
-                        r"</caption>(.*?)</table>", page)
+                        r"</caption>(.*?)</table>", page, re.S)
     assert len(tables) == sum(len(s.sessions) for s in plans)
     for used, length, body in tables:
         minutes = [int(x) for x in re.findall(r'<td class="num">(\d+)</td>', body)]
@@ -232,7 +232,7 @@ def test_each_schedule_adds_up_in_the_page(page):
 
 
 def html_summary(schedule):
-    return html.escape(schedule.summary)
+    return str(escape(schedule.summary))
 
 
 def test_text_in_the_notes_is_escaped():
@@ -258,3 +258,60 @@ def test_guide_command_writes_the_default_file(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"Instructor guide written to {target}."
     assert "Lesson notes" in target.read_text(encoding="utf-8")
+
+
+def lesson_part(page, slug):
+    part = page[page.index(f'<section id="lesson-{slug}">'):]
+    return part[:part.index("</section>") + 10]
+
+
+def test_each_lesson_has_goal_story_cuts_type_along_demos_and_check_ins(page):
+    notes = load_notes()
+    for item in AVAILABLE:
+        n, part = notes.for_lesson(item.slug), lesson_part(page, item.slug)
+        assert "<h4>Goal and story</h4>" in part and guide.note(n.story) in part
+        for objective in item.objectives:
+            assert str(escape(objective)) in part
+        for cut in n.cut_if_late:
+            assert f"<strong>{escape(cut.section)}</strong>: {guide.note(cut.instead)}" in part
+        for demo in n.demos:
+            assert f"<code>from backsafe import {demo.name}</code>" in part
+        checks = {q.check for q in load_bank(item.slug).questions if q.check}
+        for number in checks:
+            assert f"Short check {number}, after" in part
+        for q in load_bank(item.slug).questions:
+            if q.check:
+                assert f"<code>{q.id}</code>" in part
+        assert "show of hands" in part
+        assert "min each in class" in part
+
+
+def test_guide_has_helpers_conduct_routines_physical_safety_and_glossary(page):
+    from backsafe.content.glossary import glossary
+    from backsafe.content.physical_tests import physical_tests
+
+    notes = load_notes()
+    for anchor in ("helpers", "conduct", "routines", "physical-tests", "glossary",
+                   "learner-setup"):
+        assert f'<section id="{anchor}">' in page and f'href="#{anchor}"' in page
+    for line in (*notes.helpers, *notes.conduct, *notes.routines):
+        assert guide.note(line) in page
+    for t in physical_tests().tests:
+        assert f'id="test-{t.id}"' in page
+    assert "Never done alone" in page and "cramp" in page.lower()
+    for t in glossary():
+        assert f'<dt id="{t.anchor}">' in page
+
+
+def test_story_and_cut_text_in_the_notes_is_escaped():
+    data = raw_notes()
+    data["lessons"][1]["story"] = "<script>x</script> story"
+    data["lessons"][1]["cut_if_late"][0]["instead"] = "<img src=x> skip"
+    out = guide.guide_html(parse_notes(data))
+    assert "<script>x" not in out and "<img src=x>" not in out
+    assert "&lt;script&gt;x&lt;/script&gt; story" in out
+
+
+def test_guide_module_leaves_escaping_to_the_template():
+    source = (ROOT / "backsafe" / "instructor" / "guide.py").read_text(encoding="utf-8")
+    assert "html.escape" not in source and "\nimport html\n" not in source
