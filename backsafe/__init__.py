@@ -36,6 +36,7 @@ _EXPORTS = {
     "session_load": "backsafe.models.training_load",
     "screen_red_flags": "backsafe.models.triage",
     "build_warm_up": "backsafe.models.warm_up",
+    "check_practice": "backsafe.models.grading",
     # store
     "open_store": "backsafe.store",
     # widgets

@@ -51,6 +51,26 @@ def _safety_tier(flags):
     return result.tier
 
 
+def question_records(rows) -> list[QuestionRecord]:
+    """The store's `question_status` rows as review records, each question under its
+    current id (renamed ids followed, retired ones left out); unreadable rows are
+    skipped."""
+    from .content.question_ids import id_map
+    from .models.review import follow_id_changes
+
+    records = []
+    for row in rows:
+        when = _when(row.get("last_at"))
+        if when is None or row["attempts"] < 1 or not 0 <= row["streak"] <= row["attempts"] \
+                or (not row["last_correct"] and row["streak"]):
+            continue
+        step_at = _when(row.get("step_at")) if row.get("step_at") else None
+        records.append(QuestionRecord(row["lesson"], row["question"], int(row["attempts"]),
+                                      bool(row["last_correct"]), when, int(row["streak"]),
+                                      step_at))
+    return follow_id_changes(records, id_map(r.lesson for r in records))
+
+
 def snapshot(store, *, now: datetime | None = None) -> PlanInputs:
     """Everything the plan, dashboard and review need, from a ProgressStore (or None)."""
     now = now or datetime.now(timezone.utc)
@@ -88,13 +108,8 @@ def snapshot(store, *, now: datetime | None = None) -> PlanInputs:
         day = _day(row.get("day"))
         if day is not None:
             sessions.append(Session(day, float(row["minutes"]), float(row["rpe"])))
-    records = []
-    for row in read("questions", store.question_status if store else list, []):
-        when = _when(row.get("last_at"))
-        if when is None or row["attempts"] < 1 or not 0 <= row["streak"] <= row["attempts"]:
-            continue
-        records.append(QuestionRecord(row["lesson"], row["question"], int(row["attempts"]),
-                                      bool(row["last_correct"]), when, int(row["streak"])))
+    records = question_records(read("questions", store.question_status if store else list,
+                                    []))
     best = read("best", store.best_scores if store else dict, {})
     completed = read("completed", store.completed_lessons if store else list, [])
     return PlanInputs(

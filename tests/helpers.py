@@ -23,3 +23,19 @@ def find(widget, cls: str) -> list:
     for child in getattr(widget, "children", ()):
         found += find(child, cls)
     return found
+
+
+def graded(qid: str, correct: bool):
+    """A stand-in for a Grade, enough for ProgressStore.record_quiz."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(question_id=qid, correct=correct, answered=True,
+                           score=float(correct))
+
+
+def table_rows(path, table: str) -> list[tuple]:
+    """Every row of a table of an SQLite file, in rowid order."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return db.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()

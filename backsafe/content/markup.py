@@ -4,7 +4,8 @@ from __future__ import annotations
 import html
 import re
 
-CITATION = re.compile(r"\[@([a-z0-9_-]+)\]")
+# Capitals are matched too, so that [@Key] is checked (and refused) like any key.
+CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 
@@ -12,6 +13,13 @@ _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 def cited_keys(text: str) -> list[str]:
     """Reference keys cited as [@key] in a text."""
     return CITATION.findall(text)
+
+
+def unknown_key(key: str) -> str:
+    """The problem with a cited key that is not a reference, for a ContentError."""
+    hint = (f"; reference keys are lower case, so write [@{key.lower()}]"
+            if key != key.lower() else "")
+    return f"unknown reference key '{key}'{hint}"
 
 
 def _citation(key: str, cite) -> str:

@@ -53,17 +53,30 @@ class ClassStats:
     lessons: tuple[LessonStats, ...]
     prepost: tuple[PrePostRow, ...]
     gain: ClassGain
+    old_prepost: int = 0         # learners with pre/post answers from the earlier version
+    final: LessonStats | None = None   # the final assessment's items, like a lesson's
 
 
 def class_statistics(results: ClassResults,
                      questions: dict[str, Question] | None = None) -> ClassStats:
-    """Lesson statistics and pre/post gains for the learners of `results`."""
+    """Lesson statistics and pre/post gains for the learners of `results`.
+
+    The pre-test is scored on form A and the post-test on form B only. Answers a
+    learner gave to the earlier pre/post-test (lesson-quiz questions, before the
+    parallel forms) are kept in their file but give no gain: they are counted in
+    `old_prepost`."""
+    from ..content.question_ids import form_keys
+
     questions = current_questions() if questions is None else questions
     grader = Grader()
+    forms = {"pre": form_keys("a"), "post": form_keys("b")}
     latest = {kind: [latest_answers((f"{r.lesson}/{r.question}", r.at, r.response)
-                                    for r in learner.responses if r.kind == kind)
+                                    for r in learner.responses if r.kind == kind
+                                    and f"{r.lesson}/{r.question}" in forms[kind])
                      for learner in results.learners]
               for kind in ("pre", "post")}
+    old = sum(any(r.kind in forms and f"{r.lesson}/{r.question}" not in forms[r.kind]
+                  for r in learner.responses) for learner in results.learners)
     quiz = [_quiz_by_lesson(learner) for learner in results.learners]
     per_lesson = []
     for lesson in lessons():
@@ -79,7 +92,24 @@ def class_statistics(results: ClassResults,
                                    *pre_post_score(questions, pre, grader),
                                    *pre_post_score(questions, post, grader)))
     return ClassStats(results, tuple(per_lesson), tuple(rows),
-                      class_gain((r.pre, r.post) for r in rows))
+                      class_gain((r.pre, r.post) for r in rows), old,
+                      _final_stats(results, questions, grader))
+
+
+def _final_stats(results: ClassResults, questions: dict[str, Question],
+                 grader) -> LessonStats | None:
+    """Item statistics of the final assessment from each learner's latest answers."""
+    from ..content.final_assessment import FILE, NAMESPACE
+    from ..content.quizzes import QuizBank
+
+    items = tuple(q for key, q in questions.items() if key.startswith(NAMESPACE + "/"))
+    if not items:
+        return None
+    latest = [{question: response for (lesson, question), response in latest_answers(
+        ((r.lesson, r.question), r.at, r.response) for r in learner.responses
+        if r.kind == "final" and r.lesson == NAMESPACE).items()}
+        for learner in results.learners]
+    return lesson_stats(QuizBank(NAMESPACE, FILE, items), latest, grader)
 
 
 def _quiz_by_lesson(learner: LearnerResult) -> dict[str, dict]:
@@ -128,7 +158,8 @@ def _summary(stats: ClassStats) -> str:
             "in a file are never used. A lesson score is the share of the lesson's "
             "questions whose latest quiz answer is fully correct (an unanswered question "
             "counts as not correct); review and final-assessment answers are not "
-            "counted.</p>")
+            "counted in it. The final assessment has its own section after the lessons, "
+            "from each learner's latest final answers.</p>")
 
 
 def _problems(results: ClassResults) -> str:
@@ -172,6 +203,8 @@ def _scores(stats: ClassStats) -> str:
 
 
 def lesson_title(slug: str) -> str:
+    if slug == "final-assessment":
+        return "Final assessment (lesson 07)"
     for lesson in lessons():
         if lesson.slug == slug:
             return f"{lesson.number:02d} {lesson.title.split(':')[0]}"
@@ -211,7 +244,7 @@ def _difficulty(stats: ClassStats) -> str:
 def _lesson_section(s: LessonStats) -> str:
     title = html.escape(lesson_title(s.lesson))
     if not s.participants:
-        return f"<h2>{title}</h2><p>No learner answered this lesson's quiz.</p>"
+        return f"<h2>{title}</h2><p>No learner answered these questions.</p>"
     rows, wrong = [], []
     for n, item in enumerate(s.items, 1):
         prompt = item.question.prompt
@@ -239,8 +272,15 @@ def _prepost(stats: ClassStats) -> str:
     from ..figures.class_report import pre_post
 
     head = "<h2>Pre-test and post-test</h2>"
+    if stats.old_prepost:
+        head += (f"<p>{stats.old_prepost} learner(s) answered the earlier version of the "
+                 "pre- or post-test, which reused lesson-quiz questions. Those answers are "
+                 "not used here: the gain compares only the parallel forms (form A before "
+                 "the course, form B after it), so the two scores measure the same "
+                 "objectives with questions none of the lessons asks.</p>")
     if not stats.prepost:
-        return head + "<p>No learner's file holds pre-test or post-test answers.</p>"
+        return head + "<p>No learner's file holds answers to the pre-test (form A) or the "\
+                      "post-test (form B).</p>"
     rows = [[str(r.number), html.escape(r.learner.name),
              f"{_pct(r.pre)}&nbsp;({r.pre_answered})",
              f"{_pct(r.post)}&nbsp;({r.post_answered})",
@@ -254,7 +294,8 @@ def _prepost(stats: ClassStats) -> str:
     pairs = [(r.number, r.pre, r.post) for r in stats.prepost
              if r.pre is not None and r.post is not None]
     return (head + "<p>Each score is the share correct of the test questions the learner "
-            "answered (number answered in brackets), from their latest answer to each. "
+            "answered (number answered in brackets), from their latest answer to each: "
+            "form A for the pre-test, form B for the post-test. "
             "Normalised gain g = (post − pre) / (1 − pre) is the share of the possible "
             "improvement achieved (Hake 1998); it is undefined (–) without both tests or "
             "when the pre-test score is 100%.</p>"
@@ -270,6 +311,8 @@ def report_body(stats: ClassStats) -> str:
         parts += [_learners(stats), _scores(stats)]
         parts.append(_difficulty(stats))
         parts += [_lesson_section(s) for s in stats.lessons]
+        if stats.final is not None:
+            parts.append(_lesson_section(stats.final))
         parts.append(_prepost(stats))
     return f'<div class="bsld-report">{"".join(parts)}</div>'
 
@@ -280,6 +323,30 @@ def build_report(folder) -> tuple[str, ClassStats]:
 
     stats = class_statistics(read_folder(folder))
     return html_page(TITLE, report_body(stats), css=CSS), stats
+
+
+def damaged_content_sentence(exc: Exception) -> str:
+    """A course content file (a question bank) the report needs cannot be read."""
+    return (f"No report was made: a course content file is damaged ({exc}). Undo the "
+            "change to it or reinstall the course, then build the report again.")
+
+
+def refuse_result_file(target: Path) -> None:
+    """Raise FolderError when `target` is (or would be read as) a learner's result
+    file: the report never replaces one."""
+    from ..result_format import FORMAT, SUFFIX
+
+    looks_like = target.name.endswith(SUFFIX)
+    if not looks_like and target.is_file():
+        try:
+            with open(target, "rb") as fh:
+                looks_like = FORMAT.encode() in fh.read(4096)
+        except OSError:
+            pass
+    if looks_like:
+        raise FolderError(f"Nothing was written: {target} is a learner's result file (or "
+                          f"would be read as one); choose another name for the report, "
+                          "such as class-report.html.")
 
 
 def no_files_sentence(folder: str) -> str:
@@ -299,14 +366,19 @@ def summary_sentence(stats: ClassStats, output) -> str:
 
 def run_class_command(args) -> int:
     """`python -m backsafe class report` (parsed in backsafe.cli); the exit code."""
+    from ..content.loader import ContentError
     from ..files import WriteFailed, write_atomically
 
     try:
-        page, stats = build_report(args.folder)
         target = Path(args.output).expanduser()
+        refuse_result_file(target)
+        page, stats = build_report(args.folder)
         write_atomically(target, lambda fh: fh.write(page))
     except (FolderError, WriteFailed) as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except ContentError as exc:
+        print(damaged_content_sentence(exc), file=sys.stderr)
         return 1
     print(summary_sentence(stats, target), file=sys.stderr)
     return 0

@@ -97,6 +97,32 @@ def preview(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def check_practice(task: str, mine: Any, right: float, tolerance: float) -> str:
+    """One line of feedback on a practice answer typed into a notebook cell: a
+    number, or text holding one ("4.6", '4,6 MPa'); anything else gets a sentence
+    that says what to type, never a traceback."""
+    if mine is None:
+        return f"{task}: no answer yet."
+    if isinstance(mine, str):
+        try:
+            parsed = parse_number(mine)
+        except _TooLarge:
+            parsed = None
+        if parsed is None:
+            return (f"{task}: '{preview(mine)}' is not a number; type a number such as "
+                    "4.6, without quotes.")
+        mine = parsed[0]
+    if isinstance(mine, bool) or not isinstance(mine, (int, float)):
+        return f"{task}: type a number such as 4.6 in place of None."
+    try:
+        close = abs(float(mine) - right) <= tolerance
+    except OverflowError:
+        close = False
+    if isinstance(mine, float) and not math.isfinite(mine):
+        return f"{task}: {mine} is not an answer; type an ordinary number such as 4.6."
+    return f"{task}: {'right' if close else 'not quite, try again'}."
+
+
 def _grade_numeric(q: Question, response: Any) -> Grade:
     if response is None or (isinstance(response, str) and not response.strip()):
         return _unanswered(q, "No answer given yet.")
@@ -180,9 +206,12 @@ def score_quiz(bank: QuizBank, responses: Mapping[str, Any]) -> QuizResult:
 def shuffled_options(question: Question, seed: int | str | None) -> tuple[Option, ...]:
     """Options in a reproducible shuffled order: the same for a question and a
     seed every time (seed None is a seed too), so an author's habit of writing
-    the right answer first never shows. True/false keeps True before False.
+    the right answer first never shows. True/false keeps True before False, and
+    options that all start with a number keep their (ascending) order.
     """
-    if question.type == "true_false":
+    from ..content.item_cues import starts_with_numbers
+
+    if question.type == "true_false" or starts_with_numbers(question.options):
         return question.options
     options = list(question.options)
     random.Random(f"{seed}:{question.id}").shuffle(options)

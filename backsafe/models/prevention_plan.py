@@ -95,6 +95,19 @@ class Plan:
         return tuple(i for i in self.items if i.kind == kind)
 
 
+MAX_SAVED_TEXT = 120
+
+
+def saved_text(value) -> str:
+    """Text a learner saved, fit to quote in the plan: at most MAX_SAVED_TEXT
+    characters, and a '[@' in it is not read as a citation (a zero-width space
+    goes between the two, so it still looks as typed)."""
+    text = " ".join(str(value).split())
+    if len(text) > MAX_SAVED_TEXT:
+        text = text[:MAX_SAVED_TEXT - 1] + "…"
+    return text.replace("[@", "[\u200b@")
+
+
 def _label(info: Mapping[str, LessonInfo], slug: str) -> str:
     item = info.get(slug)
     return f"lesson {item.number:02d} ({item.title.split(':')[0]})" if item else slug
@@ -263,7 +276,8 @@ def build_plan(inputs: PlanInputs) -> Plan:
     else:
         summary = inputs.core_plan.get("summary") if isinstance(inputs.core_plan, Mapping) \
             else None
-        detail = f" ({summary})" if isinstance(summary, str) and summary.strip() else ""
+        detail = f" ({saved_text(summary)})" if isinstance(summary, str) and \
+            summary.strip() else ""
         add("keep", "Follow your trunk-exercise progression",
             f"You saved a progression in lesson 03{detail}. The bird dog and side bridge "
             "work the trunk muscles while the spine stays near neutral, as measured in 8 "
@@ -275,10 +289,10 @@ def build_plan(inputs: PlanInputs) -> Plan:
     if inputs.warm_up is None:
         lack("warm-up", "You have not saved a warm-up in lesson 05.", "saved warm-up")
     else:
-        lift = str(inputs.warm_up.get("lift", "your main lift")).replace("-", " ")
+        lift = saved_text(inputs.warm_up.get("lift", "your main lift")).replace("-", " ")
         minutes = inputs.warm_up.get("minutes")
         length = f"{minutes:g}-minute " if isinstance(minutes, (int, float)) and not \
-            isinstance(minutes, bool) else ""
+            isinstance(minutes, bool) and 0 < minutes <= 600 else ""
         add("keep", "Use your saved warm-up",
             f"You saved a {length}warm-up for the {lift}. Keep it short and active, and "
             "leave long static stretches for after training [@behm2016].",
