@@ -10,9 +10,9 @@ from backsafe.content.catalogue import lessons
 from backsafe.content.glossary import (FILE, glossary, glossary_html, glossary_link,
                                        lesson_terms, parse_glossary, term,
                                        unlinked_first_mentions)
-from backsafe.content.loader import ContentError, UnknownName
+from backsafe.content.loader import UnknownName
 
-from .helpers import NOTEBOOKS, ROOT
+from .helpers import content_error, NOTEBOOKS, ROOT
 
 RAW = yaml.safe_load((ROOT / "backsafe" / "content" / FILE).read_text(encoding="utf-8"))
 ORDER = [x.slug for x in lessons()]
@@ -95,11 +95,7 @@ def test_unlinked_first_mentions_finds_terms_mentioned_before_their_link():
 
 
 def bad(change):
-    data = copy.deepcopy(RAW)
-    change(data)
-    with pytest.raises(ContentError) as err:
-        parse_glossary(data)
-    return err.value
+    return content_error(parse_glossary, RAW, change)
 
 
 @pytest.mark.parametrize("change, item, field, message", [

@@ -5,11 +5,11 @@ import re
 import pytest
 import yaml
 
-from backsafe.content.loader import ContentError, UnknownName
+from backsafe.content.loader import UnknownName
 from backsafe.content.physical_tests import (FILE, TOPICS, parse_physical_tests,
                                              physical_tests, safety_html)
 
-from .helpers import ROOT
+from .helpers import content_error, ROOT
 
 RAW = yaml.safe_load((ROOT / "backsafe" / "content" / FILE).read_text(encoding="utf-8"))
 
@@ -55,11 +55,7 @@ def test_the_lesson_function_is_exported_for_lessons_03_and_04():
 
 
 def bad(change):
-    data = copy.deepcopy(RAW)
-    change(data)
-    with pytest.raises(ContentError) as err:
-        parse_physical_tests(data)
-    return err.value
+    return content_error(parse_physical_tests, RAW, change)
 
 
 def _test(data, tid):

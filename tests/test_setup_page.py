@@ -1,13 +1,11 @@
 """The learners' setup and troubleshooting page: SETUP.md is written from setup.yaml."""
-import copy
 
 import pytest
 import yaml
 
-from backsafe.content.loader import ContentError
 from backsafe.content.setup_page import FILE, parse_setup, setup_markdown, setup_page
 
-from .helpers import ROOT
+from .helpers import content_error, ROOT
 
 RAW = yaml.safe_load((ROOT / "backsafe" / "content" / FILE).read_text(encoding="utf-8"))
 
@@ -43,9 +41,6 @@ def test_the_guide_prints_the_same_page():
     (lambda d: d.pop("title"), None, "title", "required"),
 ])
 def test_bad_setup_files_name_file_item_and_field(change, item, field, message):
-    data = copy.deepcopy(RAW)
-    change(data)
-    with pytest.raises(ContentError) as err:
-        parse_setup(data)
-    assert (err.value.file, err.value.item, err.value.field) == (FILE, item, field)
-    assert message in str(err.value)
+    err = content_error(parse_setup, RAW, change)
+    assert (err.file, err.item, err.field) == (FILE, item, field)
+    assert message in str(err)
