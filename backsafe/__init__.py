@@ -44,6 +44,7 @@ _EXPORTS = {
     "reference_list": "backsafe.widgets.lesson_page",
     "glossary_list": "backsafe.widgets.lesson_page",
     "physical_test_safety": "backsafe.widgets.lesson_page",
+    "setup_help": "backsafe.widgets.lesson_page",
     "quiz_widget": "backsafe.widgets.quiz",
     "safety_screen": "backsafe.widgets.start_here",
     "self_check": "backsafe.widgets.start_here",

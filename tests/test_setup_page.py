@@ -44,3 +44,14 @@ def test_bad_setup_files_name_file_item_and_field(change, item, field, message):
     err = content_error(parse_setup, RAW, change)
     assert (err.file, err.item, err.field) == (FILE, item, field)
     assert message in str(err)
+
+
+def test_lesson_00_can_show_the_same_page_in_a_learners_own_copy():
+    import backsafe
+
+    shown = backsafe.setup_help().data
+    assert "<code>make lab</code>" in shown and "<h3>Troubleshooting</h3>" in shown
+    for heading, _ in setup_page().steps:
+        assert f"<h3>{heading}</h3>" in shown
+    assert len(shown.split("<dt>")) - 1 == len(setup_page().troubleshooting)
+    assert "<script" not in shown and "VBox(...)" in shown

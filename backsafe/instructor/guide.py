@@ -10,10 +10,10 @@ themselves are written by hand. The page is a Jinja2 template with autoescape
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..content.catalogue import lesson as catalogue_lesson
+from ..content.markup import code_spans
 from ..content.quizzes import QuizBank, bank_for
 from ..html_page import BASE_CSS
 from ..render import html, render
@@ -28,7 +28,6 @@ CSS = ("code{font-family:'DejaVu Sans Mono',Consolas,monospace;font-size:.9em;"
        "tr.break td,tr.discussion td{font-style:italic}dt{font-weight:bold;margin-top:.4em}"
        "dd{margin-left:1.5em}.bsld-physical-test{border-left:3px solid #767676;"
        "padding-left:.8em}")
-_CODE = re.compile(r"`([^`]+)`")
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def schedules(notes: InstructorNotes, formats: tuple[Format, ...] = FORMATS) -> 
 
 def note(value: str) -> str:
     """Hand-written note text: content markup, and `code` in backticks (as HTML)."""
-    return html(_CODE.sub(r"<code>\1</code>", text(value)))
+    return html(code_spans(text(value)))
 
 
 def _lesson_name(slug: str) -> str:
