@@ -166,9 +166,11 @@ def test_the_session_list_is_paged_and_adding_shows_the_new_session(tmp_path):
     store.add_sessions([(f"2026-{m:02d}-{d:02d}", 30, 3, "") for m in range(1, 11)
                         for d in range(1, 29)])                   # 280 sessions
     ex = TrainingLogExplorer(store=store, today=TODAY)
-    assert len(ex.pick.options) == PAGE_SIZE + 1 and ex.page.max == 3
+    assert len(ex.pick.options) == PAGE_SIZE + 1
     assert "2026-10-28" in ex.pick.options[-1][0]                 # page 1: the newest
-    ex.page.value = 3
+    ex.page.value = 4                                             # there are 3 pages
+    assert ex.page.value == 3 and "There is no page 4" in ex.message.value
+    assert "3 pages" in ex.message.value
     assert len(ex.pick.options) == 280 - 2 * PAGE_SIZE + 1
     assert "2026-01-01" in ex.pick.options[1][0]
     ex.day.value, ex.minutes.value, ex.rpe.value = "2026-11-20", 45, 6

@@ -133,8 +133,8 @@ class TrainingLogExplorer:
         self.pick = widgets.Dropdown(options=[("(new session)", 0)], value=0,
                                      description="Session", layout=widgets.Layout(
                                          width="520px"), **desc)
-        self.page = widgets.BoundedIntText(
-            value=1, min=1, max=1, description=f"List page ({PAGE_SIZE} per page, "
+        self.page = widgets.IntText(
+            value=1, description=f"List page ({PAGE_SIZE} per page, "
             "1 = newest)", layout=widgets.Layout(width="300px"), **desc)
         self.day = widgets.Text(value=(today or date.today()).isoformat(),
                                 description="Date (YYYY-MM-DD)", **desc)
@@ -184,7 +184,7 @@ class TrainingLogExplorer:
         self.made_up.observe(lambda _: self.redraw(), "value")
         self.shown.observe(lambda _: None if self._quiet else self.reload(), "value")
         self.pick.observe(self._on_pick, "value")
-        self.page.observe(lambda _: None if self._quiet else self._refresh_pick(), "value")
+        self.page.observe(lambda _: None if self._quiet else self._on_page(), "value")
         for c in (self.day, self.minutes, self.rpe):
             c.observe(lambda _: self.update_preview(), "value")
         self.add.on_click(self._on_add)
@@ -228,13 +228,26 @@ class TrainingLogExplorer:
         finally:
             self._quiet = before
 
+    def _on_page(self) -> None:
+        """A page number typed in: out of range is said, not silently changed."""
+        pages = max(1, -(-len(self.rows) // PAGE_SIZE))
+        if not 1 <= self.page.value <= pages:
+            asked = self.page.value
+            with self._hold():
+                self.page.value = min(max(asked, 1), pages)
+            self.message.value = message_html(
+                f"There is no page {asked}: the session list has {pages} page"
+                f"{'s' if pages > 1 else ''} (1 = newest). Showing page {self.page.value}.",
+                "warn")
+        self._refresh_pick()
+
     def _refresh_pick(self, show_id: int | None = None) -> None:
         """The Session list: one page of sessions, newest page first (a long log
         would otherwise send every session to the browser on each change)."""
         keep = self.pick.value if show_id is None else show_id
         pages = max(1, -(-len(self.rows) // PAGE_SIZE))
         with self._hold():
-            self.page.max = pages
+            self.page.value = min(max(self.page.value, 1), pages)
             if show_id is not None:
                 at = next((i for i, r in enumerate(self.rows) if r["id"] == show_id), None)
                 if at is not None:
