@@ -19,6 +19,7 @@ _EXPORTS = {
     "norm_set": "backsafe.content.trunk_norms",
     "rules_of_thumb": "backsafe.content.trunk_norms",
     "core_progressions": "backsafe.content.core_progressions",
+    "glossary_link": "backsafe.content.glossary",
     # models
     "InputError": "backsafe.models",
     "lumbar_load": "backsafe.models.spine_load",
@@ -40,6 +41,9 @@ _EXPORTS = {
     # widgets
     "at_a_glance": "backsafe.widgets.lesson_page",
     "reference_list": "backsafe.widgets.lesson_page",
+    "glossary_list": "backsafe.widgets.lesson_page",
+    "physical_test_safety": "backsafe.widgets.lesson_page",
+    "setup_help": "backsafe.widgets.lesson_page",
     "quiz_widget": "backsafe.widgets.quiz",
     "safety_screen": "backsafe.widgets.start_here",
     "self_check": "backsafe.widgets.start_here",

@@ -9,6 +9,21 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 
 
+def content_error(parse, raw, change):
+    """The ContentError `parse` raises on a deep copy of `raw` after `change(copy)`."""
+    import copy
+
+    import pytest
+
+    from backsafe.content.loader import ContentError
+
+    data = copy.deepcopy(raw)
+    change(data)
+    with pytest.raises(ContentError) as err:
+        parse(data)
+    return err.value
+
+
 def dump(data) -> bytes:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8")
 

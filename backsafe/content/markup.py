@@ -7,6 +7,7 @@ import re
 # Capitals are matched too, so that [@Key] is checked (and refused) like any key.
 CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 
 
@@ -43,3 +44,10 @@ def to_html(text: str, cite=None) -> str:
     if cite is not None:
         out = CITATION.sub(lambda m: _citation(m.group(1), cite), out)
     return out
+
+
+def code_spans(markup: str) -> str:
+    """`code` in backticks as <code> in text already turned into HTML (commands in
+    setup steps and instructor notes)."""
+    return _CODE.sub(r"<code>\1</code>", markup)
+
