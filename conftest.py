@@ -21,10 +21,24 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
+    _print_cue_figures(terminalreporter)
     if _BROWSER_LINES:
         terminalreporter.section("browser: time per notebook")
         for line in _BROWSER_LINES:
             terminalreporter.write_line(line)
+
+
+def _print_cue_figures(terminalreporter) -> None:
+    """When the cue lint ran, show every bank's figures (issue 21), pass or fail."""
+    ran = any("test_item_cues.py" in getattr(report, "nodeid", "")
+              for reports in terminalreporter.stats.values() for report in reports)
+    if not ran:
+        return
+    from backsafe.content.item_cues import course_sets, cue_report, cue_table
+
+    terminalreporter.section("answer cues per question set (tests/test_item_cues.py)")
+    for line in cue_table([cue_report(n, qs) for n, qs in course_sets()]).splitlines():
+        terminalreporter.write_line(line)
 
 
 # Test files that share one expensive build (tests/delivery_build.py) run on one

@@ -19,6 +19,7 @@ _EXPORTS = {
     "norm_set": "backsafe.content.trunk_norms",
     "rules_of_thumb": "backsafe.content.trunk_norms",
     "core_progressions": "backsafe.content.core_progressions",
+    "glossary_link": "backsafe.content.glossary",
     # models
     "InputError": "backsafe.models",
     "lumbar_load": "backsafe.models.spine_load",
@@ -40,6 +41,9 @@ _EXPORTS = {
     # widgets
     "at_a_glance": "backsafe.widgets.lesson_page",
     "reference_list": "backsafe.widgets.lesson_page",
+    "glossary_list": "backsafe.widgets.lesson_page",
+    "physical_test_safety": "backsafe.widgets.lesson_page",
+    "setup_help": "backsafe.widgets.lesson_page",
     "quiz_widget": "backsafe.widgets.quiz",
     "safety_screen": "backsafe.widgets.start_here",
     "self_check": "backsafe.widgets.start_here",
@@ -52,6 +56,7 @@ _EXPORTS = {
     "trunk_endurance_explorer": "backsafe.widgets.trunk_endurance",
     "core_progression_explorer": "backsafe.widgets.trunk_endurance",
     "build_plan": "backsafe.models.prevention_plan",
+    "build_gym_card": "backsafe.models.gym_card",
     "review_schedule": "backsafe.models.review",
     "plan_inputs": "backsafe.progress",
     "plan_explorer": "backsafe.widgets.your_plan",
@@ -67,6 +72,9 @@ _EXPORTS = {
     "pre_test_check": "backsafe.widgets.pre_post",
     "post_test_check": "backsafe.widgets.pre_post",
     "share_results_check": "backsafe.widgets.share",
+    # active learning (issue 22)
+    "predict_widget": "backsafe.widgets.predict",
+    "practice_check": "backsafe.widgets.practice",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -3,6 +3,7 @@
     backsafe --version
     backsafe progress where | export [-o FILE] | reset --yes | share --name NAME
     backsafe share --name NAME [-o FILE]          (the same as progress share)
+    backsafe review [--today]                     (questions due for spaced review)
     backsafe instructor answer-key|guide [-o FILE]   (backsafe/instructor/cli.py)
     backsafe class report FOLDER [-o FILE]        (instructors)
     backsafe site | slides | pdf | app            (backsafe/delivery/cli.py)
@@ -58,6 +59,59 @@ def _class_commands(sub) -> None:
                              "'instructor' of your Back-Safe Leg Day data folder)")
 
 
+def _plain(text: str, width: int = 90) -> str:
+    """A prompt as one short line of plain text (markup and citations removed)."""
+    import re
+
+    text = re.sub(r"\s*\[@[^\]]+\]", "", text)
+    text = re.sub(r"\*+", "", " ".join(text.split()))
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def review_lines(records, now, *, today: bool = False) -> list[str]:
+    """What `review` prints: the questions due now (or missed today), then a count of
+    those scheduled later."""
+    from .content.question_ids import find_question
+    from .models.review import missed_since, schedule, start_of_day
+
+    def line(lesson: str, question: str, when: str) -> str:
+        q = find_question(lesson, question)
+        prompt = _plain(q.prompt) if q is not None else "(no longer asked)"
+        return f"  {lesson}/{question}  {when}  {prompt}"
+
+    items = schedule(records, now)
+    if today:
+        missed = missed_since(records, start_of_day(now.astimezone()))
+        head = [f"{len(missed)} question(s) you missed today and have not answered right "
+                "since:"]
+        return head + [line(r.lesson, r.question, f"missed {r.last_at:%H:%M}")
+                       for r in missed]
+    due = [i for i in items if i.due]
+    out = [f"{len(due)} question(s) due for review now:" if due
+           else "No question is due for review now."]
+    out += [line(i.lesson, i.question, f"due since {i.due_at:%Y-%m-%d}") for i in due]
+    later = [i for i in items if not i.due]
+    if later:
+        out.append(f"{len(later)} more scheduled later; the next on "
+                   f"{later[0].due_at:%Y-%m-%d %H:%M} UTC.")
+    out.append("Answer them in lesson 07 (Review now), or any lesson's quiz.")
+    return out
+
+
+def _review(path: Path, today: bool) -> int:
+    from datetime import datetime, timezone
+
+    from .progress import question_records
+
+    if not path.exists():
+        print("Nothing to review: no progress has been saved yet.")
+        return 0
+    store = ProgressStore(path)           # brings an older file up to date, as a lesson would
+    records = question_records(store.question_status())
+    print("\n".join(review_lines(records, datetime.now(timezone.utc), today=today)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="backsafe", description="Back-Safe Leg Day: your progress, sharing, instructor "
@@ -76,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     add_instructor_parser(sub)
     _class_commands(sub)
     add_lessons_parser(sub)
+    review = sub.add_parser("review", help="list the questions due for spaced review")
+    review.add_argument("--today", action="store_true",
+                        help="list the questions you missed today instead (a practice "
+                             "round for a one-day workshop)")
     add_delivery_parsers(sub)
     args = parser.parse_args(argv)
     if args.area in ("site", "slides", "pdf", "app"):
@@ -88,7 +146,17 @@ def main(argv: list[str] | None = None) -> int:
         from .instructor.class_report import run_class_command
         return run_class_command(args)
 
-    path = data_dir() / FILENAME
+    try:
+        path = data_dir() / FILENAME
+    except StoreUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.area == "review":
+        try:
+            return _review(path, args.today)
+        except StoreUnavailable as exc:
+            print(exc, file=sys.stderr)
+            return 1
     if "share" in (args.area, getattr(args, "action", None)):
         return run_share(args.name, args.output, path)
     try:

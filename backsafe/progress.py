@@ -51,6 +51,26 @@ def _safety_tier(flags):
     return result.tier
 
 
+def question_records(rows) -> list[QuestionRecord]:
+    """The store's `question_status` rows as review records, each question under its
+    current id (renamed ids followed, retired ones left out); unreadable rows are
+    skipped."""
+    from .content.question_ids import id_map
+    from .models.review import follow_id_changes
+
+    records = []
+    for row in rows:
+        when = _when(row.get("last_at"))
+        if when is None or row["attempts"] < 1 or not 0 <= row["streak"] <= row["attempts"] \
+                or (not row["last_correct"] and row["streak"]):
+            continue
+        step_at = _when(row.get("step_at")) if row.get("step_at") else None
+        records.append(QuestionRecord(row["lesson"], row["question"], int(row["attempts"]),
+                                      bool(row["last_correct"]), when, int(row["streak"]),
+                                      step_at))
+    return follow_id_changes(records, id_map(r.lesson for r in records))
+
+
 def snapshot(store, *, now: datetime | None = None) -> PlanInputs:
     """Everything the plan, dashboard and review need, from a ProgressStore (or None)."""
     now = now or datetime.now(timezone.utc)
@@ -78,6 +98,8 @@ def snapshot(store, *, now: datetime | None = None) -> PlanInputs:
                        "leaves them out.")
         check = None
     core = read("core", lambda: store.load_answers("core", "progression-plan"), None)
+    core_saved = read("core", lambda: store.answers_saved_at("core", "progression-plan"),
+                      None) if core is not None else None
     warm = read("warm-up", lambda: store.load_answers("warm-up", "plan"), None)
     if warm is not None and not isinstance(warm, dict):
         warm = None
@@ -88,20 +110,16 @@ def snapshot(store, *, now: datetime | None = None) -> PlanInputs:
         day = _day(row.get("day"))
         if day is not None:
             sessions.append(Session(day, float(row["minutes"]), float(row["rpe"])))
-    records = []
-    for row in read("questions", store.question_status if store else list, []):
-        when = _when(row.get("last_at"))
-        if when is None or row["attempts"] < 1 or not 0 <= row["streak"] <= row["attempts"]:
-            continue
-        records.append(QuestionRecord(row["lesson"], row["question"], int(row["attempts"]),
-                                      bool(row["last_correct"]), when, int(row["streak"])))
+    records = question_records(read("questions", store.question_status if store else list,
+                                    []))
     best = read("best", store.best_scores if store else dict, {})
     completed = read("completed", store.completed_lessons if store else list, [])
     return PlanInputs(
         today=now.date(), lessons=lesson_infos(),
         safety=tuple(safety) if safety is not None else None,
         safety_tier=_safety_tier(safety) if safety else None,
-        self_check=check, trunk_tests=tests, core_plan=core, warm_up=warm,
+        self_check=check, trunk_tests=tests, core_plan=core,
+        core_plan_saved=_day(core_saved) if core_saved else None, warm_up=warm,
         sessions=tuple(sessions), best_scores=dict(best), completed=frozenset(completed),
         questions=tuple(records), notices=tuple(notices))
 

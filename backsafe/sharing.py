@@ -164,6 +164,9 @@ def run_share(name: str | None, output: str | None, path: Path | None = None) ->
     count = len(result["responses"])
     print(f"Wrote {target} for your instructor ({count} quiz answer{'s' * (count != 1)}). "
           f"{NEVER_SHARED}", file=sys.stderr)
+    if not count:
+        print("Note: the file holds no quiz answers yet: check a lesson's quiz, then share "
+              "again.", file=sys.stderr)
     if note:
         print(note, file=sys.stderr)
     if not target.name.endswith(fmt.SUFFIX):
@@ -183,6 +186,11 @@ def _learner_for_cli(store: ProgressStore, path: Path) -> tuple[str, str | None]
     learner = store.learner_id(create=False)
     if learner is not None:
         return learner, None
+    if not store.intact():       # a writable store would move it aside and start afresh
+        return uuid4().hex, (
+            f"Your progress file {path} is damaged, so it was left as it is and this "
+            "result file has a one-off learner id and only the answers that could be read; "
+            "open a lesson to have the damaged file kept aside and a new one started.")
     try:
         return ProgressStore(path).learner_id(), None
     except StoreUnavailable:

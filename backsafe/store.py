@@ -8,12 +8,16 @@ one step at a time, inside one transaction: every row is kept.
 
 A file that another program holds locked is *busy*, not broken: a checked quiz
 waits in memory and is written with the next write, or by `flush()`, once the
-file is free. Anything else that makes the file unusable raises
+file is free. It is also written at once to a small journal beside the file
+(`progress.sqlite3.pending/`, one JSON file per check), so a kernel that is
+restarted or killed meanwhile loses nothing: the next store to open the file
+merges the journal. Anything else that makes the file unusable raises
 StoreUnavailable with one plain sentence.
 """
 from __future__ import annotations
 
 import atexit
+import errno
 import json
 import os
 import shutil
@@ -29,6 +33,7 @@ from typing import Any, Iterable, Mapping
 ENV_VAR = "BACKSAFE_DATA_DIR"
 CACHE_ENV_VAR = "BACKSAFE_CACHE_DIR"
 FILENAME = "progress.sqlite3"
+JOURNAL_SUFFIX = ".pending"     # folder beside the progress file: checks made while busy
 # Set by `make app` for its kernels: one shared app server must not mix its
 # visitors' progress in one file, so in app mode nothing is recorded.
 APP_MODE_VAR = "BACKSAFE_APP_MODE"
@@ -118,12 +123,65 @@ MIGRATIONS: tuple[str, ...] = (
         rpe REAL NOT NULL, note TEXT NOT NULL DEFAULT '', saved_at TEXT NOT NULL);
     CREATE INDEX IF NOT EXISTS training_sessions_by_day ON training_sessions (day, id)
     """,
+    # 3: predictions (kind 'predict') are kept, but never enter the per-question
+    #    summary, so they count in no score, dashboard or review queue
+    """
+    DROP TRIGGER IF EXISTS attempts_keep_status;
+    CREATE TRIGGER attempts_keep_status AFTER INSERT ON attempts
+    WHEN NOT EXISTS (SELECT 1 FROM submissions s WHERE s.id = NEW.submission_id
+                     AND s.kind = 'predict') BEGIN
+        INSERT INTO question_status VALUES (NEW.lesson, NEW.question, 1, NEW.id,
+            NEW.correct, NEW.created_at, NEW.correct <> 0)
+        ON CONFLICT (lesson, question) DO UPDATE SET attempts = attempts + 1,
+            last_id = NEW.id, last_correct = NEW.correct, last_at = NEW.created_at,
+            streak = CASE WHEN NEW.correct THEN streak + 1 ELSE 0 END;
+    END
+    """,
+    # 4: spaced review as learners expect. Pre- and post-test answers (and
+    #    predictions) never enter the per-question summary, so never the review.
+    #    A right answer moves a question up a step only when it comes at most 8
+    #    hours before the step is due (1, 3, 7, 14, 30 days after `step_at`, as
+    #    models/review.py INTERVALS_DAYS); an earlier one, such as a retry straight
+    #    after the answer was shown, is practice and leaves the schedule alone.
+    #    The summary is rebuilt by replaying every attempt through the new
+    #    trigger, in order, so old histories follow the new rules too.
+    """
+    ALTER TABLE question_status ADD COLUMN step_at TEXT NOT NULL DEFAULT '';
+    DROP TRIGGER IF EXISTS attempts_keep_status;
+    CREATE TRIGGER attempts_keep_status AFTER INSERT ON attempts
+    WHEN (SELECT s.kind FROM submissions s WHERE s.id = NEW.submission_id)
+         NOT IN ('pre', 'post', 'predict') BEGIN
+        INSERT INTO question_status (lesson, question, attempts, last_id, last_correct,
+            last_at, streak, step_at)
+        VALUES (NEW.lesson, NEW.question, 1, NEW.id, NEW.correct, NEW.created_at,
+            NEW.correct <> 0, NEW.created_at)
+        ON CONFLICT (lesson, question) DO UPDATE SET attempts = attempts + 1,
+            last_id = NEW.id, last_correct = NEW.correct, last_at = NEW.created_at,
+            streak = CASE WHEN NOT NEW.correct THEN 0
+                WHEN attempts = streak OR julianday(NEW.created_at) >= julianday(step_at)
+                    + CASE streak WHEN 0 THEN 1 WHEN 1 THEN 3 WHEN 2 THEN 7 WHEN 3 THEN 14
+                      ELSE 30 END - 8.0 / 24 THEN streak + 1
+                ELSE streak END,
+            step_at = CASE WHEN NOT NEW.correct OR attempts = streak
+                OR julianday(NEW.created_at) >= julianday(step_at)
+                    + CASE streak WHEN 0 THEN 1 WHEN 1 THEN 3 WHEN 2 THEN 7 WHEN 3 THEN 14
+                      ELSE 30 END - 8.0 / 24 THEN NEW.created_at
+                ELSE step_at END;
+    END;
+    DELETE FROM question_status;
+    CREATE TEMP TABLE replay AS SELECT * FROM attempts;
+    DELETE FROM attempts;
+    INSERT INTO attempts SELECT * FROM replay ORDER BY id;
+    DROP TABLE temp.replay
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("submissions", "attempts", "completions", "answers", "trunk_tests",
           "training_sessions")          # what an export holds (summaries are derived)
 TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
-KINDS = ("quiz", "review", "final", "pre", "post")
+# "check": a short check between sections; "predict": a prediction before an
+# explorer (kept for the learner, never scored, shared or reviewed).
+KINDS = ("quiz", "review", "final", "pre", "post", "check", "predict")
 
 _checked: set[Path] = set()   # files whose integrity was checked in this process
 _waiting: "weakref.WeakSet[ProgressStore]" = weakref.WeakSet()   # with unsaved checks
@@ -148,22 +206,65 @@ class StoreBusy(StoreUnavailable):
     """Another program holds the file locked; trying again later may work."""
 
 
+def folder_setting(var: str) -> Path | None:
+    """The folder an environment variable names, or None when it is unset: the one
+    rule for every folder setting. Always absolute (a relative setting is taken
+    from the folder the course was started in, the same for every lesson and the
+    command line); a `~user` that does not exist raises StoreUnavailable."""
+    override = os.environ.get(var, "").strip()
+    if not override:
+        return None
+    try:
+        folder = Path(override).expanduser()
+    except RuntimeError:
+        raise StoreUnavailable(
+            f"Progress is not being saved: {var} is set to {override[:200]!r}, whose home "
+            "folder does not exist; set it to a folder that exists, such as "
+            "~/backsafe-progress.") from None
+    return Path(os.path.abspath(_start_dir() / folder))
+
+
+def _start_dir() -> Path:
+    """The folder the course was started from: $PWD, which a notebook's kernel
+    inherits from the shell that ran `make lab` (its working folder is the
+    notebook's), else the working folder."""
+    pwd = os.environ.get("PWD", "")
+    if os.path.isabs(pwd) and os.path.isdir(pwd):
+        return Path(pwd)
+    return Path(os.getcwd())
+
+
 def data_dir() -> Path:
-    """Where progress lives: $BACKSAFE_DATA_DIR, else the user data directory."""
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override).expanduser()
+    """Where progress lives: $BACKSAFE_DATA_DIR, else the user data directory
+    (raises StoreUnavailable when the setting cannot be used)."""
+    folder = folder_setting(ENV_VAR)
+    if folder is not None:
+        return folder
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("backsafe-legday", appauthor=False))
 
 
-def cache_dir() -> Path:
+def save_folder() -> str:
+    """The folder a widget offers for files the learner saves (cards, plans): the
+    data folder, or the working folder when $BACKSAFE_DATA_DIR cannot be used (the
+    folder box shows it, so nothing is written anywhere unseen)."""
+    try:
+        return str(data_dir())
+    except StoreUnavailable:
+        return os.getcwd()
+
+
+def cache_dir() -> Path | None:
     """Where drawn figures are kept: $BACKSAFE_CACHE_DIR, else the user cache
-    directory. Never the data folder, which holds only the learner's own data."""
-    override = os.environ.get(CACHE_ENV_VAR)
-    if override:
-        return Path(override).expanduser()
+    directory. Never the data folder, which holds only the learner's own data.
+    None when the setting cannot be used (figures are then drawn, not kept)."""
+    try:
+        folder = folder_setting(CACHE_ENV_VAR)
+    except StoreUnavailable:
+        return None
+    if folder is not None:
+        return folder
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("backsafe-legday", appauthor=False)) / "figures"
@@ -174,7 +275,10 @@ def drop_old_figure_cache() -> None:
     """Remove (once per process) the figure cache that versions before 0.2 kept in
     the data folder."""
     if not app_mode():
-        shutil.rmtree(data_dir() / "figure-cache", ignore_errors=True)
+        try:
+            shutil.rmtree(data_dir() / "figure-cache", ignore_errors=True)
+        except StoreUnavailable:
+            pass
 
 
 def _now() -> str:
@@ -197,7 +301,10 @@ def _explain(exc: Exception, path: Path,
         return StoreBusy(
             f"{prefix} yet: the progress file {path} is locked by another program; close "
             "other course notebooks or wait a moment.")
-    if path.is_dir():
+    if "disk is full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
+        why = (f"the disk that holds {path} is full; free some space (your answers on "
+               "screen are kept until then)")
+    elif path.is_dir():
         why = (f"{path} is a folder, not a progress file; move that folder away or set "
                f"{ENV_VAR} to another folder")
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) \
@@ -272,6 +379,30 @@ class _QuizRecord:
         self.max_score = len(grades)
         self.rows = [(*self._where(g.question_id), json.dumps(responses.get(g.question_id)),
                       int(g.correct), g.score) for g in grades if g.answered]
+        self.journal: Path | None = None    # its file in the journal, once written there
+
+    def as_dict(self) -> dict:
+        return {"lesson": self.lesson, "complete": self.complete, "kind": self.kind,
+                "at": self.at, "score": self.score, "max_score": self.max_score,
+                "rows": self.rows}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "_QuizRecord":
+        """A record read back from the journal (raises ValueError if malformed)."""
+        record = cls.__new__(cls)
+        try:
+            record.lesson, record.kind, record.at = (str(data["lesson"]), data["kind"],
+                                                     str(data["at"]))
+            record.complete = bool(data["complete"])
+            record.score, record.max_score = float(data["score"]), int(data["max_score"])
+            record.rows = [(str(les), str(q), str(r), int(c), float(sc))
+                           for les, q, r, c, sc in data["rows"]]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"not a checked quiz ({exc})") from None
+        if record.kind not in KINDS:
+            raise ValueError(f"unknown kind {record.kind!r}")
+        record.journal = None
+        return record
 
     def _where(self, question_id: str) -> tuple[str, str]:
         lesson, sep, question = question_id.partition("/")
@@ -310,6 +441,7 @@ class ProgressStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._initialise()
+            self.flush()              # checks a busy file kept in the journal
         except StoreBusy:
             pass                      # opened later, by the first write that gets through
         except sqlite3.DatabaseError as exc:
@@ -358,6 +490,15 @@ class ProgressStore:
                 "it.") from None
         self._ready = True
 
+    def intact(self) -> bool:
+        """True when SQLite's quick check finds nothing wrong with the file (a file
+        that fails it would be moved aside by a writable store)."""
+        try:
+            with self._transaction(write=False) as db:
+                return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.Error:
+            return False
+
     def _move_aside_and_restart(self) -> None:
         kept = self.path.with_name(f"{self.path.stem}.damaged-{_stamp()}{self.path.suffix}")
         try:
@@ -383,7 +524,8 @@ class ProgressStore:
             try:
                 yield db
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:    # SQLite has already rolled back a full disk
+                    db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
         finally:
@@ -408,8 +550,10 @@ class ProgressStore:
         """Store one checked quiz: a submission plus an attempt per answered question.
 
         `kind` is "quiz" (a lesson's own quiz: it counts for the best score),
-        "review" (spaced review), "final" (the final assessment) or "pre"/"post"
-        (the course's pre- and post-test). Question ids written "lesson/question"
+        "review" (spaced review), "final" (the final assessment), "pre"/"post" (the
+        course's pre- and post-test), "check" (a short check between sections) or
+        "predict" (a prediction before an explorer: kept, never scored, shared or
+        reviewed; see migration 3). Question ids written "lesson/question"
         record attempts at other lessons' questions (a mixed quiz).
 
         Returns the submission id, or None when the file is busy: the quiz then
@@ -428,21 +572,45 @@ class ProgressStore:
         return len(self._pending)
 
     def flush(self, timeout: float | None = None) -> list[int]:
-        """Write every waiting quiz in one transaction; [] if the file is still busy."""
+        """Write every waiting quiz, and any left in the journal by a program that
+        ended while the file was busy, in one transaction; [] if it is still busy
+        (the waiting checks are then in the journal)."""
         with self._lock:
-            if not self._pending:
+            folder = journal_folder(self.path)
+            if not self._pending and not folder.is_dir():
                 return []
             saved, self.timeout = self.timeout, timeout or self.timeout
             try:
                 with self._session() as db:
-                    ids = [record.write(db) for record in self._pending]
+                    ids, merged = _merge_journal(db, folder)
+                    ids += [record.write(db) for record in self._pending
+                            if record.journal is None]
             except StoreBusy:
+                self._journal_pending(folder)
                 _waiting.add(self)          # tried again when the program ends
                 return []
             finally:
                 self.timeout = saved
+            for done in merged:
+                done.unlink(missing_ok=True)
             self._pending.clear()
             return ids
+
+    def _journal_pending(self, folder: Path) -> None:
+        """Write each waiting check not yet in the journal there (best effort: one
+        that cannot be written still waits in memory)."""
+        from .files import WriteFailed, write_atomically
+
+        for record in self._pending:
+            if record.journal is not None:
+                continue
+            target = folder / f"{_stamp()}-{os.getpid()}-{id(record):x}.json"
+            try:
+                folder.mkdir(exist_ok=True)
+                write_atomically(target, lambda fh: json.dump(record.as_dict(), fh))
+            except (WriteFailed, OSError):
+                continue
+            record.journal = target
 
     def mark_complete(self, lesson: str) -> None:
         with self._session() as db:
@@ -478,6 +646,13 @@ class ProgressStore:
             row = db.execute("SELECT value FROM answers WHERE lesson=? AND key=?",
                              (lesson, key)).fetchone()
         return None if row is None else _json_or_none(row[0])
+
+    def answers_saved_at(self, lesson: str, key: str) -> str | None:
+        """When the answers were last saved (ISO text, UTC), or None."""
+        with self._session(write=False) as db:
+            row = db.execute("SELECT saved_at FROM answers WHERE lesson=? AND key=?",
+                             (lesson, key)).fetchone()
+        return None if row is None else row[0]
 
     # -- trunk-endurance tests (lesson 03) -----------------------------------
     def save_trunk_test(self, times: Mapping[str, float], *, norms: str,
@@ -549,6 +724,27 @@ class ProgressStore:
                               "ORDER BY lesson").fetchall()
         return {lesson: (score, max_score) for lesson, score, max_score in rows}
 
+    def lesson_header(self, lesson: str, now: datetime,
+                      intervals_days: tuple[int, ...]) -> tuple[float | None, int, int]:
+        """(best score, its maximum, questions due for review) for one lesson, in one
+        query; the best score is None before the lesson's quiz was first checked.
+
+        A question is due as `models.review.schedule` has it: missed at some point,
+        `streak` spaced right answers since, and `intervals_days[streak]` days gone by
+        since the step began (`step_at`).
+        """
+        steps = " ".join(f"WHEN {n} THEN {d}" for n, d in enumerate(intervals_days))
+        with self._session(write=False) as db:
+            row = db.execute(
+                "SELECT (SELECT best_score FROM lesson_status WHERE lesson = :l), "
+                "(SELECT best_max FROM lesson_status WHERE lesson = :l), "
+                "(SELECT COUNT(*) FROM question_status WHERE lesson = :l "
+                "AND attempts > streak AND streak < :n "
+                f"AND julianday(step_at) + CASE streak {steps} END <= julianday(:now))",
+                {"l": lesson, "n": len(intervals_days),
+                 "now": now.isoformat()}).fetchone()
+        return row[0], row[1] or 0, row[2]
+
     def missed_questions(self, lesson: str | None = None) -> list[tuple[str, str]]:
         """(lesson, question) pairs whose most recent attempt was not correct."""
         where, args = ("AND lesson = ? ", (lesson,)) if lesson is not None else ("", ())
@@ -558,10 +754,11 @@ class ProgressStore:
                 "ORDER BY lesson, question", args)]
 
     def question_status(self) -> list[dict]:
-        """Per question: attempts, last result and time, and the run of right answers
-        that ends with the last attempt (`streak`); for review schedules."""
-        return self._rows("SELECT lesson, question, attempts, last_correct, last_at, streak "
-                          "FROM question_status ORDER BY lesson, question",
+        """Per question: attempts, last result and time, the spaced right answers since
+        the last miss (`streak`) and when the current review step began (`step_at`);
+        for review schedules. Pre/post-test answers and predictions are not in it."""
+        return self._rows("SELECT lesson, question, attempts, last_correct, last_at, streak, "
+                          "step_at FROM question_status ORDER BY lesson, question",
                           numbers=("attempts", "streak"))
 
     def completed_lessons(self) -> list[str]:
@@ -584,30 +781,34 @@ class ProgressStore:
         with self._session(write=False) as db:
             return db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
 
-    def latest_submission(self, kind: str) -> dict | None:
+    def latest_submission(self, kind: str, of: str | None = None) -> dict | None:
         """The most recent checked quiz of `kind` (id, lesson, kind, score, max_score,
-        created_at), or None when there is none."""
+        created_at), or None when there is none. With `of`, only a quiz holding an
+        answer to a question of that lesson or namespace (e.g. "pre-post")."""
         if kind not in KINDS:
             raise ValueError(f"Unknown kind of quiz '{kind}'; use one of {', '.join(KINDS)}.")
+        where, args = ("", (kind,)) if of is None else (
+            "AND EXISTS (SELECT 1 FROM attempts a WHERE a.submission_id = submissions.id "
+            "AND a.lesson = ?) ", (kind, of))
         with self._session(write=False) as db:
             column = self._kind_column(db)
             row = db.execute(
                 f"SELECT id, lesson, {column}, score, max_score, created_at "
-                f"FROM submissions WHERE {column} = ? AND max_score > 0 "
-                "ORDER BY created_at DESC, id DESC LIMIT 1", (kind,)).fetchone()
+                f"FROM submissions WHERE {column} = ? AND max_score > 0 {where}"
+                "ORDER BY created_at DESC, id DESC LIMIT 1", args).fetchone()
         if row is None:
             return None
         return dict(zip(("id", "lesson", "kind", "score", "max_score", "created_at"), row))
 
     def quiz_responses(self) -> list[dict]:
-        """Every answered question of every kind, oldest first: lesson, question, kind,
-        response (decoded from JSON; rows that cannot be read are skipped) and
-        created_at."""
+        """Every answered question of every kind but predictions, oldest first:
+        lesson, question, kind, response (decoded from JSON; rows that cannot be read
+        are skipped) and created_at."""
         with self._session(write=False) as db:
             rows = db.execute(
                 f"SELECT a.lesson, a.question, {self._kind_column(db, 's')}, a.response, "
                 "a.created_at FROM attempts a JOIN submissions s ON s.id = a.submission_id "
-                "ORDER BY a.id").fetchall()
+                f"WHERE {self._kind_column(db, 's')} <> 'predict' ORDER BY a.id").fetchall()
         out = []
         for lesson, question, kind, response, at in rows:
             try:
@@ -696,13 +897,40 @@ class ProgressStore:
         return reset_file(self.path)
 
 
+def journal_folder(path: Path) -> Path:
+    """The folder beside a progress file that holds checks made while it was busy."""
+    return path.with_name(path.name + JOURNAL_SUFFIX)
+
+
+def _merge_journal(db: sqlite3.Connection, folder: Path) -> tuple[list[int], list[Path]]:
+    """Write the journal's checks inside the caller's transaction: (submission ids,
+    files to remove after the commit). Each file's name is kept in `meta`, so a
+    check is never written twice, even if its file outlives the commit."""
+    ids, merged = [], []
+    try:
+        files = sorted(folder.glob("*.json"))
+    except OSError:
+        return ids, merged
+    for file in files:
+        mark = f"journal:{file.name}"
+        if db.execute("SELECT 1 FROM meta WHERE key=?", (mark,)).fetchone() is None:
+            try:
+                record = _QuizRecord.from_dict(json.loads(file.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue                 # half-written or foreign: left where it is
+            ids.append(record.write(db))
+            db.execute("INSERT INTO meta VALUES (?, ?)", (mark, _now()))
+        merged.append(file)
+    return ids, merged
+
+
 def reset_file(path: Path) -> Path:
     """Move a progress file aside as a backup and start a new one (see reset)."""
     backup = path.with_name(f"{path.stem}.reset-{_stamp()}{path.suffix}")
     if path.is_dir():
         raise _explain(IsADirectoryError(str(path)), path, "Progress was not reset")
     try:
-        _move_with_sidecars(path, backup)
+        _move_with_sidecars(path, backup, pending=True)
     except OSError as exc:
         raise _explain(exc, path) from None
     try:
@@ -710,7 +938,7 @@ def reset_file(path: Path) -> Path:
     except StoreUnavailable as exc:
         try:
             path.unlink(missing_ok=True)
-            _move_with_sidecars(backup, path)
+            _move_with_sidecars(backup, path, pending=True)
             kept = f"your progress is unchanged in {path}"
         except OSError:
             kept = f"your old progress is kept in {backup}"
@@ -719,10 +947,11 @@ def reset_file(path: Path) -> Path:
     return backup
 
 
-def _move_with_sidecars(src: Path, dst: Path) -> None:
-    """Move a database file and its journal files (if any) together."""
+def _move_with_sidecars(src: Path, dst: Path, *, pending: bool = False) -> None:
+    """Move a database file and its journal files (if any) together; with
+    `pending`, also the checks it kept while busy (they belong to its history)."""
     os.replace(src, dst)
-    for extra in ("-journal", "-wal", "-shm"):
+    for extra in ("-journal", "-wal", "-shm") + ((JOURNAL_SUFFIX,) if pending else ()):
         side = Path(str(src) + extra)
         if side.exists():
             os.replace(side, Path(str(dst) + extra))

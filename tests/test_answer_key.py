@@ -56,6 +56,23 @@ def test_every_question_of_every_lesson_is_in_the_key_with_its_answer(page):
                 assert reference(ref).to_html() in part
 
 
+def test_the_pre_post_forms_and_the_final_assessment_are_in_the_key(page):
+    from backsafe.content.final_assessment import final_items
+    from backsafe.content.pre_post import pre_post_groups
+
+    sections = {slug: qs for slug, _, qs in key.assessment_sections()}
+    assert sections["pre-post-a"] == [g.a for g in pre_post_groups()]
+    assert sections["pre-post-b"] == [g.b for g in pre_post_groups()]
+    assert sections["final-assessment"] == [i.question for i in final_items()]
+    for slug, questions in sections.items():
+        assert f'href="#lesson-{slug}"' in page
+        for q in questions:
+            part = question_part(page, slug, q.id)
+            assert "Correct answer:" in part and to_html(q.explanation, cite) in part
+            for right in (o for o in q.options if o.correct):
+                assert f"<strong>{to_html(right.text, cite)}</strong>" in part, q.id
+
+
 def test_correct_and_wrong_options_are_marked_in_words(page):
     part = question_part(page, "causes-and-form", "lower-the-moment")
     rows = re.findall(r"<tr( class=\"correct\")?><td>(.*?)</td><td class=\"verdict\">(.*?)</td>",

@@ -14,9 +14,12 @@ import pytest
 
 import backsafe
 from backsafe import result_format as rf
-from backsafe.instructor.class_report import build_report, class_statistics
+from backsafe.content.pre_post import form_questions
+from backsafe.instructor.class_report import build_report, class_statistics, report_body
 from backsafe.instructor.results import FolderError, read_folder
 from backsafe.widgets.class_report import class_report_view
+
+from .assessment_fixtures import fixture_final, fixture_forms  # noqa: F401 (fixtures)
 
 DATA = Path(__file__).parent / "data" / "class"
 HOSTILE_NAME = "<script>window.__pwned=1</script>"
@@ -107,22 +110,70 @@ def test_three_learners_difficulty_distractors_discrimination_by_hand(three):
     assert items["hip-extensors"].discrimination == pytest.approx(-0.7559, abs=1e-4)
 
 
-def test_three_learners_pre_post_gain_by_hand(three):
-    rows = {r.learner.name: r for r in three.prepost}
-    # pre / post (share correct of 2 questions each):
+def test_old_pre_post_answers_are_read_but_give_no_gain(three):
+    """The three files predate the parallel forms: their pre/post answers went to
+    lesson-quiz questions. They load, and count for nothing in the gain."""
+    assert three.prepost == () and three.old_prepost == 3
+    assert three.gain.learners == 0
+    page = report_body(three)
+    assert "3 learner(s) answered the earlier version of the pre- or post-test" in page
+
+
+def right_or_wrong(q, right):
+    return next(o.id for o in q.options if o.correct is right)
+
+
+@pytest.fixture
+def forms_class(tmp_path, fixture_forms):
+    """Ana, Ben and Mallory again, now on the parallel forms: two questions each."""
+    folder = tmp_path / "forms-class"
+    folder.mkdir()
+    scores = {"Ana": ((True, False), (True, True)), "Ben": ((False, False), (True, False)),
+              "Mallory": ((True, True), (False, True))}
+    for n, (name, (pre, post)) in enumerate(scores.items()):
+        responses = []
+        for kind, form, marks in (("pre", "a", pre), ("post", "b", post)):
+            for (key, q), right in zip(form_questions(form), marks):
+                responses.append({"question": key, "kind": kind, "at": f"2026-12-0{n + 1}T"
+                                  f"{'09' if kind == 'pre' else '15'}:00:00+00:00",
+                                  "response": right_or_wrong(q, right)})
+        put(folder, name.lower(), result(learner=f"l-{n}", name=name, responses=responses))
+    return folder
+
+
+def test_pre_post_gain_on_the_parallel_forms_by_hand(forms_class):
+    stats = class_statistics(read_folder(forms_class))
+    rows = {r.learner.name: r for r in stats.prepost}
+    # pre (form A) / post (form B), share correct of 2 questions each:
     #   Ana 1/2 -> 2/2: g = (1 - .5) / (1 - .5) = 1.0
     #   Ben 0/2 -> 1/2: g = .5 / 1 = 0.5
     #   Mallory 2/2 -> 1/2: g undefined (pre-test 100%)
     assert (rows["Ana"].pre, rows["Ana"].post, rows["Ana"].gain) == (0.5, 1.0, 1.0)
     assert (rows["Ben"].pre, rows["Ben"].post, rows["Ben"].gain) == (0.0, 0.5, 0.5)
-    assert rows[HOSTILE_NAME].pre == 1.0 and rows[HOSTILE_NAME].gain is None
+    assert rows["Mallory"].pre == 1.0 and rows["Mallory"].gain is None
     # class: mean pre .5, mean post 2/3, g of the means (2/3 - .5)/.5 = 1/3;
     # mean of the two defined gains (1.0 + 0.5) / 2 = 0.75
-    g = three.gain
+    g = stats.gain
     assert g.learners == 3 and g.mean_pre == pytest.approx(0.5)
     assert g.mean_post == pytest.approx(2 / 3)
     assert g.gain_of_means == pytest.approx(1 / 3)
     assert g.mean_of_gains == pytest.approx(0.75) and g.gains_defined == 2
+    assert stats.old_prepost == 0 and not stats.results.problems
+    page = report_body(stats)
+    for text in ("0.33 (of the averages)", "0.75 (mean of 2 individual gains)"):
+        assert text in page, text
+    assert any("Learner 1: pre 50%, post 100%." in a
+               for a in re.findall(r'alt="([^"]+)"', build_report(forms_class)[0]))
+
+
+def test_a_form_a_answer_given_as_a_post_test_is_not_scored(forms_class):
+    """The post-test is scored on form B only (and the pre-test on form A)."""
+    ana = json.loads((forms_class / f"ana{rf.SUFFIX}").read_text())
+    for r in ana["responses"]:
+        r["kind"] = "post" if r["kind"] == "pre" else "pre"
+    put(forms_class, "ana", ana)
+    rows = {r.learner.name: r for r in class_statistics(read_folder(forms_class)).prepost}
+    assert "Ana" not in rows
 
 
 def test_report_html_shows_the_hand_checked_numbers_escaped():
@@ -130,8 +181,7 @@ def test_report_html_shows_the_hand_checked_numbers_escaped():
     assert "<title>Class results" in page and '<html lang="en">' in page
     assert HOSTILE_NAME not in page and "&lt;script&gt;window.__pwned=1" in page
     assert "<img" not in page.replace('<img src="data:image/svg+xml;base64,', "")
-    for text in ("3 of 3", "24%", "33%", "1.00", "-0.76", "0.33 (of the averages)",
-                 "0.75 (mean of 2 individual gains)",
+    for text in ("3 of 3", "24%", "33%", "1.00", "-0.76",
                  # the misconception behind a wrong option, from the bank's feedback
                  "Only the soft nucleus at the centre", "The healthy nucleus has neither nerves"):
         assert text in page, text
@@ -142,7 +192,7 @@ def test_report_html_shows_the_hand_checked_numbers_escaped():
 def test_figures_are_svg_with_descriptions_and_no_learner_text():
     page, _ = build_report(DATA)
     pictures = svgs(page)
-    assert len(pictures) == 3
+    assert len(pictures) == 2           # no pre/post figure: those answers are old-style
     for svg in pictures:
         assert "<svg" in svg and "script" not in svg.lower()
         assert "Ana" not in svg and "Ben" not in svg and "pwned" not in svg
@@ -150,7 +200,6 @@ def test_figures_are_svg_with_descriptions_and_no_learner_text():
     assert any("anatomy: 3 learner(s), mean 24%, median 18%, lowest 18%, highest 36%"
                in a for a in alts)
     assert any("anatomy: Q1 67% (2 of 3), Q2 33% (1 of 3)" in a for a in alts)
-    assert any("Learner 1: pre 50%, post 100%." in a for a in alts)
 
 
 # -- hostile and broken files ---------------------------------------------------
@@ -339,13 +388,13 @@ def test_view_on_an_empty_folder(tmp_path):
 
 # -- the learner's own file, end to end ----------------------------------------------
 
-def test_a_shared_progress_file_is_read_back_as_the_learner_answered(tmp_path):
-    """What `progress share` writes is what the report reads: a pre-test with the
-    first 2 of 8 questions right, a post-test with 6 of 8, so the report shows
-    pre 25 %, post 75 %, g = (0.75 - 0.25) / (1 - 0.25) = 2/3."""
+def test_a_shared_progress_file_is_read_back_as_the_learner_answered(tmp_path,
+                                                                     fixture_forms):
+    """What `progress share` writes is what the report reads: a pre-test (form A) with
+    the first 2 of 8 questions right, a post-test (form B) with 6 of 8, so the report
+    shows pre 25 %, post 75 %, g = (0.75 - 0.25) / (1 - 0.25) = 2/3."""
     from dataclasses import replace
 
-    from backsafe.content.pre_post import pre_post_questions
     from backsafe.models.grading import grade
     from backsafe.sharing import share
     from backsafe.store import ProgressStore
@@ -363,8 +412,9 @@ def test_a_shared_progress_file_is_read_back_as_the_learner_answered(tmp_path):
         return ids[:1] if q.type == "multiple" else ids[0]
 
     store = ProgressStore(tmp_path / "p.sqlite3")
-    items = pre_post_questions()
-    for kind, n_right, lesson in (("pre", 2, "start-here"), ("post", 6, "your-plan")):
+    for kind, n_right, lesson, form in (("pre", 2, "start-here", "a"),
+                                        ("post", 6, "your-plan", "b")):
+        items = form_questions(form)
         responses = {qid: (right(q) if i < n_right else wrong(q))
                      for i, (qid, q) in enumerate(items)}
         grades = [grade(replace(q, id=qid), responses[qid]) for qid, q in items]
@@ -378,3 +428,130 @@ def test_a_shared_progress_file_is_read_back_as_the_learner_answered(tmp_path):
     page, _ = build_report(folder)
     assert "Sam &lt;b&gt;" in page and "Sam <b>" not in page
 
+
+
+# -- a damaged question bank, and a report aimed at a result file ---------------------
+
+def test_command_on_a_damaged_bank_is_one_sentence_and_writes_nothing(tmp_path):
+    import shutil
+
+    copy = tmp_path / "site"
+    shutil.copytree(Path(backsafe.__file__).parent, copy / "backsafe",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    bank = copy / "backsafe" / "content" / "quizzes" / "anatomy.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("questions:", "questions: 7\n"
+                                                             "bogus:", 1), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(copy))
+    out = subprocess.run([sys.executable, "-m", "backsafe", "class", "report", str(DATA),
+                          "-o", str(tmp_path / "r.html")], capture_output=True, text=True,
+                         cwd=tmp_path, env=env, timeout=120)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("No report was made: a course content file is damaged")
+    assert "anatomy.yaml" in out.stderr and out.stderr.count("\n") == 1
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_view_on_a_damaged_bank_shows_the_sentence(monkeypatch):
+    from backsafe.content import quizzes
+
+    real = quizzes.load_yaml
+    monkeypatch.setattr(quizzes, "load_yaml", lambda file: (
+        {"lesson": "anatomy", "questions": 7} if "anatomy" in str(file) else real(file)))
+    quizzes.load_bank.cache_clear()
+    try:
+        view = class_report_view(str(DATA))
+        view.build.click()
+    finally:
+        monkeypatch.undo()
+        quizzes.load_bank.cache_clear()
+    assert "a course content file is damaged" in view.status.value
+    assert "anatomy" in view.status.value and view.report.value == ""
+
+
+@pytest.mark.parametrize("name", ["Sam" + rf.SUFFIX, "sam-result.json"])
+def test_command_never_overwrites_a_learners_result_file(tmp_path, name):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    target = put(folder, "Sam", result())
+    if not name.endswith(rf.SUFFIX):
+        target = target.rename(folder / name)
+    before = target.read_bytes()
+    out = run_cli(str(folder), "-o", str(target), cwd=tmp_path)
+    assert out.returncode == 1 and "is a learner's result file" in out.stderr
+    assert out.stderr.count("\n") == 1 and target.read_bytes() == before
+
+
+# -- files written before issue 21 (question ids and the pre/post-test changed) -----
+
+OLD_FILE = Path(__file__).parent / "data" / "old-olga-before-issue21.bsld-result.json"
+
+
+def test_a_result_file_written_before_issue_21_still_loads(tmp_path):
+    """Made by tests/data/make_old_result_before_issue21.py with the code before the
+    change: lesson quizzes, a review, a final assessment on bank questions, and the
+    old pre/post-test."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / OLD_FILE.name).write_bytes(OLD_FILE.read_bytes())
+    stats = class_statistics(read_folder(folder))
+    [olga] = stats.results.learners
+    assert olga.name == "Old Olga" and olga.completed == {"anatomy", "causes-and-form",
+                                                          "core"}
+    took_part = {s.lesson for s in stats.lessons if s.participants}
+    assert {"anatomy", "causes-and-form", "core"} <= took_part
+    assert stats.old_prepost == 1 and stats.prepost == ()
+    # the banks renamed strongest-predictor and retired mri-bulge since
+    keys = {f"{r.lesson}/{r.question}" for r in olga.responses}
+    assert "causes-and-form/predictor-of-injury" in keys
+    assert "causes-and-form/strongest-predictor" not in keys and "anatomy/mri-bulge" not in keys
+    assert any("retired questions were kept out of the scores" in p.line()
+               for p in stats.results.problems)
+    page, _ = build_report(folder)
+    assert "Old Olga" in page and "earlier version of the pre- or post-test" in page
+
+
+def test_renamed_and_retired_ids_in_an_old_file_keep_their_meaning(tmp_path, monkeypatch):
+    """A bank that renames a question (history carries over) and retires another
+    (kept out of the scores, said in the report)."""
+    import backsafe.content.question_ids as ids
+
+    data = json.loads(OLD_FILE.read_text())
+    [first, second] = [r["question"] for r in data["responses"] if r["kind"] == "quiz"][:2]
+    lesson = first.partition("/")[0]
+    renamed = f"{lesson}/renamed-{first.partition('/')[2]}"
+    real = ids.course_questions()
+    questions = {renamed if k == first else k: v for k, v in real.items() if k != second}
+    monkeypatch.setattr(ids, "key_changes", lambda: {first: renamed, second: None})
+    folder = tmp_path / "renamed"
+    folder.mkdir()
+    put(folder, "olga", data)
+    results = read_folder(folder, questions)
+    [olga] = results.learners
+    keys = {f"{r.lesson}/{r.question}" for r in olga.responses}
+    assert renamed in keys and first not in keys and second not in keys
+    retired = sum(r["question"] == second for r in data["responses"])
+    assert any(f"retired questions were kept out of the scores: {retired} (" in p.line()
+               for p in results.problems)
+
+
+def test_the_final_assessment_gets_item_statistics_of_its_own(tmp_path, fixture_final):
+    """Two learners: Ana gets case-1 right and case-2 wrong, Ben the other way round,
+    and Ben's later answer to case-1 (right) replaces his first (wrong)."""
+    from backsafe.content.final_assessment import final_questions
+
+    (k1, q1), (k2, q2) = final_questions()[:2]
+    answers = {"Ana": [(k1, q1, True, "10"), (k2, q2, False, "10")],
+               "Ben": [(k1, q1, False, "10"), (k2, q2, True, "10"), (k1, q1, True, "11")]}
+    for n, (name, given) in enumerate(answers.items()):
+        put(tmp_path, name.lower(), result(
+            learner=f"l-{n}", name=name, responses=[
+                {"question": key, "kind": "final", "response": right_or_wrong(q, right),
+                 "at": f"2026-12-01T{hour}:00:00+00:00"} for key, q, right, hour in given]))
+    stats = class_statistics(read_folder(tmp_path))
+    final = stats.final
+    assert final.lesson == "final-assessment" and final.participants == (0, 1)
+    items = {i.question.id: i for i in final.items}
+    assert items["case-1"].difficulty == 1.0 and items["case-2"].difficulty == 0.5
+    assert items["case-3"].answered == 0
+    page = report_body(stats)
+    assert "Final assessment (lesson 07)" in page

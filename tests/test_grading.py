@@ -144,3 +144,15 @@ def test_the_right_answer_is_not_where_authors_write_it():
                      if q.type == "single"]
     first = sum(shuffled_options(q, None)[0].correct for q in single_choice)
     assert len(single_choice) >= 40 and first < len(single_choice) / 2
+
+
+def test_numeric_options_keep_their_ascending_order_when_shuffled():
+    from backsafe.content.quizzes import parse_question
+
+    q = parse_question({"id": "ratio", "type": "single", "prompt": "Which ratio?",
+                        "options": [{"id": f"o{n}", "text": f"{v} to 1", "correct": n == 2,
+                                     "feedback": "Why."}
+                                    for n, v in enumerate(("0.5", "0.75", "1.0", "1.5"))],
+                        "explanation": "Why.", "references": ["bogduk2012"]}, "t.yaml")
+    for seed in range(10):
+        assert [o.id for o in shuffled_options(q, seed)] == ["o0", "o1", "o2", "o3"]

@@ -1,6 +1,5 @@
 """Instructor notes (loader, demos, sections) and the guide page."""
 import copy
-import html
 import json
 import os
 import re
@@ -9,6 +8,7 @@ import sys
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from backsafe.content.catalogue import lessons
 from backsafe.content.loader import ContentError
@@ -42,6 +42,53 @@ def test_sections_are_the_notebook_headings_and_add_up_to_the_catalogue(item):
     assert 2 <= len(notes.prompts) <= 3 and notes.stuck and notes.demos
 
 
+_ACTIVITY = [("predict_widget(", "prediction"), ("practice_check(", "practice"),
+             ("when_to_see()", "triage")]
+
+
+def activities(notebook: str) -> dict[str, list[str]]:
+    """Section heading -> the activities its code cells run, read from the notebook."""
+    cells = json.loads((NOTEBOOKS / notebook).read_text(encoding="utf-8"))["cells"]
+    found, section = {}, None
+    for cell in cells:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            for line in src.splitlines():
+                if line.startswith("## "):
+                    section = line[3:].strip()
+                    found[section] = []
+            continue
+        check = re.search(r'quiz_widget\("[^"]+", check=(\d)\)', src)
+        kind = next((k for call, k in _ACTIVITY if call in src), None)
+        if kind is None and check:
+            kind = f"check {check.group(1)}"
+        elif kind is None and "quiz_widget(" in src:
+            kind = "quiz"
+        elif kind is None and re.search(r"\b\w+_(explorer|check|screen)\(\)|\bself_check\(\)",
+                                        src):
+            kind = "explorer"
+        if kind and section:
+            found[section].append(kind)
+    return found
+
+
+@pytest.mark.parametrize("item", AVAILABLE, ids=lambda x: x.slug)
+def test_section_activities_are_the_notebooks_own(item):
+    notes = load_notes().for_lesson(item.slug)
+    assert {s.name: list(s.activities) for s in notes.sections} == activities(item.notebook)
+    for s in notes.sections:
+        assert 0 <= s.room <= s.minutes
+        if s.kind in ("practice", "quiz"):
+            assert s.room == s.minutes
+
+
+def test_a_short_check_keeps_one_minute_per_question_in_class():
+    bank = load_bank("core")
+    section = next(s for s in load_notes().for_lesson("core").sections
+                   if "check 1" in s.activities)
+    assert section.room == min(section.minutes, sum(q.check == 1 for q in bank.questions))
+
+
 @pytest.mark.parametrize("item", AVAILABLE, ids=lambda x: x.slug)
 def test_every_demo_call_builds_in_a_learner_namespace(item, tmp_path, monkeypatch):
     import ipywidgets
@@ -71,7 +118,12 @@ def bad(change):
 def test_section_minutes_that_do_not_add_up_name_file_item_and_field():
     err = bad(lambda d: d["lessons"][1]["sections"][0].update(minutes=50))
     assert (err.file, err.item, err.field) == (FILE, "anatomy", "sections")
-    assert "add up to 84" in str(err) and "35" in str(err)
+    from backsafe.content.catalogue import lesson
+
+    stated = lesson("anatomy").teaching_minutes + lesson("anatomy").practice_minutes
+    first = raw_notes()["lessons"][1]["sections"][0]["minutes"]
+    assert f"add up to {stated - first + 50}" in str(err)
+    assert f"gives the lesson {stated}" in str(err)
 
 
 @pytest.mark.parametrize("call, message", [
@@ -101,6 +153,19 @@ def test_demo_calls_must_be_one_call_of_a_course_name(call, message):
     (lambda d: d["lessons"].append(copy.deepcopy(d["lessons"][0])), "lesson", "used twice"),
     (lambda d: d.pop("setup"), "setup", "required"),
     (lambda d: d["setup"].update(hub="one line"), "hub", "a list"),
+    (lambda d: d["lessons"][1]["sections"][1].update(activities=["dance"]),
+     "sections[2].activities", "unknown activity"),
+    (lambda d: d["lessons"][1]["sections"][1].update(activities=["check 3"]),
+     "sections", "check 3"),
+    (lambda d: d["lessons"][0]["sections"][2].update(activities=["explorer"]),
+     "sections", "check 1"),
+    (lambda d: d["lessons"][1]["cut_if_late"].append({"section": "Practice", "instead": "x"}),
+     "cut_if_late[3].section", "stay in class"),
+    (lambda d: d["lessons"][1]["cut_if_late"][0].update(section="Nowhere"),
+     "cut_if_late[1].section", "not a section"),
+    (lambda d: d["lessons"][1].pop("story"), "story", "required"),
+    (lambda d: d.pop("conduct"), "conduct", "required"),
+    (lambda d: d.update(helpers=[]), "helpers", "at least 1"),
 ])
 def test_bad_notes_are_refused(change, field, message):
     err = bad(change)
@@ -140,7 +205,7 @@ def test_guide_lists_every_lesson_with_its_notes_and_misconceptions(page):
         assert f'href="#lesson-{item.slug}"' in page
         assert item.notebook in part
         for demo in n.demos:
-            assert f"<code>{html.escape(demo.call)}</code>" in part
+            assert f"<code>{escape(demo.call)}</code>" in part
         for prompt in n.prompts:
             assert guide.note(prompt) in part
         for m in guide.misconceptions(load_bank(item.slug)):
@@ -153,7 +218,7 @@ def test_each_schedule_adds_up_in_the_page(page):
     plans = guide.schedules(load_notes())
     total = sum(x.teaching_minutes + x.practice_minutes for x in AVAILABLE)
     tables = re.findall(r"<caption>(?:Session|Week) \d+[^<]*: (\d+) of (\d+) min used"
-                        r"</caption>(.*?)</table>", page)
+                        r"</caption>(.*?)</table>", page, re.S)
     assert len(tables) == sum(len(s.sessions) for s in plans)
     for used, length, body in tables:
         minutes = [int(x) for x in re.findall(r'<td class="num">(\d+)</td>', body)]
@@ -162,13 +227,13 @@ def test_each_schedule_adds_up_in_the_page(page):
         assert s.class_minutes + s.assigned_minutes == total
         assert html_summary(s) in page
     workshop = plans[0]
-    assert workshop.format.name == "3-hour workshop"
+    assert workshop.format.name == "One-day workshop"
     assert "Session 1, starting 09:00" in page and "<td>Break</td>" in page
     assert "pre-work" in page and "homework" in page
 
 
 def html_summary(schedule):
-    return html.escape(schedule.summary)
+    return str(escape(schedule.summary))
 
 
 def test_text_in_the_notes_is_escaped():
@@ -196,3 +261,60 @@ def test_guide_command_writes_the_default_file(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"Instructor guide written to {target}."
     assert "Lesson notes" in target.read_text(encoding="utf-8")
+
+
+def lesson_part(page, slug):
+    part = page[page.index(f'<section id="lesson-{slug}">'):]
+    return part[:part.index("</section>") + 10]
+
+
+def test_each_lesson_has_goal_story_cuts_type_along_demos_and_check_ins(page):
+    notes = load_notes()
+    for item in AVAILABLE:
+        n, part = notes.for_lesson(item.slug), lesson_part(page, item.slug)
+        assert "<h4>Goal and story</h4>" in part and guide.note(n.story) in part
+        for objective in item.objectives:
+            assert str(escape(objective)) in part
+        for cut in n.cut_if_late:
+            assert f"<strong>{escape(cut.section)}</strong>: {guide.note(cut.instead)}" in part
+        for demo in n.demos:
+            assert f"<code>from backsafe import {demo.name}</code>" in part
+        checks = {q.check for q in load_bank(item.slug).questions if q.check}
+        for number in checks:
+            assert f"Short check {number}, after" in part
+        for q in load_bank(item.slug).questions:
+            if q.check:
+                assert f"<code>{q.id}</code>" in part
+        assert "show of hands" in part
+        assert "min each in class" in part
+
+
+def test_guide_has_helpers_conduct_routines_physical_safety_and_glossary(page):
+    from backsafe.content.glossary import glossary
+    from backsafe.content.physical_tests import physical_tests
+
+    notes = load_notes()
+    for anchor in ("helpers", "conduct", "routines", "physical-tests", "glossary",
+                   "learner-setup"):
+        assert f'<section id="{anchor}">' in page and f'href="#{anchor}"' in page
+    for line in (*notes.helpers, *notes.conduct, *notes.routines):
+        assert guide.note(line) in page
+    for t in physical_tests().tests:
+        assert f'id="test-{t.id}"' in page
+    assert "Never done alone" in page and "cramp" in page.lower()
+    for t in glossary():
+        assert f'<dt id="{t.anchor}">' in page
+
+
+def test_story_and_cut_text_in_the_notes_is_escaped():
+    data = raw_notes()
+    data["lessons"][1]["story"] = "<script>x</script> story"
+    data["lessons"][1]["cut_if_late"][0]["instead"] = "<img src=x> skip"
+    out = guide.guide_html(parse_notes(data))
+    assert "<script>x" not in out and "<img src=x>" not in out
+    assert "&lt;script&gt;x&lt;/script&gt; story" in out
+
+
+def test_guide_module_leaves_escaping_to_the_template():
+    source = (ROOT / "backsafe" / "instructor" / "guide.py").read_text(encoding="utf-8")
+    assert "html.escape" not in source and "\nimport html\n" not in source

@@ -9,17 +9,19 @@ import pytest
 
 from backsafe.content.catalogue import lesson, lessons
 from backsafe.content.loader import ContentError
-from backsafe.content.pre_post import parse_pre_post, pre_post_items, pre_post_questions
+from backsafe.content.pre_post import form_questions, parse_forms, pre_post_groups
 from backsafe.content.quizzes import bank_for
 from backsafe.models import InputError
 from backsafe.models.gain import normalised_gain
 from backsafe.store import FILENAME, ProgressStore, StoreUnavailable
 from backsafe.widgets.pre_post import gain_sentence, post_test_check, pre_test_check
 
+from .assessment_fixtures import fixture_forms, forms_data, single, true_false  # noqa: F401
 from .helpers import find
 
 ROOT = Path(__file__).resolve().parents[1]
 V1_FILE = ROOT / "tests" / "data" / "progress-v1.sqlite3"
+OLD_PRE = ROOT / "tests" / "data" / "progress-v2-old-pre-test.sqlite3"  # before issue 21
 
 
 def g(qid, correct, answered=True):
@@ -34,44 +36,49 @@ def store(tmp_path):
 
 # -- content ------------------------------------------------------------------
 
-def test_the_course_test_has_one_question_per_lesson_each_tied_to_an_objective():
-    items = pre_post_items()
-    assert 6 <= len(items) <= 10
+def test_the_course_forms_have_one_group_per_lesson_and_no_lesson_quiz_item():
+    groups = pre_post_groups()
     available = [item.slug for item in lessons() if item.available]
-    assert [i.lesson for i in items] == available            # one per lesson, in order
-    for item in items:
-        assert item.objective in lesson(item.lesson).objectives
-        assert bank_for(item.lesson).question(item.key.split("/")[1]) == item.question
-    assert [key for key, _ in pre_post_questions()] == [i.key for i in items]
+    assert [grp.objective.lesson for grp in groups] == available   # one per lesson, in order
+    bank_prompts = {" ".join(q.prompt.lower().split()) for slug in available
+                    for q in (bank_for(slug).questions if bank_for(slug) else ())}
+    for grp in groups:
+        assert grp.objective.text in lesson(grp.objective.lesson).objectives
+        assert grp.a.id != grp.b.id and grp.a.prompt != grp.b.prompt
+        for q in (grp.a, grp.b):
+            assert " ".join(q.prompt.lower().split()) not in bank_prompts, q.id
+    assert [k for k, _ in form_questions("a")] == [f"pre-post/{grp.a.id}" for grp in groups]
+    assert [k for k, _ in form_questions("b")] == [f"pre-post/{grp.b.id}" for grp in groups]
 
 
-def entry(question="anatomy/disc-nerves", objective=2):
-    return {"question": question, "objective": objective}
+def forms_with(**changes):
+    data = forms_data()
+    data["groups"][1].update(changes)
+    return data
 
 
-@pytest.mark.parametrize("bad, item, field, words", [
-    (entry("anatomy/no-such-question"), "anatomy/no-such-question", "question",
-     "has no question 'no-such-question'"),
-    (entry("nowhere/disc-nerves"), "nowhere/disc-nerves", "question",
-     "no available lesson 'nowhere'"),
-    (entry("disc-nerves"), "disc-nerves", "question", "lesson/question-id"),
-    (entry(objective=9), "anatomy/disc-nerves", "objective", "objectives 1 to 4, not 9"),
-    (entry(objective="two"), "anatomy/disc-nerves", "objective", "whole number"),
-    ({"question": "anatomy/disc-nerves"}, "anatomy/disc-nerves", "objective", "required"),
+@pytest.mark.parametrize("data, item, field, words", [
+    (forms_with(objective="anatomy/9"), "groups[2]", "objective", "objectives 1 to 4, not 9"),
+    (forms_with(objective="nowhere/1"), "groups[2]", "objective", "no available lesson"),
+    (forms_with(objective="anatomy"), "groups[2]", "objective", "lesson/number"),
+    (forms_with(objective="start-here/2"), "groups[2]", "objective", "already has a group"),
+    (forms_with(b=None), "groups[2]", "b", "needs item 'b'"),
+    (forms_with(b=true_false("anatomy-form-b", True)), "groups[2]", "b.type", "one type"),
+    (forms_with(b=single("start-here-form-a", 1)), "start-here-form-a", "id", "used twice"),
 ])
-def test_a_bad_entry_names_file_item_and_field(bad, item, field, words):
+def test_a_bad_group_names_file_item_and_field(data, item, field, words):
     with pytest.raises(ContentError) as info:
-        parse_pre_post({"questions": [entry("core/single-stabiliser", 1), bad]})
+        parse_forms(data)
     assert (info.value.file, info.value.item, info.value.field) == \
-        ("pre_post.yaml", item, field)
+        ("pre_post_forms.yaml", item, field)
     assert words in str(info.value)
 
 
-def test_an_empty_or_repeated_test_is_refused():
-    with pytest.raises(ContentError, match="no questions"):
-        parse_pre_post({"questions": []})
-    with pytest.raises(ContentError, match="used twice"):
-        parse_pre_post({"questions": [entry(), entry()]})
+def test_empty_forms_and_unknown_forms_are_refused(fixture_forms):
+    with pytest.raises(ContentError, match="no groups"):
+        parse_forms({"groups": []})
+    with pytest.raises(ValueError, match="no form 'c'"):
+        form_questions("c")
 
 
 # -- normalised gain ---------------------------------------------------------------
@@ -162,28 +169,29 @@ def answer_all(quiz, right: int):
                                   if o.correct is (n < right))
 
 
-def test_pre_test_records_kind_pre_at_each_question_lesson(store):
+def test_pre_test_asks_form_a_and_records_it_apart_from_the_lessons(store, fixture_forms):
     box = pre_test_check(store=store, seed=1)
     assert box.quiz is None and "bsld-start-pre-test" in box.start._dom_classes
+    assert "never enters your review" in box.readout.value
     box.start.click()                           # built when the learner starts it
     quiz = box.quiz
     assert box.start not in box.children and quiz in box.children
-    assert [v.question.id for v in quiz.views] == [k for k, _ in pre_post_questions()]
+    assert [v.question.id for v in quiz.views] == [k for k, _ in form_questions("a")]
     answer_all(quiz, 2)
     find(box, "bsld-control")[0].click()
     n = len(quiz.views)
     assert f"Recorded as your pre-test: 2 of {n}" in box.message.value
-    latest = store.latest_submission("pre")
+    latest = store.latest_submission("pre", of="pre-post")
     assert (latest["lesson"], latest["score"], latest["max_score"]) == ("start-here", 2, n)
-    lessons_answered = {r["lesson"] for r in store.quiz_responses()}
-    assert lessons_answered == {i.lesson for i in pre_post_items()}
+    assert {r["lesson"] for r in store.quiz_responses()} == {"pre-post"}
     assert store.best_scores() == {} and store.completed_lessons() == []
+    assert store.question_status() == []            # wrong guesses never enter review
     again = pre_test_check(store=store, seed=1)
     assert "You took the pre-test before (2 of" in again.readout.value
 
 
-def test_post_test_shows_latest_pre_post_and_gain(store):
-    n = len(pre_post_questions())
+def test_post_test_asks_form_b_and_shows_latest_pre_post_and_gain(store, fixture_forms):
+    n = len(fixture_forms)
     pre = pre_test_check(store=store, seed=1)
     pre.start.click()
     answer_all(pre.quiz, 0)
@@ -191,6 +199,9 @@ def test_post_test_shows_latest_pre_post_and_gain(store):
     answer_all(pre.quiz, 2)                        # a later pre-test is the one that counts
     pre.quiz.check.click()
     box = post_test_check(store=store, seed=2)
+    assert [v.question.id for v in box.quiz.views] == [k for k, _ in form_questions("b")]
+    assert not {v.question.id for v in box.quiz.views} & {v.question.id
+                                                          for v in pre.quiz.views}
     assert f"2 of {n}" in box.readout.value and "not taken yet" in box.readout.value
     assert "Take the post-test below" in box.readout.value
     answer_all(box.quiz, 5)
@@ -202,9 +213,30 @@ def test_post_test_shows_latest_pre_post_and_gain(store):
     answer_all(box.quiz, 1)
     box.quiz.check.click()
     assert "negative" in box.readout.value
+    assert store.question_status() == []
 
 
-def test_post_test_without_a_pre_test_says_what_to_do(store):
+def test_an_old_pre_test_is_kept_but_gives_no_gain(tmp_path, fixture_forms):
+    """A learner who took the pre-test before the parallel forms existed: their
+    answers to the lesson-quiz questions stay, but a gain against form B would
+    compare two different tests, so none is shown."""
+    path = tmp_path / FILENAME
+    shutil.copy(OLD_PRE, path)
+    store = ProgressStore(path)
+    assert store.latest_submission("pre") is not None             # the old one is kept
+    assert store.latest_submission("pre", of="pre-post") is None
+    box = post_test_check(store=store, seed=2)
+    assert "earlier version of the pre-test" in box.readout.value
+    answer_all(box.quiz, 3)
+    box.quiz.check.click()
+    assert "no gain is computed" in box.readout.value
+    assert "Normalised gain" not in box.readout.value
+    pre = pre_test_check(store=store, seed=1)                     # form A can still be taken
+    pre.start.click()
+    assert pre.quiz.views[0].question.id.startswith("pre-post/")
+
+
+def test_post_test_without_a_pre_test_says_what_to_do(store, fixture_forms):
     box = post_test_check(store=store, seed=2)
     assert "not taken the pre-test" in box.readout.value
     answer_all(box.quiz, 3)
@@ -213,7 +245,7 @@ def test_post_test_without_a_pre_test_says_what_to_do(store):
     assert "Normalised gain" not in box.readout.value
 
 
-def test_full_marks_before_means_the_gain_is_undefined(store):
+def test_full_marks_before_means_the_gain_is_undefined(store, fixture_forms):
     pre = pre_test_check(store=store, seed=1)
     pre.start.click()
     answer_all(pre.quiz, len(pre.quiz.views))
@@ -224,47 +256,35 @@ def test_full_marks_before_means_the_gain_is_undefined(store):
     assert "undefined" in box.readout.value
 
 
-def test_without_a_store_the_post_test_still_shows_the_score():
+def test_without_a_store_the_post_test_still_shows_the_score(fixture_forms):
     box = post_test_check(store=None, seed=2)
     answer_all(box.quiz, 3)
     box.quiz.check.click()
     assert f"3 of {len(box.quiz.views)}" in box.readout.value
 
 
-def test_options_are_shuffled_the_same_way_in_pre_and_post(store):
-    """The banks often list the right option first; the test must not reward that."""
-    def order(box):
-        return [[value for _, value in v.control.options] for v in box.quiz.views]
-
-    pre, post = pre_test_check(store=store), post_test_check(store=store)
-    pre.start.click()
-    first_right = [next(o.id for o in v.question.options if o.correct) == opts[0]
-                   for v, opts in zip(pre.quiz.views, order(pre))]
-    assert sum(first_right) <= len(first_right) // 2
-    assert order(pre) == order(post)
-
-
-def test_pre_test_reads_no_question_bank_until_started(store, monkeypatch):
+def test_pre_test_reads_no_forms_until_started(store, monkeypatch, fixture_forms):
     import backsafe.widgets.pre_post as pre_post_widget
 
     calls = []
-    monkeypatch.setattr(pre_post_widget, "pre_post_questions",
-                        lambda: calls.append(1) or pre_post_questions())
+    monkeypatch.setattr(pre_post_widget, "form_questions",
+                        lambda form: calls.append(form) or form_questions(form))
     box = pre_test_check(store=store, seed=1)
     assert calls == [] and box.quiz is None          # Run All: nothing parsed
     box.start.click()
-    assert calls == [1] and box.quiz is not None
+    assert calls == ["a"] and box.quiz is not None
 
 
-def test_a_damaged_pre_test_file_is_one_sentence_on_start(store, monkeypatch):
+def test_a_damaged_forms_file_is_one_sentence_on_start(store, monkeypatch):
     import backsafe.widgets.pre_post as pre_post_widget
 
-    def broken():
-        raise ContentError("pre_post.yaml", "there is no available lesson 'x'", "x/y",
-                           "question")
+    def broken(form):
+        raise ContentError("pre_post_forms.yaml", "there is no available lesson 'x'",
+                           "groups[1]", "objective")
 
-    monkeypatch.setattr(pre_post_widget, "pre_post_questions", broken)
+    monkeypatch.setattr(pre_post_widget, "form_questions", broken)
     box = pre_test_check(store=store, seed=1)
     box.start.click()
     assert box.quiz is None and box.start in box.children
-    assert "pre_post.yaml" in box.message.value and "no available lesson" in box.message.value
+    assert "pre_post_forms.yaml" in box.message.value
+    assert "no available lesson" in box.message.value

@@ -5,7 +5,7 @@ import pytest
 
 from backsafe.content.safety import safety_content
 from backsafe.models import InputError
-from backsafe.models.assessment import dashboard_rows, pick_final
+from backsafe.models.assessment import dashboard_rows
 from backsafe.models.prevention_plan import (LessonInfo, PlanInputs, Session, TrunkTest,
                                            build_plan, weekly_loads)
 from backsafe.models.review import QuestionRecord, schedule
@@ -165,21 +165,6 @@ def test_no_jump_warning_before_28_days_of_history():
 def test_plan_needs_a_snapshot():
     with pytest.raises(InputError, match="PlanInputs"):
         build_plan({"today": TODAY})
-
-
-def test_pick_final_one_question_per_objective_by_word_overlap():
-    objectives = {"a": ["Name the discs of the spine", "Explain hip hinge sharing"],
-                  "b": ["Recognise red flags"], "c": ["Anything"]}
-    pools = {"a": [("q1", "How many discs are in the lumbar spine?"),
-                   ("q2", "In a hip hinge, what shares the work?"),
-                   ("q3", "Which part of the disc has nerves?")],
-             "b": [("r1", "Which red flags need an emergency?")]}
-    picks = pick_final(objectives, pools)
-    assert [(p.lesson, p.question) for p in picks] == [("a", "q1"), ("a", "q2"), ("b", "r1")]
-    assert picks[0].key == "a/q1"
-    assert len(pick_final({"a": ["x", "y", "z", "w"]}, pools, per_lesson=2)) == 2
-    with pytest.raises(InputError):
-        pick_final(objectives, pools, per_lesson=0)
 
 
 def test_dashboard_rows():

@@ -57,7 +57,8 @@ def test_schedule_is_soonest_first_and_counts_by_lesson():
 @pytest.mark.parametrize("bad, words", [
     (rec(at=datetime(2026, 11, 1)), "time zone"),
     (rec(attempts=1, streak=2), "cannot both be true"),
-    (QuestionRecord("a", "q", 2, True, T0, 0), "disagree"),
+    (QuestionRecord("a", "q", 2, False, T0, 1), "last answer was wrong"),
+    (QuestionRecord("a", "q", 2, True, T0, 0, datetime(2026, 11, 1)), "time zone"),
 ])
 def test_bad_records_raise_one_sentence(bad, words):
     with pytest.raises(InputError, match=words):

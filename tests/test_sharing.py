@@ -59,8 +59,10 @@ def test_the_file_holds_quiz_answers_and_completion_and_nothing_private(store, t
     assert data["learner"] == store.learner_id() and len(data["learner"]) == 32
     assert data["lessons"]["anatomy"] == {"complete": True}
     assert data["lessons"]["start-here"] == {"complete": False}
-    assert {r["kind"] for r in data["responses"]} == set(KINDS)
-    assert len(data["responses"]) == 2 * len(KINDS) + 1
+    # every kind of answer but predictions, which never leave the learner's machine
+    assert {r["kind"] for r in data["responses"]} == set(KINDS) - {"predict"}
+    assert b"answer-predict" not in raw
+    assert len(data["responses"]) == 2 * (len(KINDS) - 1) + 1
     for r in data["responses"]:
         assert tuple(r) == fmt.RESPONSE_FIELDS
         assert re.fullmatch(r"[a-z-]+/[a-z0-9-]+", r["question"])
@@ -242,3 +244,37 @@ def test_button_without_a_store_says_so():
     box.name.value = "Sam"
     box.write.click()
     assert "not being saved" in box.message.value and box.link.value == ""
+
+
+def damage_an_index(path) -> None:
+    """Make the file fail SQLite's quick check while its tables stay readable."""
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master "
+                          "WHERE name='attempts_by_question'").fetchone()[0]
+    with open(path, "r+b") as fh:
+        fh.seek(size * (root - 1))
+        fh.write(b"\xff" * 64)
+
+
+def test_cli_on_a_damaged_file_says_so_shares_what_it_reads_and_moves_nothing(home,
+                                                                               capsys):
+    fill(ProgressStore(home.parent / "twin.sqlite3"))          # the same answers, undamaged
+    held = len(build_result(ProgressStore(home.parent / "twin.sqlite3"), "Sam")["responses"])
+    fill(ProgressStore(home / FILENAME))
+    damage_an_index(home / FILENAME)
+    before = sorted(p.name for p in home.iterdir())
+    assert main(["progress", "share", "--name", "Sam"]) == 0
+    err = capsys.readouterr().err
+    assert "is damaged" in err and "left as it is" in err
+    data = json.loads((home.parent / ("Sam" + fmt.SUFFIX)).read_text())
+    assert len(data["responses"]) == held == 2 * (len(KINDS) - 1) + 1  # all but predictions
+    assert sorted(p.name for p in home.iterdir()) == before   # nothing moved aside
+
+
+def test_cli_says_when_a_result_file_holds_no_answers(home, capsys):
+    ProgressStore(home / FILENAME).save_answers("warm-up", "plan", {"lift": "x"})
+    assert main(["progress", "share", "--name", "Sam"]) == 0
+    assert "no quiz answers yet" in capsys.readouterr().err

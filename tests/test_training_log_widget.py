@@ -47,7 +47,7 @@ def test_structure_css_classes_and_labels(store):
     box = training_load_explorer(store=store)
     assert {"bsld-explorer", "bsld-training-log"} <= classes(box)
     controls = find(box, "bsld-control")
-    assert len(controls) == 14
+    assert len(controls) == 15          # with the Session list's page
     for control in controls:
         assert control.description, f"{control!r} has no description"
     assert any(isinstance(c, widgets.ToggleButtons) and c.description == "Ratio method"

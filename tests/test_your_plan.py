@@ -19,6 +19,7 @@ from backsafe.widgets.your_plan import (final_assessment_check, plan_explorer,
                                       progress_dashboard_explorer, review_explorer,
                                       when_to_see, your_questions_answered)
 
+from .assessment_fixtures import fixture_final  # noqa: F401 (a fixture)
 from .helpers import find
 
 REPO = Path(__file__).resolve().parents[1]
@@ -265,21 +266,54 @@ def test_review_with_nothing_due_says_so(store, monkeypatch):
     box = review_explorer(store=store, now=NOW)
     box.start.click()
     assert "Nothing is due for review right now" in box.message.value
-    assert "1 missed question(s) are no longer in the question banks" in box.message.value
+    assert "1 missed question(s) are no longer asked" in box.message.value
     assert box.quiz is None
 
 
-def test_final_assessment_covers_every_available_bank_and_records_kind_final(store):
-    from backsafe.content.catalogue import lessons
-    from backsafe.content.quizzes import bank_for
+def test_review_todays_misses_practises_without_moving_the_schedule(store, monkeypatch):
+    record_at(store, monkeypatch, NOW - timedelta(hours=3), "start-here",
+              {"red-flags": False, "recurrence": True})
+    box = review_explorer(store=store, now=NOW)
+    box.start.click()                                  # a one-day course: nothing due yet
+    assert "Nothing is due" in box.message.value and box.quiz is None
+    box.today.click()
+    assert "misses: 1 of 1 question" in box.message.value
+    assert [v.question.id for v in box.quiz.views] == ["start-here/red-flags"]
+    answer(box.quiz.views[0], True)
+    monkeypatch.setattr(backsafe.store, "_now", lambda: NOW.isoformat(timespec="seconds"))
+    box.quiz.check.click()                             # the same day as the miss
+    row = {r["question"]: r for r in store.question_status()}["red-flags"]
+    assert (row["attempts"], row["last_correct"], row["streak"]) == (2, 1, 0)
+    box.today.click()                                  # answered right since: none left
+    assert "You have missed no question today" in box.message.value
 
+
+def test_the_review_command_lists_what_is_due(store, monkeypatch, capsys):
+    from backsafe.cli import main
+
+    record_at(store, monkeypatch, datetime.now(timezone.utc) - timedelta(days=2),
+              "start-here", {"red-flags": False})
+    record_at(store, monkeypatch, datetime.now(timezone.utc), "start-here",
+              {"recurrence": False})
+    monkeypatch.setenv(backsafe.store.ENV_VAR, str(store.path.parent))
+    assert main(["review"]) == 0
+    out = capsys.readouterr().out
+    prompt = load_bank("start-here").question("red-flags").prompt
+    assert "1 question(s) due for review now:" in out and "start-here/red-flags" in out
+    assert prompt.split()[0] in out and "1 more scheduled later" in out
+    assert main(["review", "--today"]) == 0
+    out = capsys.readouterr().out
+    assert "1 question(s) you missed today" in out and "start-here/recurrence" in out
+
+
+def test_final_assessment_asks_its_own_bank_and_records_kind_final(store, fixture_final):
     box = final_assessment_check(store=store, seed=1)
-    with_banks = {i.slug for i in lessons() if i.available and bank_for(i.slug)}
-    assert {p.lesson for p in box.picks} == with_banks
-    for slug in with_banks:
-        n_obj = len([i for i in lessons() if i.slug == slug][0].objectives)
-        assert sum(p.lesson == slug for p in box.picks) == min(3, n_obj)
     quiz = box.quiz
+    assert [v.question.id for v in quiz.views] == [i.key for i in fixture_final]
+    assert all(key.startswith("final-assessment/") for key in
+               (v.question.id for v in quiz.views))
+    assert "cover all 33 learning objectives" in box.children[0].value
+    assert "none of them appears in a lesson quiz" in box.children[0].value
     answer(quiz.views[0], True)
     answer(quiz.views[1], False)
     find(box, "bsld-control")[0].click()
@@ -287,11 +321,24 @@ def test_final_assessment_covers_every_available_bank_and_records_kind_final(sto
     with sqlite3.connect(store.path) as db:
         assert db.execute("SELECT lesson, kind FROM submissions").fetchall() == [
             ("your-plan", "final")]
-    first, second = box.picks[0], box.picks[1]
     status = {(r["lesson"], r["question"]): r for r in store.question_status()}
-    assert status[(first.lesson, first.question)]["last_correct"] == 1
-    assert status[(second.lesson, second.question)]["last_correct"] == 0
+    first, second = fixture_final[0].question.id, fixture_final[1].question.id
+    assert status[("final-assessment", first)]["last_correct"] == 1
+    assert status[("final-assessment", second)]["last_correct"] == 0
     assert store.best_scores() == {} and store.completed_lessons() == []
+    # a missed final question comes back in the review, under its own id
+    later = review_explorer(store=store, now=datetime.now(timezone.utc) + timedelta(days=2))
+    later.start.click()
+    assert [v.question.id for v in later.quiz.views] == [f"final-assessment/{second}"]
+
+
+def test_the_final_text_says_how_many_objectives_it_really_covers(store, fixture_final,
+                                                                  monkeypatch):
+    from backsafe.content import final_assessment
+
+    monkeypatch.setattr(final_assessment, "final_items", lambda: fixture_final[:2])
+    box = final_assessment_check(store=store, seed=1)
+    assert "cover 6 of the 33 learning objectives" in box.children[0].value
 
 
 def test_dashboard_without_a_store_cannot_reset():

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .loader import ContentError, field, keyed_items, load_yaml
-from .markup import cited_keys
+from .markup import cited_keys, unknown_key
 
 FILE = "hip_flexors.yaml"
 FINDING_IDS = ("thigh-above", "thigh-level", "thigh-below",
@@ -47,7 +47,7 @@ def parse_hip_flexors(data, file: str = FILE, known_refs=None) -> ThomasContent:
         value = field(item, name, str, file, item_id)
         for key in cited_keys(value):
             if known_refs is not None and key not in known_refs:
-                raise ContentError(file, f"unknown reference key '{key}'", item_id, name)
+                raise ContentError(file, unknown_key(key), item_id, name)
         return value
 
     steps = tuple(Step(sid, field(item, "title", str, file, sid), _text(item, "text", file, sid))

@@ -35,6 +35,7 @@ class UnknownName(KeyError):
 # Limits that keep a damaged or hostile content file from exhausting the kernel.
 MAX_FILE_BYTES = 2_000_000
 MAX_TEXT_CHARS = 20_000
+MAX_NUMBER_DIGITS = 15      # a number longer than this is a typo (10**400 would overflow)
 
 
 def content_files(folder: str) -> list[str]:
@@ -83,11 +84,19 @@ def _loader():
         def construct_yaml_float(self, node):
             value = super().construct_yaml_float(node)
             if not math.isfinite(value):
-                refuse(node, f"{node.value} is not a usable number; write a finite number")
+                refuse(node, f"{node.value[:20]} is not a usable number; write a finite "
+                             "number")
             return value
+
+        def construct_yaml_int(self, node):
+            if len(node.value.lstrip("+-0")) > MAX_NUMBER_DIGITS:
+                refuse(node, f"a number with {len(node.value):,} digits is far too large; "
+                             "write an ordinary number")
+            return super().construct_yaml_int(node)
 
     StrictLoader.add_constructor("tag:yaml.org,2002:float",
                                  StrictLoader.construct_yaml_float)
+    StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
     return StrictLoader
 
 
@@ -151,6 +160,9 @@ def field(item: dict, name: str, kind: type | tuple, file: str,
     kinds = kind if isinstance(kind, tuple) else (kind,)
     # YAML turns 3 into int; accept it where a float is wanted, never bools.
     if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) >= 10 ** MAX_NUMBER_DIGITS:     # parsed files never hold these
+            raise ContentError(file, "this number is far too large; write an ordinary "
+                               "number", item_id, name)
         value = float(value)
     if isinstance(value, bool) and bool not in kinds:
         ok = False

@@ -4,14 +4,23 @@ from __future__ import annotations
 import html
 import re
 
-CITATION = re.compile(r"\[@([a-z0-9_-]+)\]")
+# Capitals are matched too, so that [@Key] is checked (and refused) like any key.
+CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)\]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
 
 
 def cited_keys(text: str) -> list[str]:
     """Reference keys cited as [@key] in a text."""
     return CITATION.findall(text)
+
+
+def unknown_key(key: str) -> str:
+    """The problem with a cited key that is not a reference, for a ContentError."""
+    hint = (f"; reference keys are lower case, so write [@{key.lower()}]"
+            if key != key.lower() else "")
+    return f"unknown reference key '{key}'{hint}"
 
 
 def _citation(key: str, cite) -> str:
@@ -36,6 +45,11 @@ def to_html(text: str, cite=None) -> str:
         out = CITATION.sub(lambda m: _citation(m.group(1), cite), out)
     return out
 
+
+def code_spans(markup: str) -> str:
+    """`code` in backticks as <code> in text already turned into HTML (commands in
+    setup steps and instructor notes)."""
+    return _CODE.sub(r"<code>\1</code>", markup)
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 session', '3 sessions' (or the given plural form)."""

@@ -7,7 +7,7 @@ from importlib import resources
 
 from .loader import (ContentError, UnknownName, check_slug, choice, field, load_yaml,
                      parse_yaml)
-from .markup import cited_keys
+from .markup import cited_keys, unknown_key
 
 TYPES = ("single", "multiple", "true_false", "numeric")
 MAX_QUESTIONS = 100
@@ -133,7 +133,7 @@ def _check_citations(q: Question, file: str, known_refs) -> None:
     places += [(where, key) for where, text in texts.items() for key in cited_keys(text)]
     for where, key in places:
         if key not in known_refs:
-            raise ContentError(file, f"unknown reference key '{key}'", q.id, where)
+            raise ContentError(file, unknown_key(key), q.id, where)
 
 
 def _parse_answer(item: dict, file: str, qid: str, qtype: str, common: dict) -> Question:

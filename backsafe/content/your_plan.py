@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .loader import ContentError, field, keyed_items, load_yaml
-from .markup import cited_keys
+from .markup import cited_keys, unknown_key
 
 FAQ_FILE = "faq.yaml"
 
@@ -33,7 +33,7 @@ def _check_refs(file, item_id, refs, texts, known) -> None:
         return
     for key in list(refs) + [k for t in texts for k in cited_keys(t)]:
         if key not in known:
-            raise ContentError(file, f"unknown reference key '{key}'", item_id, "references")
+            raise ContentError(file, unknown_key(key), item_id, "references")
 
 
 def parse_faq(data, file: str = FAQ_FILE, known_refs=None,

@@ -105,8 +105,10 @@ def static_copy(nb, slug: str, mode: str = "site"):
             classes = state.get(view["model_id"], {}).get("state", {}).get(
                 "_dom_classes", []) if view else []
             if "bsld-quiz" in classes:
-                forms = (question_forms_html(slug) if mode == "slides"
-                         else [lesson_quiz_html(slug)])
+                check = next((int(c.rsplit("-", 1)[1]) for c in classes
+                              if re.fullmatch(r"bsld-short-check-\d+", c)), None)
+                forms = (question_forms_html(slug, check) if mode == "slides"
+                         else [lesson_quiz_html(slug, check)])
                 outputs += [_html_output(form) for form in forms]
                 continue
             if mode == "slides" and PERSONAL_CHECKS & set(classes):

@@ -93,12 +93,21 @@ def quiz_html(bank: QuizBank, form_id: str | None = None, first: int = 1) -> str
         f"{_script_json(bank_json(bank))}</script>")
 
 
-def lesson_quiz_html(slug: str) -> str:
-    return quiz_html(load_bank(slug))
-
-
-def question_forms_html(slug: str) -> list[str]:
-    """The lesson quiz as one small form per question (one slide each)."""
+def lesson_quiz_html(slug: str, check: int | None = None) -> str:
+    """A lesson's quiz, or with `check` only that short check's questions."""
     bank = load_bank(slug)
-    return [quiz_html(replace(bank, questions=(q,)), f"bsld-quiz-{bank.lesson}-{n}", n)
-            for n, q in enumerate(bank.questions, 1)]
+    if check is None:
+        return quiz_html(bank)
+    return quiz_html(replace(bank, questions=tuple(q for q in bank.questions
+                                                   if q.check == check)),
+                     f"bsld-quiz-{slug}-check-{check}")
+
+
+def question_forms_html(slug: str, check: int | None = None) -> list[str]:
+    """The lesson quiz (or one short check) as one small form per question, for
+    slides: one question per slide."""
+    bank = load_bank(slug)
+    questions = [q for q in bank.questions if check is None or q.check == check]
+    prefix = f"bsld-quiz-{slug}" + (f"-check-{check}" if check is not None else "")
+    return [quiz_html(replace(bank, questions=(q,)), f"{prefix}-{n}", n)
+            for n, q in enumerate(questions, 1)]

@@ -24,8 +24,8 @@ def describe(data: DiscPressureData) -> str:
     return (
         f"Horizontal bar chart of the pressure measured inside the {data.level} disc "
         f"of {data.subject} ({cite(data.source)}; n = {data.subjects}): {values}. "
-        f"The highest value, {top.label.lower()}, was {data.ratio(top.id):.1f} times "
-        f"the value for standing relaxed, which is marked with a dashed line. "
+        f"The highest value is {top.label.lower()}; the value for standing relaxed "
+        f"is marked with a dashed line. "
         f"These are measurements from a single person, not averages."
     )
 

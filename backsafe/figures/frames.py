@@ -70,12 +70,12 @@ def cached_frame(name: str, params: tuple, modules: tuple[str, ...],
     if memo in _MEMORY:
         return _MEMORY[memo]
     folder = cache_dir()
-    path = folder / f"{memo}.json"
+    path = None if folder is None else folder / f"{memo}.json"
     try:
         frame = Frame.from_dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         frame = draw()
-        if not app_mode():          # a shared app writes nothing on the server
+        if path is not None and not app_mode():   # a shared app writes nothing
             _keep(folder, path, name, code, frame)
     if len(_MEMORY) >= MEMORY_LIMIT:              # a long session: forget the oldest
         del _MEMORY[next(iter(_MEMORY))]

@@ -58,14 +58,17 @@ def cached_svg(name: str, key: str, render: Callable[[], str]) -> str:
     """The SVG text for `name`, from the cache when its key matches, else rendered
     (and kept for next time when the cache folder can be written)."""
     from ..files import write_atomically
-    from ..store import cache_dir, drop_old_figure_cache
+    from ..store import app_mode, cache_dir, drop_old_figure_cache
 
-    path = cache_dir() / f"{name}-{key}.svg"
+    folder = cache_dir()
+    path = None if folder is None else folder / f"{name}-{key}.svg"
     try:
         return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    except (AttributeError, OSError, UnicodeDecodeError):
         pass
     text = render()
+    if path is None or app_mode():      # a shared app writes nothing on the server
+        return text
     drop_old_figure_cache()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

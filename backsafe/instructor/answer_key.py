@@ -83,12 +83,28 @@ def question_view(q: Question) -> dict:
             "sources": [html(reference(key).to_html()) for key in source_keys(q)]}
 
 
+def assessment_sections() -> list[tuple[str, str, list[Question]]]:
+    """(anchor slug, heading, questions) for the pre/post-test forms and the final."""
+    from ..content.final_assessment import NAMESPACE as FINAL, final_items
+    from ..content.pre_post import NAMESPACE as TESTS, pre_post_groups
+
+    groups = pre_post_groups()
+    return [(f"{TESTS}-a", "Pre-test (lesson 00): form A", [g.a for g in groups]),
+            (f"{TESTS}-b", "Post-test (lesson 07): form B", [g.b for g in groups]),
+            (FINAL, "Final assessment (lesson 07)", [i.question for i in final_items()])]
+
+
 def answer_key_html(banks: list[tuple[Lesson, QuizBank]] | None = None) -> str:
-    """The whole key as one standalone HTML page (default: every available lesson)."""
+    """The whole key as one standalone HTML page (default: every available lesson,
+    then the pre/post-test forms and the final assessment)."""
+    extra = assessment_sections() if banks is None else []
     banks = lesson_banks() if banks is None else banks
     views = [{"slug": item.slug, "heading": f"Lesson {item.number:02d}: {item.title}",
               "questions": [question_view(q) for q in bank.questions]}
              for item, bank in banks]
+    views += [{"slug": slug, "heading": heading,
+               "questions": [question_view(q) for q in qs]} for slug, heading, qs in extra]
     return render("answer_key.html.j2", title=TITLE, css=html(BASE_CSS + CSS),
-                  marker=MARKER, lessons=views,
+                  marker=MARKER, lessons=views, lesson_count=len(banks),
+                  tests_and_final=bool(extra),
                   total=sum(len(bank.questions) for _, bank in banks))

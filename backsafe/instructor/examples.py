@@ -28,11 +28,17 @@ def _answer(q: Question, right: bool, rng: np.random.Generator):
 def example_result(number: int, questions: dict[str, Question],
                    rng: np.random.Generator, start: datetime) -> dict:
     """One made-up learner: ability drawn at random, most lessons attempted, some
-    questions tried twice, and a pre- and post-test on one question per lesson."""
+    questions tried twice, a pre-test (form A), a post-test (form B) and the final."""
+    from ..content.final_assessment import NAMESPACE as FINAL
+    from ..content.pre_post import NAMESPACE as TESTS
+    from ..content.question_ids import form_keys
+
     ability = rng.uniform(0.35, 0.95)
     by_lesson: dict[str, list[str]] = {}
     for qid in questions:
         by_lesson.setdefault(qid.partition("/")[0], []).append(qid)
+    tests = by_lesson.pop(TESTS, [])
+    finals = by_lesson.pop(FINAL, [])
     responses, lessons, t = [], {}, start
     for lesson, qids in by_lesson.items():
         if rng.random() > 0.85:
@@ -44,9 +50,10 @@ def example_result(number: int, questions: dict[str, Question],
                 responses.append({"question": qid, "kind": "quiz", "at": t.isoformat(),
                                   "response": _answer(questions[qid], right, rng)})
         lessons[lesson] = {"complete": True}
-    tests = [qids[0] for qids in by_lesson.values()]
-    for kind, p in (("pre", ability - 0.3), ("post", ability + 0.05)):
-        for qid in tests:
+    forms = {"pre": [q for q in tests if q in form_keys("a")],
+             "post": [q for q in tests if q in form_keys("b")], "final": finals}
+    for kind, p in (("pre", ability - 0.3), ("post", ability + 0.05), ("final", ability)):
+        for qid in forms[kind]:
             t += timedelta(seconds=30)
             responses.append({"question": qid, "kind": kind, "at": t.isoformat(),
                               "response": _answer(questions[qid], rng.random() < p, rng)})

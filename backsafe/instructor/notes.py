@@ -19,16 +19,44 @@ FILE = "instructor/notes.yaml"
 MIN_PROMPTS, MAX_PROMPTS = 2, 3
 
 
-@dataclass(frozen=True)
-class Demo:
-    call: str          # e.g. 'load_explorer(trunk_angle=60)', a name `from backsafe import *` gives
-    show: str          # what to point at while it runs
+ACTIVITIES = ("explorer", "prediction", "check 1", "check 2", "check 3", "practice", "quiz",
+              "triage")
+WHOLE = ("practice", "quiz", "triage")          # the whole section is the activity
+MINUTES = {"explorer": 5, "prediction": 1}      # a short check: 1 minute per question
+QUESTION_MINUTES = 1
 
 
 @dataclass(frozen=True)
 class Section:
     name: str          # exactly the notebook's `## ` heading
     minutes: int
+    activities: tuple[str, ...] = ()   # in notebook order, e.g. ("prediction", "explorer")
+    room: int = 0                      # minutes of those activities (at most `minutes`)
+
+    @property
+    def kind(self) -> str:
+        """"practice", "quiz", "activity" (something to do in class) or "read"."""
+        for kind in ("practice", "quiz"):
+            if kind in self.activities:
+                return kind
+        return "activity" if self.activities else "read"
+
+
+@dataclass(frozen=True)
+class CutIfLate:
+    section: str       # a section of the lesson
+    instead: str       # what learners do instead
+
+
+@dataclass(frozen=True)
+class Demo:
+    call: str          # e.g. 'load_explorer(trunk_angle=60)', a name `from backsafe import *` gives
+    show: str          # what to point at while it runs
+
+    @property
+    def name(self) -> str:
+        """The course name the call uses, for the type-along import line."""
+        return self.call.split("(", 1)[0].strip()
 
 
 @dataclass(frozen=True)
@@ -38,6 +66,8 @@ class LessonNotes:
     demos: tuple[Demo, ...]
     prompts: tuple[str, ...]
     stuck: tuple[str, ...]
+    story: str = ""
+    cut_if_late: tuple[CutIfLate, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -54,6 +84,9 @@ class Setup:
 class InstructorNotes:
     lessons: tuple[LessonNotes, ...]
     setup: Setup
+    helpers: tuple[str, ...] = ()
+    conduct: tuple[str, ...] = ()
+    routines: tuple[str, ...] = ()
 
     def for_lesson(self, slug: str) -> LessonNotes:
         for notes in self.lessons:
@@ -95,11 +128,24 @@ def check_call(call: str, known: set[str], file: str, item_id: str, where: str) 
                                "text, lists), not expressions", item_id, where) from None
 
 
+def _check_sizes(slug: str) -> dict[int, int]:
+    """Short check number -> how many of the lesson's bank questions it asks."""
+    from ..content.quizzes import bank_for
+
+    bank = bank_for(slug)
+    sizes: dict[int, int] = {}
+    for q in bank.questions if bank is not None else ():
+        if q.check:
+            sizes[q.check] = sizes.get(q.check, 0) + 1
+    return sizes
+
+
 def _lesson_notes(slug: str, item: dict, file: str, known: set[str],
                   catalogue: dict) -> LessonNotes:
     if slug not in catalogue:
         raise ContentError(file, f"there is no lesson '{slug}' in the catalogue; lessons: "
                            f"{', '.join(catalogue)}", slug, "lesson")
+    checks = _check_sizes(slug)
     sections, seen = [], set()
     for n, raw in enumerate(field(item, "sections", list, file, slug), 1):
         where = f"sections[{n}]"
@@ -111,7 +157,9 @@ def _lesson_notes(slug: str, item: dict, file: str, known: set[str],
             raise ContentError(file, f"section '{name}' is listed twice", slug,
                                f"{where}.name")
         seen.add(name)
-        sections.append(Section(name, minutes))
+        activities = _activities(raw, file, slug, where, checks)
+        sections.append(Section(name, minutes, activities,
+                                _room(activities, minutes, checks)))
     if not sections:
         raise ContentError(file, "list the notebook's sections", slug, "sections")
     expected = catalogue[slug]
@@ -127,10 +175,60 @@ def _lesson_notes(slug: str, item: dict, file: str, known: set[str],
         demos.append(Demo(call.strip(), field(raw, "show", str, file, slug)))
     if not demos:
         raise ContentError(file, "give at least one live demo", slug, "demos")
+    placed = [a for s in sections for a in s.activities if a.startswith("check ")]
+    for n in sorted(checks):
+        if placed.count(f"check {n}") != 1:
+            raise ContentError(file, f"the bank has short check {n}; name the section it "
+                               "follows exactly once", slug, "sections")
     return LessonNotes(
         lesson=slug, sections=tuple(sections), demos=tuple(demos),
         prompts=_texts(item, "prompts", file, slug, MIN_PROMPTS, MAX_PROMPTS),
-        stuck=_texts(item, "stuck", file, slug))
+        stuck=_texts(item, "stuck", file, slug),
+        story=field(item, "story", str, file, slug),
+        cut_if_late=_cuts(item, sections, file, slug))
+
+
+def _activities(raw, file: str, slug: str, where: str, checks: dict) -> tuple[str, ...]:
+    values = field(raw, "activities", list, file, slug, required=False, default=[])
+    for value in values:
+        if value not in ACTIVITIES:
+            raise ContentError(file, f"unknown activity {value!r}; use one of "
+                               f"{', '.join(ACTIVITIES)}", slug, f"{where}.activities")
+        if value.startswith("check ") and int(value[-1]) not in checks:
+            raise ContentError(file, f"the lesson's bank has no questions for {value}",
+                               slug, f"{where}.activities")
+    return tuple(values)
+
+
+def _room(activities: tuple[str, ...], minutes: int, checks: dict) -> int:
+    """Minutes of the section's activities: a practice, quiz or triage section is all
+    activity; otherwise explorers, predictions and short-check questions, capped at
+    the section's own minutes."""
+    if any(a in WHOLE for a in activities):
+        return minutes
+    need = sum(checks[int(a[-1])] * QUESTION_MINUTES if a.startswith("check ")
+               else MINUTES[a] for a in activities)
+    return min(need, minutes)
+
+
+def _cuts(item, sections, file: str, slug: str) -> tuple[CutIfLate, ...]:
+    kinds = {s.name: s for s in sections}
+    cuts = []
+    for n, raw in enumerate(field(item, "cut_if_late", list, file, slug), 1):
+        name = field(raw, "section", str, file, slug)
+        if name not in kinds:
+            raise ContentError(file, f"'{name}' is not a section of this lesson", slug,
+                               f"cut_if_late[{n}].section")
+        if kinds[name].kind == "practice" or any(a.startswith("check ")
+                                                 for a in kinds[name].activities):
+            raise ContentError(file, f"'{name}' holds the practice or a short check, which "
+                               "stay in class; cut reading or the quiz instead", slug,
+                               f"cut_if_late[{n}].section")
+        cuts.append(CutIfLate(name, field(raw, "instead", str, file, slug)))
+    if not cuts:
+        raise ContentError(file, "name at least one section to cut if late", slug,
+                           "cut_if_late")
+    return tuple(cuts)
 
 
 def parse_notes(data, file: str = FILE) -> InstructorNotes:
@@ -152,7 +250,10 @@ def parse_notes(data, file: str = FILE) -> InstructorNotes:
     setup = field(data, "setup", dict, file, None)
     return InstructorNotes(tuple(notes), Setup(
         laptops=_texts(setup, "laptops", file, "setup"),
-        hub=_texts(setup, "hub", file, "setup")))
+        hub=_texts(setup, "hub", file, "setup")),
+        helpers=_texts(data, "helpers", file, None),
+        conduct=_texts(data, "conduct", file, None),
+        routines=_texts(data, "routines", file, None))
 
 
 @lru_cache(maxsize=1)

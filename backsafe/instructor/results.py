@@ -75,16 +75,11 @@ class ClassResults:
 
 
 def current_questions() -> dict[str, Question]:
-    """Every question of every lesson, keyed 'lesson/question'."""
-    from ..content.catalogue import lessons
-    from ..content.quizzes import bank_for
+    """Every question of the course, keyed 'lesson/question' (lesson banks, the pre/post
+    forms under 'pre-post/', the final assessment under 'final-assessment/')."""
+    from ..content.question_ids import course_questions
 
-    found = {}
-    for lesson in lessons():
-        bank = bank_for(lesson.slug)
-        for q in bank.questions if bank else ():
-            found[f"{lesson.slug}/{q.id}"] = q
-    return found
+    return course_questions()
 
 
 class _Refused(Exception):
@@ -127,8 +122,10 @@ def _version_note(version: str) -> str | None:
 class _FileReader:
     """Checks one parsed file; collects notes about what was dropped."""
 
-    def __init__(self, name: str, questions: dict[str, Question], grader: Grader):
+    def __init__(self, name: str, questions: dict[str, Question], grader: Grader,
+                 changes: dict[str, str | None] | None = None):
         self.name, self.questions, self.grade = name, questions, grader
+        self.changes = changes or {}    # renamed ids -> current ids, retired -> None
         self.notes: list[str] = []
         self.dropped: dict[str, list[str]] = {}   # reason -> examples
         self.forged: list[str] = []
@@ -206,6 +203,12 @@ class _FileReader:
             self.drop("answers with a missing or malformed question, kind or time were "
                       "dropped", str(qid))
             return None
+        if qid in self.changes:         # written before the question's id changed
+            qid = self.changes[qid]
+            if qid is None:
+                self.drop("answers to retired questions were kept out of the scores",
+                          str(item["question"]))
+                return None
         question = self.questions.get(qid)
         if question is None:
             self.drop("answers to questions that no longer exist were dropped", qid)
@@ -242,9 +245,12 @@ class _FileReader:
             self.notes.append(f"{reason}: {len(examples):,} ({_listed(examples)})")
 
 
-def read_result(path: Path, questions: dict[str, Question], grader: Grader | None = None
+def read_result(path: Path, questions: dict[str, Question], grader: Grader | None = None,
+                changes: dict[str, str | None] | None = None
                 ) -> tuple[LearnerResult | None, list[Problem]]:
     """One result file: (the learner's result or None if refused, its problems).
+    `changes` maps old question keys to current ones (None: retired), so a file
+    written before a question was renamed keeps its meaning.
 
     The size is checked with lstat before a byte is read; links and anything
     that is not a regular file are refused.
@@ -279,7 +285,7 @@ def read_result(path: Path, questions: dict[str, Question], grader: Grader | Non
     except (ValueError, RecursionError):
         return None, [Problem(name, "is not valid JSON (damaged or not a result file); "
                                     "skipped")]
-    reader = _FileReader(name, questions, grader or Grader())
+    reader = _FileReader(name, questions, grader or Grader(), changes)
     try:
         result = reader.read(data)
     except _Refused as exc:
@@ -309,7 +315,10 @@ def read_folder(folder: str | os.PathLike, questions: dict[str, Question] | None
     except OSError as exc:
         raise FolderError(f"The folder {path} could not be read "
                           f"({(exc.strerror or str(exc)).lower()}).") from None
+    from ..content.question_ids import key_changes
+
     questions = current_questions() if questions is None else questions
+    changes = key_changes()
     grader = Grader()
     matching = [e for e in entries if e.name.endswith(rf.SUFFIX)]
     others = [e.name for e in entries if not e.name.endswith(rf.SUFFIX)
@@ -320,7 +329,7 @@ def read_folder(folder: str | os.PathLike, questions: dict[str, Question] | None
             "(folder)", f"{len(others):,} other file(s) or folder(s) ignored because their "
             f"names do not end in {rf.SUFFIX} ({_listed(others)})"))
     for entry in matching:
-        result, found = read_result(Path(entry.path), questions, grader)
+        result, found = read_result(Path(entry.path), questions, grader, changes)
         problems += found
         if result is None:
             continue

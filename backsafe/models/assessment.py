@@ -1,61 +1,12 @@
-"""The final assessment and the progress dashboard: pure selection and summary."""
+"""The progress dashboard: a pure summary per lesson."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Mapping
+from typing import Iterable
 
-from . import InputError
 from .prevention_plan import PlanInputs, answered_per_lesson
 from .review import ReviewItem
-
-_WORD = re.compile(r"[a-z]{4,}")
-_COMMON = {"what", "which", "when", "with", "your", "that", "this", "from", "their", "they",
-           "does", "have", "more", "most", "than", "about", "into", "each", "them"}
-
-
-def _words(text: str) -> set[str]:
-    return {w.rstrip("s") for w in _WORD.findall(text.lower())} - _COMMON
-
-
-@dataclass(frozen=True)
-class Pick:
-    lesson: str
-    question: str
-    objective: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.lesson}/{self.question}"
-
-
-def pick_final(objectives: Mapping[str, Iterable[str]],
-               questions: Mapping[str, Iterable[tuple[str, str]]],
-               per_lesson: int = 3) -> list[Pick]:
-    """One question per objective (at most `per_lesson` per lesson), lessons in order.
-
-    `objectives` maps a lesson to its objectives; `questions` maps a lesson to
-    (question id, text) pairs, the text being what the question asks and teaches.
-    Each objective takes the unused question whose words overlap it most (ties:
-    the earlier question in the bank). Lessons without questions are skipped.
-    """
-    if per_lesson < 1:
-        raise InputError("The final assessment needs at least one question per lesson.")
-    picks = []
-    for lesson, goals in objectives.items():
-        pool = list(questions.get(lesson, ()))
-        used: set[str] = set()
-        for goal in list(goals)[:per_lesson]:
-            free = [(qid, text) for qid, text in pool if qid not in used]
-            if not free:
-                break
-            target = _words(goal)
-            best = max(free, key=lambda p: (len(target & _words(p[1])),
-                                            -pool.index(p)))
-            used.add(best[0])
-            picks.append(Pick(lesson, best[0], goal))
-    return picks
 
 
 @dataclass(frozen=True)

@@ -180,9 +180,12 @@ def score_quiz(bank: QuizBank, responses: Mapping[str, Any]) -> QuizResult:
 def shuffled_options(question: Question, seed: int | str | None) -> tuple[Option, ...]:
     """Options in a reproducible shuffled order: the same for a question and a
     seed every time (seed None is a seed too), so an author's habit of writing
-    the right answer first never shows. True/false keeps True before False.
+    the right answer first never shows. True/false keeps True before False, and
+    options that all start with a number keep their (ascending) order.
     """
-    if question.type == "true_false":
+    from ..content.item_cues import starts_with_numbers
+
+    if question.type == "true_false" or starts_with_numbers(question.options):
         return question.options
     options = list(question.options)
     random.Random(f"{seed}:{question.id}").shuffle(options)

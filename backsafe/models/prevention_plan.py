@@ -64,6 +64,7 @@ class PlanInputs:
     self_check: Mapping[str, Any] | None = None  # None = not saved
     trunk_tests: tuple[TrunkTest, ...] = ()
     core_plan: Mapping[str, Any] | None = None
+    core_plan_saved: date | None = None          # the day it was saved: its week 1
     warm_up: Mapping[str, Any] | None = None
     sessions: tuple[Session, ...] = ()
     best_scores: Mapping[str, tuple[float, int]] = field(default_factory=dict)
@@ -95,6 +96,19 @@ class Plan:
 
     def of_kind(self, kind: str) -> tuple[PlanItem, ...]:
         return tuple(i for i in self.items if i.kind == kind)
+
+
+MAX_SAVED_TEXT = 120
+
+
+def saved_text(value) -> str:
+    """Text a learner saved, fit to quote in the plan: at most MAX_SAVED_TEXT
+    characters, and a '[@' in it is not read as a citation (a zero-width space
+    goes between the two, so it still looks as typed)."""
+    text = " ".join(str(value).split())
+    if len(text) > MAX_SAVED_TEXT:
+        text = text[:MAX_SAVED_TEXT - 1] + "…"
+    return text.replace("[@", "[\u200b@")
 
 
 def _label(info: Mapping[str, LessonInfo], slug: str) -> str:
@@ -130,6 +144,18 @@ def _answers(check: Mapping[str, Any], qid: str) -> set[str]:
     return set()
 
 
+def warning_sign_notice(inputs: PlanInputs) -> str | None:
+    """The warning that comes before everything when the learner ticked a red
+    flag, with its care tier; None when none was ticked or saved."""
+    if not inputs.safety:
+        return None
+    tier = inputs.safety_tier
+    return (f"You ticked a warning sign in the safety screen of lesson 00. "
+            f"{tier.heading}. {tier.action}" if tier is not None else
+            "You ticked a warning sign in the safety screen: run it again in lesson "
+            "00 to see how soon to get help.")
+
+
 def build_plan(inputs: PlanInputs) -> Plan:
     """What to keep, what to change and what to consider, and what is missing."""
     if not isinstance(inputs, PlanInputs):
@@ -159,10 +185,7 @@ def build_plan(inputs: PlanInputs) -> Plan:
              "safety screen")
     elif inputs.safety:
         tier = inputs.safety_tier
-        urgent = (f"You ticked a warning sign in the safety screen of lesson 00. "
-                  f"{tier.heading}. {tier.action}" if tier is not None else
-                  "You ticked a warning sign in the safety screen: run it again in lesson "
-                  "00 to see how soon to get help.")
+        urgent = warning_sign_notice(inputs)
         add("change", "See a clinician first",
             urgent + " The rest of this plan is general prevention advice, not treatment.",
             "start-here", *(tier.references if tier is not None else ("nice2016",)))
@@ -273,7 +296,8 @@ def build_plan(inputs: PlanInputs) -> Plan:
     else:
         summary = inputs.core_plan.get("summary") if isinstance(inputs.core_plan, Mapping) \
             else None
-        detail = f" ({summary})" if isinstance(summary, str) and summary.strip() else ""
+        detail = f" ({saved_text(summary)})" if isinstance(summary, str) and \
+            summary.strip() else ""
         add("keep", "Follow your trunk-exercise progression",
             f"You saved a progression in lesson 03{detail}. The bird dog and side bridge "
             "work the trunk muscles while the spine stays near neutral, as measured in 8 "
@@ -285,10 +309,10 @@ def build_plan(inputs: PlanInputs) -> Plan:
     if inputs.warm_up is None:
         lack("warm-up", "You have not saved a warm-up in lesson 05.", "saved warm-up")
     else:
-        lift = str(inputs.warm_up.get("lift", "your main lift")).replace("-", " ")
+        lift = saved_text(inputs.warm_up.get("lift", "your main lift")).replace("-", " ")
         minutes = inputs.warm_up.get("minutes")
         length = f"{minutes:g}-minute " if isinstance(minutes, (int, float)) and not \
-            isinstance(minutes, bool) else ""
+            isinstance(minutes, bool) and 0 < minutes <= 600 else ""
         add("keep", "Use your saved warm-up",
             f"You saved a {length}warm-up for the {lift}. Keep it short and active, and "
             "leave long static stretches for after training [@behm2016].",

@@ -41,7 +41,7 @@ from typing import Iterable
 
 import numpy as np
 
-from . import InputError
+from . import InputError, short_repr
 
 G = 9.81                       # m/s^2
 UPPER_BODY_MASS_FRACTION = 0.536
@@ -95,13 +95,17 @@ class LumbarLoad:
 
 def _as_array(value, name: str) -> np.ndarray:
     if isinstance(value, (bool, np.bool_, str, bytes)):
-        raise InputError(f"{name} must be a number, not {value!r}.")
+        raise InputError(f"{name} must be a number, not {short_repr(value)}.")
+    if isinstance(value, int) and abs(value) > 1e300:
+        raise InputError(f"{name} is far too large to compute with; use a realistic "
+                         "value.")
     try:
         arr = np.asarray(value)
     except Exception:  # ragged lists and other oddities
         raise InputError(f"{name} must be a number or an array of numbers.") from None
     if arr.dtype.kind not in "iuf":
-        raise InputError(f"{name} must be a number or an array of numbers, not {value!r}.")
+        raise InputError(f"{name} must be a number or an array of numbers, not "
+                         f"{short_repr(value)}.")
     arr = arr.astype(float)
     if not np.all(np.isfinite(arr)):
         raise InputError(f"{name} must be a finite number, not infinity or NaN.")
@@ -164,6 +168,16 @@ def lumbar_load(body_mass, bar_mass, trunk_angle_deg, *,
     except ValueError:
         raise InputError("The array inputs have shapes that cannot be combined.") from None
 
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            return _solve(bm, mb, th, ru, rb, re, al, gg)
+    except FloatingPointError:
+        raise InputError("These values are too large for the load to be computed; use "
+                         "realistic masses (kg) and distances (m).") from None
+
+
+def _solve(bm, mb, th, ru, rb, re, al, gg) -> LumbarLoad:
+    """The statics of lumbar_load on checked arrays."""
     theta = np.radians(th)
     alpha = np.radians(al)
     sin_t, cos_t = np.sin(theta), np.cos(theta)

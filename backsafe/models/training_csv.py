@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import InputError
-from .training_load import validate_sessions
+from .training_load import MAX_DAY_MINUTES, validate_sessions
 
 COLUMNS = ("date", "minutes", "rpe", "note")
+MAX_REJECTED = 100       # rows reported; a file with more is not a training log
+MAX_ECHO = 120           # characters of a rejected row or header shown back
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # a spreadsheet would run these
 _ALIASES = {"day": "date", "duration": "minutes", "session_rpe": "rpe", "srpe": "rpe",
             "notes": "note"}
 
@@ -59,6 +62,19 @@ def parse_training_csv(text: str, *, today: date | None = None,
         raise InputError("The CSV file is empty; it needs a header line "
                          "'date,minutes,rpe,note' and one line per session.")
     reader = csv.reader(io.StringIO(text))
+    try:
+        return _parse_rows(reader, today, existing)
+    except csv.Error:
+        raise InputError(f"Line {reader.line_num} of the CSV cannot be read: a field there "
+                         "is over 128 KB long, usually because of a stray double quote; "
+                         "fix that line and import again. Nothing was imported.") from None
+
+
+def _echo(text: str) -> str:
+    return text if len(text) <= MAX_ECHO else text[:MAX_ECHO - 1] + "…"
+
+
+def _parse_rows(reader, today, existing) -> CsvImport:
     header, header_line = None, 0
     for row in reader:
         if any(cell.strip() for cell in row):
@@ -68,16 +84,23 @@ def parse_training_csv(text: str, *, today: date | None = None,
     missing = [c for c in COLUMNS[:3] if c not in names]
     if missing:
         raise InputError(f"The first line of the CSV must name the columns "
-                         f"date,minutes,rpe,note; '{','.join(header or [])}' lacks "
+                         f"date,minutes,rpe,note; '{_echo(','.join(header or []))}' lacks "
                          f"{', '.join(missing)}.")
     pos = {c: names.index(c) for c in COLUMNS if c in names}
     seen = {(str(d), float(m), float(r), str(n or "")) for d, m, r, n in existing}
+    day_minutes: dict[str, float] = {}
+    for d, m, _r, _n in existing:
+        day_minutes[str(d)] = day_minutes.get(str(d), 0.0) + float(m)
     accepted, rejected = [], []
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        raw = ",".join(row)
+        if len(rejected) >= MAX_REJECTED:
+            raise InputError(f"More than {MAX_REJECTED} rows of this CSV were rejected "
+                             f"({rejected[0].reason}); it does not look like a training "
+                             "log. Fix the file and import it again; nothing was imported.")
+        raw = _echo(",".join(row))
         if len(row) > len(names) and any(c.strip() for c in row[len(names):]):
             rejected.append(Rejected(line, raw, f"Line {line}: this row has {len(row)} "
                                      f"values but the header has {len(names)} columns "
@@ -97,6 +120,13 @@ def parse_training_csv(text: str, *, today: date | None = None,
             rejected.append(Rejected(line, raw, f"Line {line}: this session is already in "
                                      "your log, so it was not added twice."))
             continue
+        total = day_minutes.get(session[0], 0.0) + session[1]
+        if total > MAX_DAY_MINUTES:
+            rejected.append(Rejected(line, raw, f"Line {line}: with this session the "
+                                     f"sessions on {session[0]} would add up to more than "
+                                     "24 hours; check its minutes."))
+            continue
+        day_minutes[session[0]] = total
         seen.add(session)
         accepted.append(session)
     if header_line and not accepted and not rejected:
@@ -115,8 +145,16 @@ def sessions_to_csv(rows) -> str:
             row = (row.get("day", row.get("date")), row["minutes"], row["rpe"],
                    row.get("note") or "")
         day, minutes, rpe, note = (tuple(row) + ("",))[:4]
-        writer.writerow([str(day), f"{float(minutes):g}", f"{float(rpe):g}", note or ""])
+        writer.writerow([str(day), f"{float(minutes):g}", f"{float(rpe):g}",
+                         safe_cell(note or "")])
     return out.getvalue()
 
 
-__all__ = ["parse_training_csv", "sessions_to_csv", "CsvImport", "Rejected", "COLUMNS"]
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet shows as text: one that would start a formula (=, +, -, @)
+    gets a leading apostrophe (the usual defence against formula injection)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+__all__ = ["parse_training_csv", "sessions_to_csv", "safe_cell", "CsvImport", "Rejected",
+           "COLUMNS"]

@@ -38,6 +38,10 @@ from ..content.markup import plural
 from . import InputError
 
 MAX_MINUTES = 600.0          # 10 hours
+MAX_DAY_MINUTES = 24 * 60    # all sessions of one day together
+MAX_LOG_DAYS = 3653          # a log covers at most ten years
+EARLIEST_DAY = np.datetime64("1990-01-01", "D")
+MAX_NOTE_CHARS = 300
 RPE_MIN, RPE_MAX = 0.0, 10.0
 ACUTE_DAYS, CHRONIC_DAYS = 7, 28
 METHODS = ("coupled", "uncoupled", "ewma")
@@ -151,6 +155,23 @@ def _check_values(minutes: np.ndarray, rpe: np.ndarray, labels) -> None:
                          f"or less; got {minutes[i]:g}.")
 
 
+def _check_day_totals(days: np.ndarray, minutes: np.ndarray) -> None:
+    """All sessions of one day together fit in the day's 24 hours."""
+    unique, where = np.unique(days, return_inverse=True)
+    totals = np.bincount(where.ravel(), weights=minutes, minlength=len(unique))
+    bad = np.flatnonzero(totals > MAX_DAY_MINUTES)
+    if bad.size:
+        check_day_total(unique[bad[0]], totals[bad[0]])
+
+
+def check_day_total(day, total_minutes: float) -> None:
+    """All sessions of `day` together (`total_minutes`) fit in its 24 hours; raises
+    InputError otherwise."""
+    if total_minutes > MAX_DAY_MINUTES:
+        raise InputError(f"The sessions on {day} add up to {total_minutes / 60:.0f} hours, "
+                         "more than the 24 hours in a day; check their minutes.")
+
+
 def parse_day(value, label: str = "The date") -> np.datetime64:
     """One date (a ``date`` or 'YYYY-MM-DD' text) as datetime64[D]."""
     if isinstance(value, np.datetime64):
@@ -183,7 +204,8 @@ def _days(values: Sequence, labels) -> np.ndarray:
 def _columns(rows) -> tuple[list, list, list, list]:
     days, minutes, rpe, notes = [], [], [], []
     for i, row in enumerate(rows):
-        if isinstance(row, Mapping):
+        if isinstance(row, dict) or (not isinstance(row, (tuple, list))
+                                     and isinstance(row, Mapping)):   # typing's check is slow
             day = row.get("day", row.get("date"))
             days.append(day)
             minutes.append(row.get("minutes"))
@@ -224,6 +246,19 @@ def validate_sessions(rows: Iterable, *, today: date | None = None,
         i = int(bad[0])
         raise InputError(f"{_label(labels, i)}: the date {days[i]} is in the future; log only "
                          "sessions you have done.")
+    bad = np.flatnonzero(days < EARLIEST_DAY)
+    if bad.size:
+        i = int(bad[0])
+        raise InputError(f"{_label(labels, i)}: the date {days[i]} is before "
+                         f"{EARLIEST_DAY}; check the year.")
+    if int((days.max() - days.min()).astype(int)) > MAX_LOG_DAYS:
+        raise InputError(f"The log runs from {days.min()} to {days.max()}, more than ten "
+                         "years; keep the sessions of the last ten years.")
+    for i, note in enumerate(notes_in):
+        if not isinstance(note, str) or len(note) > MAX_NOTE_CHARS:
+            raise InputError(f"{_label(labels, i)}: a note must be text of at most "
+                             f"{MAX_NOTE_CHARS} characters; shorten it.")
+    _check_day_totals(days, minutes)
 
     notes = []
     order = np.argsort(days, kind="stable")
@@ -510,4 +545,5 @@ __all__ = ["SessionLog", "Weekly", "Ratio", "TrainingLoad", "MadeUpComparison",
            "session_load", "validate_sessions", "parse_day", "daily_load", "weekly_load",
            "ewma", "acute_chronic", "training_load", "made_up_chronic",
            "coupled_from_uncoupled", "describe_week", "week_table", "METHODS",
-           "METHOD_NAMES", "SWEET_SPOT", "DANGER_ZONE", "REASONS", "MAX_MINUTES"]
+           "METHOD_NAMES", "SWEET_SPOT", "DANGER_ZONE", "REASONS", "MAX_MINUTES",
+           "MAX_DAY_MINUTES", "MAX_NOTE_CHARS", "check_day_total"]

@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from . import InputError
+from . import InputError, short_repr
 
 TESTS = ("flexor", "extensor", "side_right", "side_left")
 TEST_LABELS = {"flexor": "trunk flexor hold", "extensor": "back extensor hold",
@@ -49,10 +49,13 @@ def parse_time(value, name: str = "time") -> float:
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         raise InputError(f"Enter a time for the {name}, for example 95, 95 s or 1:35.")
+    if isinstance(value, str) and len(value.strip()) > 20:      # a paste, not a time
+        raise InputError(f"The {name} '{value.strip()[:20]}…' is not a time; "
+                         "write seconds (95 or 95 s) or minutes:seconds (1:35).")
     if isinstance(value, (bool, np.bool_)):
         raise InputError(f"The {name} must be a time, not {value!r}.")
     if isinstance(value, (int, float, np.integer, np.floating)):
-        seconds = float(value)
+        seconds = float(value) if abs(value) < 1e300 else math.inf
     elif isinstance(value, str):
         text = value.strip().lower()
         clock, plain = _CLOCK.match(text), _SECONDS.match(text)
@@ -66,9 +69,10 @@ def parse_time(value, name: str = "time") -> float:
             raise InputError(f"The {name} '{value.strip()}' is not a time; write seconds "
                              "(95 or 95 s) or minutes:seconds (1:35).")
     else:
-        raise InputError(f"The {name} must be a time, not {value!r}.")
+        raise InputError(f"The {name} must be a time, not {short_repr(value)}.")
     if math.isnan(seconds) or math.isinf(seconds):
-        raise InputError(f"The {name} must be a real number of seconds, not {value!r}.")
+        raise InputError(f"The {name} must be a real number of seconds, not "
+                         f"{short_repr(value)}.")
     if seconds < 0:
         raise InputError(f"The {name} cannot be negative; got {seconds:g} s.")
     if seconds == 0:

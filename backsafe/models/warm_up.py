@@ -30,17 +30,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import numpy as np
 
-from . import InputError
+from . import InputError, short_repr
 
 MAX_WORKING_WEIGHT = 500.0
 MAX_REPS = 30
 MAX_BUDGET_MINUTES = 60.0
 MAX_PLATE = 50.0
 MAX_BAR = 30.0
+MAX_PLATE_SIZES = 12     # a gym rarely has more than eight; each adds work to the table
 
 
 # -- inputs -------------------------------------------------------------------
@@ -48,8 +48,11 @@ def _number(value, name: str, unit: str) -> float:
     """A finite real number, or InputError with one sentence."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
                                                                       np.floating)):
-        raise InputError(f"{name} must be a number{unit}, not {value!r}.")
-    value = float(value)
+        raise InputError(f"{name} must be a number{unit}, not {short_repr(value)}.")
+    try:
+        value = float(value)
+    except OverflowError:
+        value = math.inf
     if not math.isfinite(value):
         raise InputError(f"{name} must be a finite number, not {value}.")
     return value
@@ -62,7 +65,11 @@ def _kg(x: float) -> str:
 def parse_plates(text) -> tuple[float, ...]:
     """Plate sizes from text such as ``"25, 20, 10, 5, 2.5"`` (or a list of
     numbers), largest first and without repeats."""
+    too_many = (f"List at most {MAX_PLATE_SIZES} plate sizes, for example "
+                "25, 20, 15, 10, 5, 2.5, 1.25.")
     if isinstance(text, str):
+        if len(text) > MAX_PLATE_SIZES * 10:
+            raise InputError(too_many)
         parts = [p for p in text.replace(";", ",").replace(" ", ",").split(",") if p.strip()]
         values = []
         for p in parts:
@@ -70,8 +77,10 @@ def parse_plates(text) -> tuple[float, ...]:
                 values.append(float(p))
             except ValueError:
                 raise InputError(f"Plates must be numbers in kg separated by commas, like "
-                                 f"25, 20, 10, 5, 2.5; '{p.strip()}' is not a number.") from None
-    elif isinstance(text, Iterable):
+                                 f"25, 20, 10, 5, 2.5; '{p.strip()[:20]}' is not a number.") from None
+    elif isinstance(text, (list, tuple, set, frozenset)):
+        if len(text) > MAX_PLATE_SIZES * 4:
+            raise InputError(too_many)
         values = [_number(v, "Each plate", " in kg") for v in text]
     else:
         raise InputError(f"Plates must be a list of weights in kg, not {text!r}.")
@@ -81,6 +90,8 @@ def parse_plates(text) -> tuple[float, ...]:
         if not math.isfinite(v) or v <= 0 or v > MAX_PLATE:
             raise InputError(f"Plate sizes must be more than 0 and at most {MAX_PLATE:g} kg; "
                              f"got {v:g}.")
+    if len(set(values)) > MAX_PLATE_SIZES:
+        raise InputError(too_many)
     return tuple(sorted(set(values), reverse=True))
 
 

@@ -115,14 +115,27 @@ def start_value(label: str, value, low: float, high: float, unit: str) -> float:
     clamp it silently); raises InputError with one plain sentence."""
     import math
 
-    from ..models import InputError
+    from ..models import InputError, short_repr
 
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{label} must be a number, not {value!r}.")
-    if not math.isfinite(value):
+        raise InputError(f"{label} must be a number, not {short_repr(value)}.")
+    if isinstance(value, float) and not math.isfinite(value):
         raise InputError(f"{label} must be a number between {low:g} and {high:g} {unit}, "
                          f"not {value}.")
-    if not low <= value <= high:
+    if not low <= value <= high:       # compared exactly: 10**400 never becomes a float
+        shown = f"{value:g}" if abs(value) < 1e15 else "a number that large"
         raise InputError(f"{label} must be between {low:g} and {high:g} {unit} in the "
-                         f"explorer; got {value:g}.")
+                         f"explorer; got {shown}.")
+    return value
+
+
+def start_choice(label: str, value, choices) -> str:
+    """A starting choice for a dropdown, one of `choices` (ids); raises InputError
+    with one plain sentence that lists them."""
+    from ..models import InputError, short_repr
+
+    choices = list(choices)
+    if not isinstance(value, str) or value not in choices:
+        raise InputError(f"{label} must be one of {', '.join(map(repr, choices))}; "
+                         f"got {short_repr(value)}.")
     return value

@@ -28,8 +28,9 @@ def class_report_view(folder: str = "") -> widgets.VBox:
     report = styled(widgets.HTML(), "bsld-class-report")
 
     def on_build(_=None):
-        from ..instructor.class_report import class_statistics, no_files_sentence, \
-            report_body
+        from ..content.loader import ContentError
+        from ..instructor.class_report import (class_statistics, damaged_content_sentence,
+                                               no_files_sentence, report_body)
         from ..instructor.results import FolderError, read_folder
 
         if not box.value.strip():
@@ -40,6 +41,10 @@ def class_report_view(folder: str = "") -> widgets.VBox:
             stats = class_statistics(read_folder(box.value.strip()))
         except FolderError as exc:
             status.value, report.value = message_html(str(exc), "error"), ""
+            return
+        except ContentError as exc:
+            status.value = message_html(damaged_content_sentence(exc), "error")
+            report.value = ""
             return
         r = stats.results
         status.value = message_html(

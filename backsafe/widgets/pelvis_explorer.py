@@ -10,8 +10,10 @@ from ..content.markup import to_html
 from ..content.references import cite
 from ..figures.pelvis import PelvisFigure, ThomasFigure
 from ..models.pelvis import (LORDOSIS_ESTIMATE_NOTE, TILT_MEAN, ClinicalTilt, PelvisState,
-                             ThomasResult, clinical_tilt, pelvis_state, thomas_test)
-from .base import figure_pane, live_region, message_html, readout_table, show, styled
+                             THIGH_POSITIONS, ThomasResult, clinical_tilt, pelvis_state,
+                             thomas_test)
+from .base import (figure_pane, live_region, message_html, readout_table, show, start_choice,
+                   start_value, styled)
 
 _STYLE = {"description_width": "19em"}
 
@@ -124,7 +126,11 @@ class PelvisExplorer:
 def pelvis_explorer(incidence: int = 53, tilt: float = TILT_MEAN,
                     clinical: int = 8) -> widgets.VBox:
     """Explore pelvic incidence, tilt and sacral slope, and where a tilt falls among
-    pain-free adults. Returns the outer box (``bsld-explorer bsld-pelvis-explorer``)."""
+    pain-free adults. Returns the outer box (``bsld-explorer bsld-pelvis-explorer``).
+    A starting value outside a slider's range raises InputError."""
+    start_value("Pelvic incidence", incidence, 25, 90, "degrees")
+    start_value("Pelvic tilt", tilt, -15, 50, "degrees")
+    start_value("The clinical tilt reading", clinical, -20, 35, "degrees")
     return PelvisExplorer(incidence, tilt, clinical).widget
 
 
@@ -192,5 +198,9 @@ class ThomasCheck:
 
 def thomas_test_check(thigh: str = "level", knee: int = 90) -> widgets.VBox:
     """Walk through the modified Thomas test, enter what you saw, and read what it does
-    and does not mean. Returns the outer box (``bsld-explorer bsld-thomas-check``)."""
+    and does not mean. Returns the outer box (``bsld-explorer bsld-thomas-check``).
+    A thigh position that is not a choice, or a knee bend outside the slider's range,
+    raises InputError."""
+    start_choice("The thigh position", thigh, THIGH_POSITIONS)
+    start_value("Knee bend", knee, 20, 150, "degrees")
     return ThomasCheck(thigh, knee).widget

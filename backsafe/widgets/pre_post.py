@@ -1,5 +1,5 @@
-"""The pre-test (lesson 00) and the post-test with the learner's own normalised
-gain (lesson 07): the same questions, from pre_post.yaml."""
+"""The pre-test (lesson 00, form A) and the post-test with the learner's own
+normalised gain (lesson 07, form B): parallel forms from pre_post_forms.yaml."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,14 +7,12 @@ from datetime import date
 import ipywidgets as widgets
 
 from ..content.loader import ContentError
-from ..content.pre_post import pre_post_questions
+from ..content.pre_post import NAMESPACE, form_questions
 from ..models.gain import normalised_gain
 from ..store import StoreUnavailable, try_open_store
 from .base import message_html, readout_table, styled
 
 PRE_LESSON, POST_LESSON = "start-here", "your-plan"
-# One seed for both tests, so the post-test shows each question exactly as the
-# pre-test did (and differently from the lesson quiz that also asks it).
 SEED = "pre-post"
 
 
@@ -22,13 +20,27 @@ def _open(store):
     return try_open_store() if store == "default" else (store, None)
 
 
-def _latest(store, kind: str) -> dict | None:
+def _latest(store, kind: str, of: str | None = NAMESPACE) -> dict | None:
+    """The latest test of `kind` taken on the parallel forms (of=None: any version)."""
     if store is None:
         return None
     try:
-        return store.latest_submission(kind)
+        return store.latest_submission(kind, of=of)
     except StoreUnavailable:
         return None
+
+
+def _old_pre_test(store) -> dict | None:
+    """The latest pre-test taken before the parallel forms (lesson-quiz questions),
+    when there is no pre-test on form A."""
+    if _latest(store, "pre") is not None:
+        return None
+    return _latest(store, "pre", of=None)
+
+
+OLD_PRE_TEST = ("You took the earlier version of the pre-test ({score}). Its questions "
+                "came from the lesson quizzes and differ from this post-test's, so no gain "
+                "is computed from it; your answers to it are kept.")
 
 
 def _score(row: dict | None) -> str:
@@ -39,8 +51,12 @@ def _score(row: dict | None) -> str:
             f"{str(row['created_at'])[:10]}")
 
 
-def gain_sentence(pre: float | None, post: float | None) -> str:
-    """What the learner's gain means, in plain words (scores as shares 0 to 1)."""
+def gain_sentence(pre: float | None, post: float | None, old_pre: str | None = None) -> str:
+    """What the learner's gain means, in plain words (scores as shares 0 to 1);
+    `old_pre` describes a pre-test taken in its earlier version, if any."""
+    if pre is None and old_pre is not None:
+        return OLD_PRE_TEST.format(score=old_pre) + (
+            " Your post-test score still tells you where you stand.")
     if pre is None:
         return ("You have not taken the pre-test, so there is no gain to show; your "
                 "post-test score still tells you where you stand. To measure a gain, a "
@@ -56,7 +72,7 @@ def gain_sentence(pre: float | None, post: float | None) -> str:
     if g < 0:
         return (f"Your gain is negative (g = {g:.2f}): you got fewer of these questions "
                 "right than in the pre-test. Read the feedback above and go back to the "
-                "lessons behind the questions you missed; with eight questions, one or two "
+                "lessons behind the questions you missed; with so few questions, one or two "
                 "unlucky answers move the score a lot.")
     return (f"You learnt {g:.0%} of what you did not yet know at the start (normalised "
             f"gain g = {g:.2f}: 0 means no change, 1 means you now get right everything "
@@ -81,7 +97,8 @@ def _explorer(quiz, readout, message, *classes):
 
 
 def pre_test_check(*, store="default", seed=SEED):
-    """The pre-test: one question per course objective, before the lessons."""
+    """The pre-test (form A): one question per lesson's central objective, before the
+    lessons."""
     from .quiz import quiz_box
 
     store, notice = _open(store)
@@ -89,8 +106,9 @@ def pre_test_check(*, store="default", seed=SEED):
     message = styled(widgets.HTML(), "bsld-message")
     earlier = _latest(store, "pre")
     text = ("Answer without looking anything up: a guess is fine, and a wrong answer "
-            "costs nothing. It counts for no lesson's score; like every quiz, a question "
-            "you miss comes back later in the review in lesson 07.")
+            "costs nothing. It counts for no lesson's score and never enters your review "
+            "queue; none of its questions appears in a lesson quiz. Lesson 07's post-test "
+            "asks a parallel question on each point.")
     if earlier is not None:
         text += (f" You took the pre-test before ({_score(earlier)}); if you take it again, "
                  "the newer one counts, so do that only before you work through the lessons.")
@@ -101,18 +119,18 @@ def pre_test_check(*, store="default", seed=SEED):
     def on_checked(result):
         message.value = message_html(
             f"Recorded as your pre-test: {result.score:g} of {result.max_score} "
-            f"({result.score / result.max_score:.0%}). Lesson 07 asks the same questions "
+            f"({result.score / result.max_score:.0%}). Lesson 07 asks parallel questions "
             "at the end of the course and shows how much you gained.", "ok")
 
     def build():
-        pairs = pre_post_questions()
+        pairs = form_questions("a")
         return quiz_box(PRE_LESSON, pairs, seed=seed, store=store, kind="pre",
-                        intro=f"{len(pairs)} questions, one from each lesson.",
+                        intro=f"{len(pairs)} questions, one for each lesson.",
                         on_checked=on_checked)
 
     # Built when the learner starts it: the test is optional, and a quiz nobody
     # has opened costs Run All nothing: no widgets (35 comms), and none of the
-    # eight question banks it draws on is read.
+    # forms file is read.
     start = styled(widgets.Button(description="Start the pre-test", icon="play",
                                   button_style="primary", layout=widgets.Layout(width="auto"),
                                   tooltip="Show the questions, one from each lesson"),
@@ -135,12 +153,14 @@ def pre_test_check(*, store="default", seed=SEED):
 
 
 def post_test_check(*, store="default", seed=SEED):
-    """The post-test (the pre-test's questions again), with the learner's latest pre
-    and post scores and normalised gain."""
+    """The post-test (form B: a parallel question for each pre-test question), with the
+    learner's latest pre and post scores and normalised gain."""
     from .quiz import quiz_box
 
     store, notice = _open(store)
-    pairs = pre_post_questions()
+    pairs = form_questions("b")
+    old = _old_pre_test(store)
+    old_text = None if old is None else _score(old)
     readout = styled(widgets.HTML(), "bsld-readout", "bsld-gain")
     message = styled(widgets.HTML(), "bsld-message")
     if notice:
@@ -155,7 +175,7 @@ def post_test_check(*, store="default", seed=SEED):
         if pre is not None and post is not None:
             rows.append(("Normalised gain", "undefined" if g is None else f"{g:.2f}"))
         readout.value = (readout_table(rows) +
-                         message_html(gain_sentence(_share(pre), _share(post)),
+                         message_html(gain_sentence(_share(pre), _share(post), old_text),
                                       "warn" if g is not None and g < 0 else "info"))
 
     def on_checked(result):
@@ -167,6 +187,7 @@ def post_test_check(*, store="default", seed=SEED):
 
     show(_latest(store, "post"))
     quiz = quiz_box(POST_LESSON, pairs, seed=seed, store=store, kind="post",
-                    intro=f"The same {len(pairs)} questions as the pre-test in lesson 00.",
+                    intro=f"{len(pairs)} questions, each parallel to one in the pre-test of "
+                          "lesson 00 (same point, a new case).",
                     on_checked=on_checked)
     return _explorer(quiz, readout, message, "bsld-post-test")

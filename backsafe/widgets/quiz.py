@@ -9,6 +9,7 @@ from typing import Iterable
 import ipywidgets as widgets
 
 from ..content.markup import to_html
+from ..content.loader import UnknownName
 from ..content.quizzes import Question, QuizBank, load_bank
 from ..content.references import cite
 from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_options
@@ -188,15 +189,28 @@ class _Recorder:
         self._report(earlier=written)
 
 
-def quiz_widget(lesson: str, *, seed: int | str | None = None, store="default"):
-    """The quiz for a lesson, from its question bank.
+def quiz_widget(lesson: str, *, check: int | None = None, seed: int | str | None = None,
+                store="default"):
+    """The quiz for a lesson, from its question bank; with `check`, only the short
+    check of that number (the bank's questions marked `check: N`), recorded as kind
+    "check" so it never counts as the lesson's quiz score.
 
     `seed` shuffles the options reproducibly; `store` is a ProgressStore, None
     (do not record), or "default" (the learner's own progress file).
     """
     bank = load_bank(lesson)
-    quiz = quiz_box(lesson, [(q.id, q) for q in bank.questions], seed=seed, store=store)
-    return styled(quiz, "bsld-quiz")
+    if check is None:
+        quiz = quiz_box(lesson, [(q.id, q) for q in bank.questions], seed=seed, store=store)
+        return styled(quiz, "bsld-quiz")
+    pairs = [(q.id, q) for q in bank.questions if q.check == check]
+    if not pairs:
+        numbers = sorted({q.check for q in bank.questions if q.check is not None})
+        raise UnknownName(f"Lesson '{lesson}' has no short check {check!r}; its checks "
+                          f"are {', '.join(map(str, numbers)) or 'none'}.")
+    quiz = quiz_box(lesson, pairs, seed=seed, store=store, kind="check",
+                    intro=f"Short check {check}: {len(pairs)} questions on the sections "
+                    "above (not part of your lesson score).")
+    return styled(quiz, "bsld-quiz", "bsld-short-check", f"bsld-short-check-{check}")
 
 
 def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,

@@ -153,8 +153,11 @@ def _recommendation_html(recs) -> str:
     for rec in recs:
         soon = "" if rec.lesson.available else " <em>(coming soon)</em>"
         reasons = " ".join(html.escape(r) for r in rec.reasons)
-        items.append(f"<li><strong>Lesson {rec.lesson.number}: "
-                     f"{html.escape(rec.lesson.title)}</strong>{soon}<br>{reasons}</li>")
+        title = f"Lesson {rec.lesson.number}: {html.escape(rec.lesson.title)}"
+        if rec.lesson.available:       # relative, so it works in JupyterLab, the app and
+            title = (f'<a href="{html.escape(rec.lesson.notebook)}" '    # the site
+                     f'class="bsld-lesson-link">{title}</a>')
+        items.append(f"<li><strong>{title}</strong>{soon}<br>{reasons}</li>")
     return ("<p>Your suggested reading order (lessons that match more of your answers "
             "come first):</p><ol>" + "".join(items) + "</ol>")
 

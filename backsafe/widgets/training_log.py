@@ -15,11 +15,11 @@ from ..content.safety import safety_content
 from ..content.training_example import example_log
 from ..content.warning_signs import warning_signs
 from ..figures.training_load import TrainingFigure
-from ..models import InputError
+from ..models import InputError, short_repr
 from ..models.training_csv import parse_training_csv, sessions_to_csv
 from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
-                                    SWEET_SPOT, describe_week, made_up_chronic,
-                                    training_load, validate_sessions)
+                                    SWEET_SPOT, check_day_total, describe_week,
+                                    made_up_chronic, training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
 from ..store import StoreUnavailable, try_open_store
 from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
@@ -30,6 +30,7 @@ _MADE_UP = [("a constant (the log's average)", "constant"),
             ("random, draw 3", "random-3")]
 _SHOW = [("My log", "mine"), ("Example log (made-up)", "example")]
 MAX_CSV_BYTES = 5_000_000
+PAGE_SIZE = 100          # sessions in the Session list at once (newest page first)
 
 
 class MemoryLog:
@@ -132,12 +133,16 @@ class TrainingLogExplorer:
         self.pick = widgets.Dropdown(options=[("(new session)", 0)], value=0,
                                      description="Session", layout=widgets.Layout(
                                          width="520px"), **desc)
+        self.page = widgets.IntText(
+            value=1, description=f"List page ({PAGE_SIZE} per page, "
+            "1 = newest)", layout=widgets.Layout(width="300px"), **desc)
         self.day = widgets.Text(value=(today or date.today()).isoformat(),
                                 description="Date (YYYY-MM-DD)", **desc)
         self.minutes = widgets.FloatText(value=60.0, step=5, description="Minutes", **desc)
         self.rpe = widgets.FloatText(value=7.0, step=0.5, description="Session RPE (0-10)",
                                      **desc)
         self.note = widgets.Text(value="", description="Note (optional)", **desc)
+        self.note.layout = widgets.Layout(width="420px")
         self.add = widgets.Button(description="Add session", icon="plus",
                                   button_style="primary")
         self.save = widgets.Button(description="Save changes", icon="save")
@@ -148,7 +153,7 @@ class TrainingLogExplorer:
                                                 description="Upload CSV"), "bsld-upload")
         self.import_ = widgets.Button(description="Import CSV", icon="upload")
         self.export = widgets.Button(description="Export CSV", icon="download")
-        controls = [self.method, self.made_up, self.shown, self.pick, self.day,
+        controls = [self.method, self.made_up, self.shown, self.pick, self.page, self.day,
                     self.minutes, self.rpe, self.note, self.add, self.save, self.delete,
                     self.path, self.import_, self.export]
         for c in controls:
@@ -179,6 +184,7 @@ class TrainingLogExplorer:
         self.made_up.observe(lambda _: self.redraw(), "value")
         self.shown.observe(lambda _: None if self._quiet else self.reload(), "value")
         self.pick.observe(self._on_pick, "value")
+        self.page.observe(lambda _: None if self._quiet else self._on_page(), "value")
         for c in (self.day, self.minutes, self.rpe):
             c.observe(lambda _: self.update_preview(), "value")
         self.add.on_click(self._on_add)
@@ -192,7 +198,7 @@ class TrainingLogExplorer:
         editor = widgets.VBox([
             widgets.HTML("<strong>Your log</strong>: add a session, or pick one to change "
                          "or delete it."),
-            self.pick, widgets.HBox([self.day, self.minutes]),
+            widgets.HBox([self.pick, self.page]), widgets.HBox([self.day, self.minutes]),
             widgets.HBox([self.rpe, self.note]), self.preview,
             widgets.HBox([self.add, self.save, self.delete])])
         transfer = widgets.VBox([
@@ -222,10 +228,33 @@ class TrainingLogExplorer:
         finally:
             self._quiet = before
 
-    def _refresh_pick(self) -> None:
-        keep = self.pick.value
-        options = [("(new session)", 0)] + [(_session_text(r), r["id"]) for r in self.rows]
+    def _on_page(self) -> None:
+        """A page number typed in: out of range is said, not silently changed."""
+        pages = max(1, -(-len(self.rows) // PAGE_SIZE))
+        if not 1 <= self.page.value <= pages:
+            asked = self.page.value
+            with self._hold():
+                self.page.value = min(max(asked, 1), pages)
+            self.message.value = message_html(
+                f"There is no page {asked}: the session list has {pages} page"
+                f"{'s' if pages > 1 else ''} (1 = newest). Showing page {self.page.value}.",
+                "warn")
+        self._refresh_pick()
+
+    def _refresh_pick(self, show_id: int | None = None) -> None:
+        """The Session list: one page of sessions, newest page first (a long log
+        would otherwise send every session to the browser on each change)."""
+        keep = self.pick.value if show_id is None else show_id
+        pages = max(1, -(-len(self.rows) // PAGE_SIZE))
         with self._hold():
+            self.page.value = min(max(self.page.value, 1), pages)
+            if show_id is not None:
+                at = next((i for i, r in enumerate(self.rows) if r["id"] == show_id), None)
+                if at is not None:
+                    self.page.value = (len(self.rows) - 1 - at) // PAGE_SIZE + 1
+            end = len(self.rows) - (self.page.value - 1) * PAGE_SIZE
+            shown = self.rows[max(0, end - PAGE_SIZE):end]
+            options = [("(new session)", 0)] + [(_session_text(r), r["id"]) for r in shown]
             self.pick.options = options
             self.pick.value = keep if keep in {v for _, v in options} else 0
 
@@ -345,13 +374,20 @@ class TrainingLogExplorer:
             self.shown.value = "mine"
         self.reload()
         if select is not None:
-            with self._hold():
-                self.pick.value = select if select in {v for _, v in self.pick.options} else 0
+            self._refresh_pick(show_id=select)
         self.message.value = message_html(text, "ok")
+
+    def _with_whole_log(self, session, replacing: int | None = None):
+        """The form's session, checked with the others of its day (together they fit
+        in 24 hours); raises InputError."""
+        day, minutes = session[0], session[1]
+        check_day_total(day, minutes + sum(r["minutes"] for r in self.rows
+                                           if r["day"] == day and r["id"] != replacing))
+        return session
 
     def _on_add(self, _=None) -> None:
         try:
-            session = self._form()
+            session = self._with_whole_log(self._form())
         except InputError as exc:
             self.message.value = message_html(str(exc), "error")
             return
@@ -361,8 +397,7 @@ class TrainingLogExplorer:
             self._after_change(f"Added {_session_text(row)}.", new_id[0])
 
     def _selected(self):
-        row = next((r for r in self.rows if r["id"] == self.pick.value), None)
-        return row
+        return next((r for r in self.rows if r["id"] == self.pick.value), None)
 
     def _on_save(self, _=None) -> None:
         row = self._selected()
@@ -372,7 +407,7 @@ class TrainingLogExplorer:
                 "session.", "warn")
             return
         try:
-            session = self._form()
+            session = self._with_whole_log(self._form(), replacing=row["id"])
         except InputError as exc:
             self.message.value = message_html(str(exc), "error")
             return
@@ -474,9 +509,22 @@ def training_load_explorer(*, store="default", sessions=None):
     weekly load, monotony, strain and the acute:chronic ratio with its critique.
 
     ``store``: "default" (the learner's progress file), a ProgressStore, or
-    None (kept in memory; ``sessions`` are then the starting rows).
+    None (kept in memory; ``sessions`` are then the starting rows: a list of
+    ``(day, minutes, rpe[, note])``; a row of another shape raises InputError).
     """
-    return TrainingLogExplorer(store=store, sessions=sessions).widget
+    return TrainingLogExplorer(store=store, sessions=_starting_rows(sessions)).widget
+
+
+def _starting_rows(sessions) -> list[tuple] | None:
+    """`sessions` checked by the model and as (day, minutes, rpe, note) rows."""
+    if not sessions:
+        return None
+    if not isinstance(sessions, (list, tuple)):
+        raise InputError("Sessions must be a list of (date, minutes, RPE, note) rows, "
+                         f"not {short_repr(sessions)}.")
+    log = validate_sessions(sessions)
+    return [(str(d), float(m), float(r), n) for d, m, r, n in
+            zip(log.days, log.minutes, log.rpe, log.session_notes)]
 
 
 # -- warning signs ------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAsse
                                       assess_trunk, format_seconds)
 from ..store import StoreUnavailable, try_open_store
 from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
-                   styled)
+                   start_value, styled)
 
 LESSON = "core"
 PLAN_KEY = "progression-plan"
@@ -301,6 +301,25 @@ def plan_readout_html(plan: ProgressionPlan, progressions) -> str:
             f"{html.escape(plan.stop_rule)}</small></p>")
 
 
+def _saved_plan_inputs(saved: dict, start: dict):
+    """A function (days, weeks) -> (holds as text, days, weeks) from a saved plan,
+    or None when the saved plan is not of the shape this course writes."""
+    holds = saved.get("current_holds", {})
+    days, weeks = saved.get("days_per_week"), saved.get("weeks")
+    numbers = (int, float)
+    if not isinstance(holds, dict) or not all(
+            isinstance(v, numbers) and not isinstance(v, bool) and 0 <= v <= 3600
+            for v in holds.values()):
+        return None
+    for value, low, high in ((days, 1, 7), (weeks, 4, 12)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or not low <= value <= high):
+            return None
+    text = {k: str(int(v)) if float(v).is_integer() else str(v)
+            for k, v in holds.items() if k in start}
+    return lambda d, w: (text, d if days is None else days, w if weeks is None else weeks)
+
+
 class CoreProgressionExplorer:
     """State and callbacks behind :func:`core_progression_explorer`."""
 
@@ -310,11 +329,10 @@ class CoreProgressionExplorer:
         self.store, notice = _open(store)
         saved = self._load_saved()
         start = {ex.id: "20" for ex in self.progressions.exercises}
-        if saved:
-            start.update({k: str(int(v)) if float(v).is_integer() else str(v)
-                          for k, v in saved.get("current_holds", {}).items() if k in start})
-            days_per_week = saved.get("days_per_week", days_per_week)
-            weeks = saved.get("weeks", weeks)
+        saved_inputs = _saved_plan_inputs(saved, start) if saved else None
+        if saved_inputs is not None:
+            holds_saved, days_per_week, weeks = saved_inputs(days_per_week, weeks)
+            start.update(holds_saved)
         start.update({k: str(v) for k, v in (holds or {}).items()})
         self.boxes = {ex.id: styled(widgets.Text(
             value=start[ex.id], description=f"{ex.name}: pain-free hold (s)",
@@ -344,6 +362,11 @@ class CoreProgressionExplorer:
             self.save.disabled = True
             self.save_status.value = message_html(notice or "Saving is switched off.",
                                                   "warn")
+        elif saved and saved_inputs is None:
+            self.save_status.value = message_html(
+                "Your saved plan could not be read, so the explorer starts from the usual "
+                "values; the saved plan stays on this computer until you save a new one.",
+                "warn")
         elif saved:
             self.save_status.value = message_html(
                 "Your saved plan's inputs were loaded.", "info")
@@ -401,5 +424,12 @@ class CoreProgressionExplorer:
 
 def core_progression_explorer(holds=None, days_per_week: int = 3, weeks: int = 8, *,
                               store="default") -> widgets.VBox:
-    """Plan a curl-up, side bridge and bird dog progression week by week."""
+    """Plan a curl-up, side bridge and bird dog progression week by week. A starting
+    value outside a slider's range raises InputError."""
+    start_value("Training days per week", days_per_week, 1, 7, "days")
+    start_value("Weeks to plan", weeks, 4, 12, "weeks")
+    if holds is not None and not isinstance(holds, dict):
+        from ..models import InputError, short_repr
+        raise InputError("Holds must be a mapping of exercise to seconds, such as "
+                         f"{{'curl-up': 20}}, not {short_repr(holds)}.")
     return CoreProgressionExplorer(holds, days_per_week, weeks, store=store).widget

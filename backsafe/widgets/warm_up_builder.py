@@ -10,9 +10,10 @@ import ipywidgets as widgets
 
 from ..content.safety import safety_content
 from ..content.warm_up import warm_up_library
-from ..models.warm_up import WarmUpPlan, build_warm_up, describe, parse_plates
-from .base import (figure_pane, label_style, live_region, message_html, show, start_value,
-                   styled)
+from ..models.warm_up import (MAX_WORKING_WEIGHT, WarmUpPlan, build_warm_up, describe,
+                              parse_plates)
+from .base import (figure_pane, label_style, live_region, message_html, show, start_choice,
+                   start_value, styled)
 
 _WIDE = widgets.Layout(width="520px")
 
@@ -146,9 +147,12 @@ def card_path(plan: WarmUpPlan, folder) -> Path:
 def save_gym_card(plan: WarmUpPlan, folder) -> Path:
     """Write the card into `folder` (created if missing); returns the file.
     Raises OSError when the folder cannot be written."""
+    from ..files import write_atomically
+
     path = card_path(plan, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(gym_card_html(plan), encoding="utf-8")
+    text = gym_card_html(plan)
+    write_atomically(path, lambda fh: fh.write(text))   # a full disk keeps the old card
     return path
 
 
@@ -167,9 +171,9 @@ def save_error_sentence(folder, exc: OSError) -> str:
 
 
 def _default_folder() -> str:
-    from ..store import data_dir
+    from ..store import save_folder
 
-    return str(data_dir())
+    return save_folder()
 
 
 class WarmUpBuilder:
@@ -177,10 +181,12 @@ class WarmUpBuilder:
 
     def __init__(self, lift="conventional-deadlift", working_weight=140.0, reps=5,
                  minutes=12, folder=None, store="default"):
+        lib = warm_up_library()
+        start_choice("The main lift", lift, lib.lifts)
+        start_value("The working weight", working_weight, 0, MAX_WORKING_WEIGHT, "kg")
         start_value("Reps", reps, 1, 15, "reps")
         start_value("The time budget", minutes, 4, 30, "minutes")
         self.store = store
-        lib = warm_up_library()
         style = label_style()
         self.lift = widgets.Dropdown(
             options=[(name, lid) for lid, (name, _) in lib.lifts.items()], value=lift,
@@ -289,7 +295,8 @@ class WarmUpBuilder:
         try:
             store.save_answers("warm-up", "plan", {
                 "lift": plan.lift_id, "working_weight": plan.working_weight,
-                "reps": plan.reps, "minutes": plan.budget_minutes, "card": str(path)})
+                "reps": plan.reps, "minutes": plan.budget_minutes,
+                "bar_weight": plan.bar_weight, "plates": list(plan.plates), "card": str(path)})
         except StoreUnavailable as exc:
             return f" {exc}"
         return " Lesson 07 will use it for your plan."

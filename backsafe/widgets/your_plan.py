@@ -10,15 +10,17 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..content.catalogue import lesson as catalogue_lesson
-from ..content.markup import CITATION, cited_keys, plural, to_html
+from ..content.markup import cited_keys, plural, to_html
 from ..content.references import cite, reference
 from ..files import write_atomically
-from ..models.assessment import dashboard_rows, pick_final
+from ..models.assessment import dashboard_rows
+from ..models.gym_card import build_gym_card
 from ..models.prevention_plan import Plan, build_plan
 from ..models.review import schedule
 from ..progress import snapshot
 from ..store import StoreUnavailable, try_open_store
 from .base import figure_pane, label_style, live_region, message_html, show, styled
+from .gym_card import card_body_html, markdown_text, reference_markdown, save_gym_card
 
 LESSON = "your-plan"
 REVIEW_BATCH = 10               # questions per review round
@@ -113,9 +115,7 @@ def plan_document(plan: Plan, *, on: date) -> str:
 
 def plan_markdown(plan: Plan, *, on: date) -> str:
     """The plan as Markdown (citations as '(Author year)')."""
-    def text(t):
-        return CITATION.sub(lambda m: f"({cite(m.group(1))})", t)
-
+    text = markdown_text      # Markdown in saved text is shown as typed, never run
     lines = ["# My back-safe plan", "",
              f"Made on {on.isoformat()} by the Back-Safe Leg Day course from the answers "
              "kept on this computer. It is education, not medical advice.", ""]
@@ -132,10 +132,7 @@ def plan_markdown(plan: Plan, *, on: date) -> str:
         lines += ["## What this plan could not use", ""]
         lines += [f"- {m.text}" for m in plan.missing] + [""]
     lines += ["## References", ""]
-    for n, key in enumerate(_plan_keys(plan), 1):
-        ref = reference(key)
-        extra = f" doi:{ref.doi}" if ref.doi else ""
-        lines.append(f"{n}. {ref.authors} ({ref.year}). {ref.title}. *{ref.source}*.{extra}")
+    lines += [f"{n}. {reference_markdown(key)}" for n, key in enumerate(_plan_keys(plan), 1)]
     return "\n".join(lines) + "\n"
 
 
@@ -158,13 +155,21 @@ def save_error_sentence(folder, exc: OSError) -> str:
 
 
 def _default_folder() -> str:
-    from ..store import data_dir
+    from ..store import save_folder
 
-    return str(data_dir())
+    return save_folder()
+
+
+def gym_card_preview(card) -> str:
+    """The gym card, folded, as lesson 07 shows it under the plan."""
+    return ("<details class='bsld-gym-card-preview'><summary><strong>Your one-page gym "
+            "card</strong> (what 'Save my plan' also writes, to print or read on your "
+            f"phone)</summary>{card_body_html(card)}</details>")
 
 
 def plan_explorer(*, store="default", folder: str | None = None, now=None):
-    """Your prevention plan from your saved answers, with 'Save my plan'."""
+    """Your prevention plan from your saved answers, its one-page gym card, and
+    'Save my plan' (the plan and the card, each as HTML and Markdown)."""
     store, notice = _open(store)
     message = styled(widgets.HTML(), "bsld-message")
     inputs = snapshot(store, now=_now(now))
@@ -175,6 +180,8 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
                                      "warn")
     plan = build_plan(inputs)
     readout = styled(widgets.HTML(plan_html(plan)), "bsld-readout")
+    card = build_gym_card(inputs)
+    card_view = styled(widgets.HTML(gym_card_preview(card)), "bsld-gym-card")
     folder_box = styled(widgets.Text(value=folder or _default_folder(),
                                      description="Save to folder", style=label_style(),
                                      layout=widgets.Layout(width="520px")),
@@ -194,17 +201,22 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
         target = folder_box.value.strip() or _default_folder()
         try:
             html_path, md_path = save_plan(plan, target, on=inputs.today)
+            card_path, card_md = save_gym_card(card, target)
         except OSError as exc:
             status.value = message_html(save_error_sentence(target, exc), "error")
             return
         status.value = message_html(
             f"Saved your plan to {html_path} (open it in a browser to read or print it) "
-            f"and {md_path.name} beside it. Nothing was sent anywhere.", "ok")
+            f"and your one-page gym card to {card_path.name} beside it, each with a "
+            f"Markdown copy ({md_path.name}, {card_md.name}). Nothing was sent anywhere.",
+            "ok")
 
     save.on_click(on_save)
-    box = widgets.VBox([message, readout, widgets.HBox([folder_box, save]), status])
+    box = widgets.VBox([message, readout, card_view, widgets.HBox([folder_box, save]),
+                        status])
     box.plan, box.folder, box.save, box.status, box.readout = (plan, folder_box, save,
                                                                status, readout)
+    box.card, box.card_view = card, card_view
     return styled(box, "bsld-explorer", "bsld-plan-explorer")
 
 
@@ -334,32 +346,32 @@ def progress_dashboard_explorer(*, store="default", now=None):
 # ---------------------------------------------------------------------------
 
 def _question(lesson: str, qid: str):
-    """The Question from a lesson's bank, or None if it no longer exists."""
-    from ..content.loader import ContentError
-    from ..content.quizzes import bank_for
+    """The current Question behind a stored id (lesson banks, renamed ids, the final
+    assessment), or None if it is retired or no longer exists."""
+    from ..content.question_ids import find_question
 
-    try:
-        bank = bank_for(lesson)
-        return None if bank is None else bank.question(qid)
-    except (KeyError, ContentError):
-        return None
+    return find_question(lesson, qid)
 
 
 def _review_summary(items, now: datetime) -> str:
     due = [i for i in items if i.due]
     later = [i for i in items if not i.due]
     if not items:
-        return ("No questions to review: questions you answer wrongly in any quiz come "
-                "back here after 1, 3, 7, 14 and 30 days.")
+        return ("No questions to review: a question you answer wrongly in a lesson quiz, "
+                "a short check, a review or the final assessment comes back here after 1, "
+                "3, 7, 14 and 30 days (pre- and post-test answers never do).")
     text = f"{len(due)} question{'s' if len(due) != 1 else ''} due for review now"
     if later:
         text += (f", {len(later)} scheduled later (the next on "
                  f"{later[0].due_at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC)")
-    return text + "."
+    return text + (". A right answer moves a question to a longer gap only when it is "
+                   "due; answering it again the same day is practice.")
 
 
 def review_explorer(*, store="default", now=None, seed=None):
-    """'Review now': the missed questions that are due, with the quiz's feedback."""
+    """'Review now': the missed questions that are due, with the quiz's feedback;
+    'Review today's misses': practice the same day (for a one-day workshop)."""
+    from ..models.review import missed_since, start_of_day
     from .quiz import quiz_box
 
     store, notice = _open(store)
@@ -370,90 +382,93 @@ def review_explorer(*, store="default", now=None, seed=None):
                                   button_style="primary", layout=widgets.Layout(width="auto"),
                                   tooltip="Show the questions that are due"), "bsld-control",
                    "bsld-review-now")
+    today = styled(widgets.Button(description="Review today's misses", icon="undo",
+                                  layout=widgets.Layout(width="auto"),
+                                  tooltip="Practise the questions you missed today; the "
+                                          "spaced schedule stays as it is"),
+                   "bsld-control", "bsld-review-today")
     if notice:
         message.value = message_html(notice, "warn")
 
-    def items():
+    def records():
         moment = _now(now)
         inputs = snapshot(store, now=moment)
         if inputs.notices:
             message.value = message_html(" ".join(inputs.notices), "warn")
-        return schedule(inputs.questions, moment), moment
+        return inputs.questions, moment
 
     def update_summary():
-        found, moment = items()
-        readout.value = message_html(_review_summary(found, moment), "info")
-        return found
+        found, moment = records()
+        items = schedule(found, moment)
+        readout.value = message_html(_review_summary(items, moment), "info")
+        return items
 
-    def on_start(_=None):
-        found = update_summary()
-        due = [i for i in found if i.due]
-        pairs = [(i.key, q) for i in due for q in [_question(i.lesson, i.question)]
+    def run(keys, empty: str, what: str):
+        pairs = [(key, q) for key in keys for q in [_question(*key.split("/", 1))]
                  if q is not None]
-        lost = len(due) - len(pairs)
+        lost = len(keys) - len(pairs)
+        gone = (f" {lost} missed question(s) are no longer asked and are skipped."
+                if lost else "")
         if not pairs:
             area.children = ()
-            message.value = message_html(
-                "Nothing is due for review right now. Come back when the next question "
-                "is due." + (f" ({lost} missed question(s) are no longer in the question "
-                             "banks.)" if lost else ""), "info")
+            message.value = message_html(empty + gone, "info")
             return
         batch = pairs[:REVIEW_BATCH]
-        extra = (f" {lost} missed question(s) are no longer in the question banks and "
-                 "are skipped.") if lost else ""
-        message.value = message_html(
-            f"Reviewing {len(batch)} of {len(pairs)} due question(s).{extra}", "info")
+        message.value = message_html(f"{what} {len(batch)} of {len(pairs)} "
+                                     f"question(s).{gone}", "info")
         quiz = quiz_box(LESSON, batch, seed=seed, store=store, kind="review",
                         intro=f"{plural(len(batch), 'question')} to review.",
                         on_checked=lambda _r: update_summary())
         area.children = (styled(quiz, "bsld-review-quiz"),)
         box.quiz = quiz
 
+    def on_start(_=None):
+        due = [i.key for i in update_summary() if i.due]
+        run(due, "Nothing is due for review right now. Come back when the next question "
+                 "is due, or review today's misses.", "Reviewing")
+
+    def on_today(_=None):
+        update_summary()
+        found, moment = records()
+        missed = missed_since(found, start_of_day(moment.astimezone()))
+        run([f"{r.lesson}/{r.question}" for r in missed],
+            "You have missed no question today (or answered each one right since).",
+            "Practising today's misses:")
+
     start.on_click(on_start)
+    today.on_click(on_today)
     update_summary()
-    box = widgets.VBox([readout, start, message, area])
-    box.start, box.readout, box.message, box.area, box.quiz = start, readout, message, area, None
+    box = widgets.VBox([readout, widgets.HBox([start, today]), message, area])
+    box.start, box.today, box.readout, box.message, box.area, box.quiz = (
+        start, today, readout, message, area, None)
     return styled(box, "bsld-explorer", "bsld-review")
 
 
-def final_questions(per_lesson: int = 3):
-    """(id, Question) pairs for the final assessment: every available lesson with a
-    question bank, one question per objective (up to `per_lesson`)."""
-    from ..content.catalogue import lessons
-    from ..content.quizzes import bank_for
-
-    objectives, pools, banks = {}, {}, {}
-    for item in lessons():
-        if not item.available:
-            continue
-        bank = bank_for(item.slug)
-        if bank is None:
-            continue
-        banks[item.slug] = bank
-        objectives[item.slug] = item.objectives
-        pools[item.slug] = [(q.id, f"{q.prompt} {q.explanation}") for q in bank.questions]
-    picks = pick_final(objectives, pools, per_lesson)
-    return [(p.key, banks[p.lesson].question(p.question)) for p in picks], picks
-
-
-def final_assessment_check(*, store="default", seed=None, per_lesson: int = 3):
-    """A mixed quiz across every available lesson, recorded as the final assessment."""
+def final_assessment_check(*, store="default", seed=None):
+    """The final assessment: new cases, none from a lesson quiz, mapped to the course
+    objectives in final_assessment.yaml; recorded as kind 'final'."""
+    from ..content.final_assessment import final_items, uncovered
+    from ..content.objectives import all_objective_keys, course_objectives
     from .quiz import quiz_box
 
-    pairs, picks = final_questions(per_lesson)
-    lessons_in = sorted({p.lesson for p in picks}, key=lambda s: catalogue_lesson(s).number)
+    items = final_items()
+    catalogue = course_objectives()
+    total = len(all_objective_keys(catalogue))
+    covered = total - len(uncovered(items, catalogue))
+    pairs = [(item.key, item.question) for item in items]
     readout = styled(widgets.HTML(), "bsld-readout")
     quiz = quiz_box(LESSON, pairs, seed=seed, store=store, kind="final",
-                    intro=f"{len(pairs)} questions from {len(lessons_in)} lessons, one for "
-                          "each learning objective.")
+                    intro=f"{len(pairs)} questions you have not seen before.")
     styled(quiz.check, "bsld-control")
     styled(quiz.score, "bsld-readout")
+    scope = ("all" if covered == total else f"{covered} of the") + f" {total}"
     readout.value = message_html(
-        "Covers: " + "; ".join(_lesson_name(s) for s in lessons_in) + ". Your answers are "
-        "recorded as the final assessment and also move each question's review schedule.",
-        "info")
+        f"Each question is a new case that draws on one or more lessons; none of them "
+        f"appears in a lesson quiz. Together they cover {scope} learning objectives of "
+        "the course. Your answers are recorded as the final assessment, and a question "
+        "you miss joins your review.", "info")
     box = widgets.VBox([readout, quiz])
-    box.quiz, box.picks = quiz, picks
+    box.quiz, box.items = quiz, items
     return styled(box, "bsld-explorer", "bsld-final-assessment")
 
 

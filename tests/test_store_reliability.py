@@ -1,0 +1,218 @@
+"""The progress store under stress: a killed kernel, a full disk, odd data folders."""
+import errno
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from backsafe import store as store_module
+from backsafe.store import (ENV_VAR, FILENAME, ProgressStore, StoreUnavailable, data_dir,
+                            journal_folder, reset_file)
+
+from .test_store_schema import Lock, g
+
+
+def checked_while_locked(path):
+    """A store that checked one quiz while another program held the file locked."""
+    store = ProgressStore(path, timeout=0.1)
+    lock = Lock(path)
+    try:
+        assert store.record_quiz("core", [g("a", True)], {"a": 1}) is None
+    finally:
+        lock.release()
+    return store
+
+
+def attempts(path):
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT lesson, question, response FROM attempts "
+                          "ORDER BY id").fetchall()
+
+
+# -- pending checks survive a killed kernel ------------------------------------------
+
+def test_checks_waiting_on_a_locked_file_survive_a_killed_process(tmp_path):
+    path = tmp_path / FILENAME
+    ProgressStore(path)
+    lock = Lock(path)
+    code = textwrap.dedent(f"""
+        import time
+        from types import SimpleNamespace as S
+        from backsafe.store import ProgressStore
+        store = ProgressStore({str(path)!r}, timeout=0.1)
+        for n in range(2):
+            grade = S(question_id="q%d" % n, correct=True, answered=True, score=1.0)
+            assert store.record_quiz("anatomy", [grade], {{"q%d" % n: n}}) is None
+        print("waiting", store.waiting, flush=True)
+        time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "waiting 2"
+        os.kill(proc.pid, signal.SIGKILL)          # like Jupyter ending a kernel: no atexit
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+        assert len(list(journal_folder(path).glob("*.json"))) == 2
+    finally:
+        lock.release()
+    assert attempts(path) == []                   # nothing reached the file itself
+    store = ProgressStore(path)                   # the next kernel to start merges them
+    assert attempts(path) == [("anatomy", "q0", "0"), ("anatomy", "q1", "1")]
+    assert store.attempt_count() == 2
+    assert list(journal_folder(path).glob("*.json")) == []
+    ProgressStore(path).flush()
+    assert store.attempt_count() == 2             # never merged twice
+
+
+def test_a_check_merged_by_another_store_is_not_written_again(tmp_path):
+    path = tmp_path / FILENAME
+    mine = checked_while_locked(path)
+    other = ProgressStore(path)                   # merges the journal on opening
+    assert other.attempt_count() == 1
+    mine.flush()
+    assert mine.waiting == 0 and mine.attempt_count() == 1
+
+
+def test_a_journal_file_left_after_its_commit_is_not_merged_twice(tmp_path, monkeypatch):
+    path = tmp_path / FILENAME
+    store = checked_while_locked(path)
+    (left,) = journal_folder(path).glob("*.json")
+    text = left.read_text()
+    store.flush()                                  # merged and removed
+    left.write_text(text)                          # as if killed before the removal
+    assert ProgressStore(path).attempt_count() == 1
+    assert not left.exists()
+
+
+def test_a_damaged_journal_file_is_left_alone_and_the_rest_merged(tmp_path):
+    path = tmp_path / FILENAME
+    store = checked_while_locked(path)
+    (journal_folder(path) / "0-half-written.json").write_text('{"lesson": "co')
+    assert ProgressStore(path).attempt_count() == 1
+    assert (journal_folder(path) / "0-half-written.json").exists()
+
+
+def test_reset_keeps_waiting_checks_with_the_old_progress(tmp_path):
+    path = tmp_path / FILENAME
+    store = checked_while_locked(path)
+    backup = reset_file(path)
+    assert ProgressStore(path).attempt_count() == 0
+    assert ProgressStore(backup).attempt_count() == 1
+
+
+# -- a full disk ------------------------------------------------------------------
+
+class FullDisk:
+    """sqlite3.connect whose writes fail as on a full disk (SQLite then rolls back
+    by itself, so a second ROLLBACK would fail with 'no transaction is active')."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def __call__(self, *args, **kwargs):
+        db = self.real(*args, **kwargs)
+        return _FullConnection(db)
+
+
+class _FullConnection:
+    def __init__(self, db):
+        self.db = db
+
+    def execute(self, sql, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            self.db.execute("ROLLBACK")
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+
+
+def test_a_full_disk_says_so_and_keeps_what_was_saved(tmp_path, monkeypatch):
+    path = tmp_path / FILENAME
+    store = ProgressStore(path)
+    store.record_quiz("core", [g("a", True)], {"a": 1})
+    monkeypatch.setattr(store_module.sqlite3, "connect", FullDisk(sqlite3.connect))
+    with pytest.raises(StoreUnavailable) as info:
+        store.record_quiz("core", [g("b", True)], {"b": 2})
+    message = str(info.value)
+    assert "disk" in message and "full" in message
+    assert "rollback" not in message and "\n" not in message
+    monkeypatch.undo()
+    assert attempts(path) == [("core", "a", "1")]
+
+
+def test_an_enospc_oserror_is_worded_as_a_full_disk(tmp_path):
+    exc = OSError(errno.ENOSPC, "No space left on device")
+    message = str(store_module._explain(exc, tmp_path / FILENAME))
+    assert "is full" in message and "free some space" in message
+
+
+# -- where the data folder is -------------------------------------------------------
+
+def test_a_data_folder_under_an_unknown_user_is_one_sentence(monkeypatch):
+    monkeypatch.setenv(ENV_VAR, "~nosuchuser-bsld/x")
+    with pytest.raises(StoreUnavailable) as info:
+        data_dir()
+    assert ENV_VAR in str(info.value) and "\n" not in str(info.value)
+    store, notice = store_module.try_open_store()
+    assert store is None and ENV_VAR in notice
+
+
+def test_a_relative_data_folder_is_the_same_from_every_working_folder(tmp_path,
+                                                                       monkeypatch):
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.setenv(ENV_VAR, "progress-here")
+    monkeypatch.setenv("PWD", str(tmp_path))          # where `make lab` was typed
+    monkeypatch.chdir(tmp_path)
+    from_shell = data_dir()
+    monkeypatch.chdir(tmp_path / "notebooks")         # a kernel runs beside the notebook
+    assert data_dir() == from_shell == tmp_path / "progress-here"
+    assert data_dir().is_absolute()
+
+
+def test_the_command_line_and_a_kernel_agree_on_a_relative_folder(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    env = dict(os.environ, **{ENV_VAR: "rel-data", "PWD": str(tmp_path)})
+    where = subprocess.run([sys.executable, "-m", "backsafe", "progress", "where"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True)
+    kernel = subprocess.run([sys.executable, "-c",
+                             "from backsafe.store import ProgressStore; "
+                             "print(ProgressStore().path)"],
+                            cwd=tmp_path / "notebooks", env=env, capture_output=True,
+                            text=True)
+    assert where.stdout.strip() == kernel.stdout.strip() == str(
+        tmp_path / "rel-data" / FILENAME)
+
+
+def test_the_command_line_says_one_sentence_for_an_unknown_user(tmp_path):
+    env = dict(os.environ, **{ENV_VAR: "~nosuchuser-bsld/x"})
+    out = subprocess.run([sys.executable, "-m", "backsafe", "progress", "where"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert ENV_VAR in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def texts(widget) -> str:
+    """Every string a widget tree shows."""
+    out = [v for a in ("value", "description") if isinstance(v := getattr(widget, a, None), str)]
+    return " ".join(out + [texts(child) for child in getattr(widget, "children", ())])
+
+
+@pytest.mark.parametrize("name, says", [
+    ("warm_up_explorer", None), ("plan_explorer", ENV_VAR), ("share_results_check", ENV_VAR),
+    ("training_load_explorer", ENV_VAR), ("core_progression_explorer", ENV_VAR),
+    ("safety_screen", ENV_VAR), ("progress_dashboard_explorer", ENV_VAR)])
+def test_every_lesson_widget_builds_and_says_why_when_the_setting_is_unusable(
+        monkeypatch, tmp_path, name, says):
+    import backsafe
+
+    monkeypatch.setenv(ENV_VAR, "~nosuchuser-bsld/x")
+    monkeypatch.setenv("BACKSAFE_CACHE_DIR", "~nosuchuser-bsld/y")
+    monkeypatch.chdir(tmp_path)
+    shown = texts(getattr(backsafe, name)())
+    assert says is None or says in shown
+    assert "Traceback" not in shown and "RuntimeError" not in shown
