@@ -269,9 +269,10 @@ def test_cli_on_a_damaged_file_says_so_shares_what_it_reads_and_moves_nothing(ho
     assert main(["progress", "share", "--name", "Sam"]) == 0
     err = capsys.readouterr().err
     assert "is damaged" in err and "left as it is" in err
-    data = json.loads((home.parent / ("Sam" + fmt.SUFFIX)).read_text())
+    data = json.loads((home / "results" / ("Sam" + fmt.SUFFIX)).read_text())
     assert len(data["responses"]) == held == 2 * (len(KINDS) - 1) + 1  # all but predictions
-    assert sorted(p.name for p in home.iterdir()) == before   # nothing moved aside
+    after = sorted(p.name for p in home.iterdir() if p.name != "results")  # the share's folder
+    assert after == before                                    # nothing moved aside
 
 
 def test_cli_says_when_a_result_file_holds_no_answers(home, capsys):
