@@ -106,9 +106,12 @@ def cell_height(cell) -> int:
     return sum(output_height(o) for o in cell.get("outputs", []))
 
 
+def _is_note(out: dict) -> bool:
+    return "bsld-snapshot-note" in str(out.get("data", {}).get("text/html", ""))
+
+
 def _is_explorer(cell) -> bool:
-    return any("bsld-snapshot-note" in str(o.get("data", {}).get("text/html", ""))
-               for o in cell.get("outputs", []))
+    return any(_is_note(o) for o in cell.get("outputs", []))
 
 
 def _split_markdown(cell) -> list:
@@ -171,16 +174,20 @@ def _split_outputs(cell) -> list:
     cell.outputs = outs
     if len(outs) < 2 or sum(output_height(o) for o in outs) <= BUDGET:
         return [cell]
+    groups = []
+    for out in outs:
+        # an explorer's snapshot note stays with the explorer it describes
+        if groups and _is_note(groups[-1][-1]):
+            groups[-1].append(out)
+        else:
+            groups.append([out])
     pieces = []
-    for n, out in enumerate(outs):
+    for n, group in enumerate(groups):
         piece = copy.deepcopy(cell)
-        piece.outputs = [out]
+        piece.outputs = group
         if n:
             piece["id"] = f"{cell.get('id', 'cell')}-{n}"
         pieces.append(piece)
-    # an explorer's snapshot note stays with the explorer it describes
-    if _is_explorer(cell) and len(pieces) == 2:
-        return [cell]
     return pieces
 
 
