@@ -8,12 +8,10 @@ came from a learner's file is escaped, and none of it is drawn in a figure.
 """
 from __future__ import annotations
 
-import html
 import sys
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
-
 import numpy as np
 
 from ..content.catalogue import lessons
@@ -24,6 +22,7 @@ from ..models.grading import grade
 from ..models.item_stats import (ClassGain, LessonStats, Grader, class_gain,
                                  latest_answers, lesson_stats, normalised_gain,
                                  pre_post_score)
+from ..render import html, render
 from .results import (ClassResults, FolderError, LearnerResult, current_questions,
                       read_folder)
 
@@ -122,84 +121,36 @@ def _quiz_by_lesson(learner: LearnerResult) -> dict[str, dict]:
     return grouped
 
 
-# -- HTML -------------------------------------------------------------------------
+# -- HTML (backsafe/templates/class_report_body.html.j2, autoescaped) ------------------
 
 def _pct(x: float | None) -> str:
     return "–" if x is None else f"{x:.0%}"
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]], numeric=()) -> str:
-    """A table of already-escaped cells; columns in `numeric` align right."""
-    cls = lambda i: ' class="num"' if i in numeric else ""  # noqa: E731
-    top = "".join(f'<th scope="col"{cls(i)}>{h}</th>' for i, h in enumerate(head))
-    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row))
-                   + "</tr>" for row in rows)
-    return f"<table><thead><tr>{top}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _figure(fig) -> str:
+def _figure(fig):
     from ..figures.svg_cache import render_svg, svg_html
 
-    return svg_html(render_svg(fig.figure), fig.alt)
+    return html(svg_html(render_svg(fig.figure), fig.alt))
 
 
-def _summary(stats: ClassStats) -> str:
-    r = stats.results
-    esc = html.escape
-    if not r.files:
-        return (f"<p><strong>No result files were found in {esc(r.folder)}.</strong> Ask "
-                "learners to run <code>python -m backsafe progress share</code> (or press "
-                "the share button in the last lesson) and put the files it writes, named "
-                "<code>*.bsld-result.json</code>, in this folder.</p>")
-    return (f"<p>{len(r.learners)} learner(s) counted from {r.files} result file(s) in "
-            f"<code>{esc(r.folder)}</code>; {len(r.problems)} problem(s) listed below.</p>"
-            "<p>Every score here is recomputed from each learner's <em>latest</em> answer "
-            "to each question, graded against the current question banks; scores written "
-            "in a file are never used. A lesson score is the share of the lesson's "
-            "questions whose latest quiz answer is fully correct (an unanswered question "
-            "counts as not correct); review and final-assessment answers are not "
-            "counted in it. The final assessment has its own section after the lessons, "
-            "from each learner's latest final answers.</p>")
-
-
-def _problems(results: ClassResults) -> str:
-    if not results.problems:
-        return "<h2>Problems with the files</h2><p>None: every file was read in full.</p>"
-    items = "".join(f"<li>{html.escape(p.line())}</li>" for p in results.problems)
-    return f'<h2>Problems with the files</h2><ul class="problems">{items}</ul>'
-
-
-def _learners(stats: ClassStats) -> str:
-    taken = {}
+def _learner_rows(stats: ClassStats) -> list[list[str]]:
+    taken: dict[int, int] = {}
     for s in stats.lessons:
         for i in s.participants:
             taken[i] = taken.get(i, 0) + 1
-    rows = [(str(n), html.escape(lr.name), str(len(lr.completed)), str(taken.get(n - 1, 0)),
-             html.escape(lr.file))
+    return [[str(n), lr.name, str(len(lr.completed)), str(taken.get(n - 1, 0)), lr.file]
             for n, lr in enumerate(stats.results.learners, 1)]
-    return ("<h2>Learners</h2><p>Numbers are used in the figures; names are as the "
-            "learners typed them.</p>"
-            + _table(["No.", "Name", "Lessons marked complete", "Quizzes answered",
-                      "File"], rows, numeric={0, 2, 3}))
 
 
-def _scores(stats: ClassStats) -> str:
-    from ..figures.class_report import score_distribution
-
+def _score_rows(stats: ClassStats) -> list[list[str]]:
     n = len(stats.results.learners)
     rows = []
     for s in stats.lessons:
         sc = s.scores
         cells = ([_pct(sc.mean()), _pct(float(np.median(sc))), _pct(sc.min()),
                   _pct(sc.max())] if len(sc) else ["–"] * 4)
-        rows.append([html.escape(lesson_title(s.lesson)), f"{len(s.participants)} of {n}",
-                     *cells])
-    return ("<h2>Participation and scores per lesson</h2>"
-            "<p>A learner takes part in a lesson when they answered any of its quiz "
-            "questions.</p>"
-            + _table(["Lesson", "Took part", "Mean", "Median", "Lowest", "Highest"], rows,
-                     numeric={1, 2, 3, 4, 5})
-            + _figure(score_distribution(stats.lessons)))
+        rows.append([lesson_title(s.lesson), f"{len(s.participants)} of {n}", *cells])
+    return rows
 
 
 def lesson_title(slug: str) -> str:
@@ -213,108 +164,76 @@ def lesson_title(slug: str) -> str:
 
 def _discrimination(item) -> str:
     if item.discrimination is None:
-        return f"undefined: {html.escape(item.discrimination_note)}"
+        return f"undefined: {item.discrimination_note}"
     return f"{item.discrimination:.2f}"
 
 
-def _wrong_rows(number: int, q: Question, distractors) -> list[list[str]]:
+def _content(text: str):
+    """Question-bank text (bold, italic, citations) as safe HTML."""
+    return html(to_html(text, cite))
+
+
+def _wrong_rows(number: int, q: Question, distractors) -> list[list]:
     options = {o.id: o for o in q.options}
     rows = []
     for choice, times in distractors:
         if q.type == "numeric":
             g = grade(q, choice)
-            text = f"typed {html.escape(choice)}"
-            feedback = html.escape(g.message or "") + " ".join(
-                to_html(f, cite) for f in g.feedback)
+            text = f"typed {choice}"
+            feedback = html(escape(g.message or "") + " ".join(
+                to_html(f, cite) for f in g.feedback))
         else:
-            text = to_html(options[choice].text, cite)
-            feedback = to_html(options[choice].feedback, cite)
+            text = _content(options[choice].text)
+            feedback = _content(options[choice].feedback)
         rows.append([f"Q{number}", text, str(times), feedback])
     return rows
 
 
-def _difficulty(stats: ClassStats) -> str:
-    from ..figures.class_report import difficulty
-
-    return ("<h2>Difficulty per question</h2><p>The share of learners who answered a "
-            "question that got it right; each lesson's section below names the questions "
-            "and the wrong answers chosen.</p>" + _figure(difficulty(stats.lessons)))
-
-
-def _lesson_section(s: LessonStats) -> str:
-    title = html.escape(lesson_title(s.lesson))
-    if not s.participants:
-        return f"<h2>{title}</h2><p>No learner answered these questions.</p>"
+def _section(s: LessonStats) -> dict:
     rows, wrong = [], []
     for n, item in enumerate(s.items, 1):
         prompt = item.question.prompt
         prompt = prompt if len(prompt) <= 140 else prompt[:139] + "…"
-        rows.append([f"Q{n}", to_html(prompt, cite), str(item.answered),
-                     _pct(item.difficulty), _discrimination(item)])
+        rows.append([f"Q{n}", _content(prompt), str(item.answered), _pct(item.difficulty),
+                     _discrimination(item)])
         wrong += _wrong_rows(n, item.question, item.distractors)
-    distractors = (_table(["Question", "Wrong answer chosen", "Times", "Its feedback "
-                           "(the misconception)"], wrong, numeric={2}) if wrong
-                   else "<p>No wrong answers were chosen.</p>")
-    return (f"<h2>{title}</h2>"
-            f"<p>{len(s.participants)} of {s.learners} learner(s) took part.</p>"
-            "<h3>Difficulty and discrimination</h3>"
-            "<p>Share correct is among those who answered. Discrimination is the "
-            "correlation between getting the question right and the rest of the lesson "
-            "score (corrected point-biserial): below 0.2 the question separates stronger "
-            "from weaker learners poorly; a negative value suggests checking the key or "
-            "the wording.</p>"
-            + _table(["No.", "Question", "Answered", "Share correct", "Discrimination"],
-                     rows, numeric={2, 3})
-            + "<h3>Wrong answers chosen</h3>" + distractors)
+    return {"title": lesson_title(s.lesson), "took_part": len(s.participants),
+            "learners": s.learners, "rows": rows, "wrong": wrong}
 
 
-def _prepost(stats: ClassStats) -> str:
-    from ..figures.class_report import pre_post
-
-    head = "<h2>Pre-test and post-test</h2>"
-    if stats.old_prepost:
-        head += (f"<p>{stats.old_prepost} learner(s) answered the earlier version of the "
-                 "pre- or post-test, which reused lesson-quiz questions. Those answers are "
-                 "not used here: the gain compares only the parallel forms (form A before "
-                 "the course, form B after it), so the two scores measure the same "
-                 "objectives with questions none of the lessons asks.</p>")
-    if not stats.prepost:
-        return head + "<p>No learner's file holds answers to the pre-test (form A) or the "\
-                      "post-test (form B).</p>"
-    rows = [[str(r.number), html.escape(r.learner.name),
-             f"{_pct(r.pre)}&nbsp;({r.pre_answered})",
-             f"{_pct(r.post)}&nbsp;({r.post_answered})",
+def _prepost_rows(stats: ClassStats) -> list[list[str]]:
+    rows = [[str(r.number), r.learner.name, f"{_pct(r.pre)}\u00a0({r.pre_answered})",
+             f"{_pct(r.post)}\u00a0({r.post_answered})",
              "–" if r.gain is None else f"{r.gain:.2f}"] for r in stats.prepost]
     g = stats.gain
     fmt = lambda x: "–" if x is None else f"{x:.2f}"  # noqa: E731
-    rows.append([f"<strong>Class</strong> ({g.learners} with both)", "",
+    rows.append([html(f"<strong>Class</strong> ({g.learners} with both)"), "",
                  _pct(g.mean_pre), _pct(g.mean_post),
                  f"{fmt(g.gain_of_means)} (of the averages); {fmt(g.mean_of_gains)} "
                  f"(mean of {g.gains_defined} individual gains)"])
-    pairs = [(r.number, r.pre, r.post) for r in stats.prepost
-             if r.pre is not None and r.post is not None]
-    return (head + "<p>Each score is the share correct of the test questions the learner "
-            "answered (number answered in brackets), from their latest answer to each: "
-            "form A for the pre-test, form B for the post-test. "
-            "Normalised gain g = (post − pre) / (1 − pre) is the share of the possible "
-            "improvement achieved (Hake 1998); it is undefined (–) without both tests or "
-            "when the pre-test score is 100%.</p>"
-            + _table(["No.", "Name", "Pre-test", "Post-test", "Gain g"], rows,
-                     numeric={2, 3, 4})
-            + _figure(pre_post(pairs)))
+    return rows
 
 
 def report_body(stats: ClassStats) -> str:
     """The report's HTML body (inside <div class="bsld-report">)."""
-    parts = [f"<h1>{html.escape(TITLE)}</h1>", _summary(stats), _problems(stats.results)]
-    if stats.results.learners:
-        parts += [_learners(stats), _scores(stats)]
-        parts.append(_difficulty(stats))
-        parts += [_lesson_section(s) for s in stats.lessons]
+    r = stats.results
+    context = {"title": TITLE, "files": r.files, "folder": str(r.folder),
+               "problems": [p.line() for p in r.problems], "learners": []}
+    if r.learners:
+        from ..figures.class_report import difficulty, pre_post, score_distribution
+
+        sections = [_section(s) for s in stats.lessons]
         if stats.final is not None:
-            parts.append(_lesson_section(stats.final))
-        parts.append(_prepost(stats))
-    return f'<div class="bsld-report">{"".join(parts)}</div>'
+            sections.append(_section(stats.final))
+        pairs = [(x.number, x.pre, x.post) for x in stats.prepost
+                 if x.pre is not None and x.post is not None]
+        context.update(
+            learners=_learner_rows(stats), scores=_score_rows(stats),
+            score_figure=_figure(score_distribution(stats.lessons)),
+            difficulty_figure=_figure(difficulty(stats.lessons)), sections=sections,
+            old_prepost=stats.old_prepost, prepost=_prepost_rows(stats) if stats.prepost
+            else [], prepost_figure=_figure(pre_post(pairs)) if stats.prepost else "")
+    return render("class_report_body.html.j2", **context)
 
 
 def build_report(folder) -> tuple[str, ClassStats]:
