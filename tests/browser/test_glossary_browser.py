@@ -12,6 +12,13 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOK = "01-anatomy.ipynb"
 TERM = "term-annulus-fibrosus"
+ON_SCREEN = """([panel, id]) => {
+    const el = document.getElementById(id);
+    const box = document.querySelector(panel + ' .jp-WindowedPanel-outer');
+    if (!el || !box) return false;
+    const r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
+    return r.height > 0 && r.top >= b.top - 1 && r.bottom <= b.bottom + 1;
+}"""
 
 
 def test_a_glossary_link_jumps_to_the_term_in_the_lesson_glossary(lab_page, lab_server,
@@ -22,14 +29,8 @@ def test_a_glossary_link_jumps_to_the_term_in_the_lesson_glossary(lab_page, lab_
     link.wait_for(state="attached")
     link.scroll_into_view_if_needed()
     assert link.get_attribute("title").startswith("The tough outer ring")
+    assert not page.evaluate(ON_SCREEN, [PANEL, TERM])   # far below the first mention
     link.click()
     # The entry is in the last cells' output: it must end up attached and on screen.
-    page.wait_for_function(
-        """([panel, id]) => {
-             const el = document.getElementById(id);
-             const box = document.querySelector(panel + ' .jp-WindowedPanel-outer');
-             if (!el || !box) return false;
-             const r = el.getBoundingClientRect(), b = box.getBoundingClientRect();
-             return r.height > 0 && r.top >= b.top - 1 && r.bottom <= b.bottom + 1;
-           }""", arg=[PANEL, TERM], timeout=10_000)
+    page.wait_for_function(ON_SCREEN, arg=[PANEL, TERM], timeout=10_000)
     assert page.locator(f"{PANEL} dt#{TERM}").text_content().strip() == "annulus fibrosus"
