@@ -28,12 +28,14 @@ def predict_widget(pid: str, *, store="default") -> widgets.VBox:
                                          style={"description_width": "initial"},
                                          layout=widgets.Layout(width="auto")),
                     "bsld-answer")
+    # width auto: the whole label shows, never cut to '...'
     save = styled(widgets.Button(description="Save my prediction", icon="check",
-                                 button_style="primary",
+                                 button_style="primary", layout=widgets.Layout(width="auto"),
                                  tooltip="Keep your prediction before you explore"),
                   "bsld-predict-save")
     compare = styled(widgets.Button(description="Compare with the model", icon="balance-scale",
-                                    disabled=True, tooltip="Show what the model says"),
+                                    disabled=True, tooltip="Show what the model says",
+                                    layout=widgets.Layout(width="auto")),
                      "bsld-predict-compare")
     out = styled(widgets.HTML(), "bsld-feedback")
     state = {"saved": None}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from backsafe import result_format as rf
+from backsafe.content.pre_post import form_questions
 from backsafe.instructor.class_report import build_report
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,15 @@ def report_file(tmp_path) -> Path:
     data = json.loads((DATA / "ben.bsld-result.json").read_text())
     data.update(learner="img-learner", name=IMG_NAME)
     (folder / f"img{rf.SUFFIX}").write_text(json.dumps(data))
+    # Ana took the parallel forms: form A 1 of 2 before, form B 2 of 2 after.
+    ana = json.loads((folder / f"ana{rf.SUFFIX}").read_text())
+    for kind, form, marks in (("pre", "a", (True, False)), ("post", "b", (True, True))):
+        for (key, q), right in zip(form_questions(form), marks):
+            hour = "09" if kind == "pre" else "15"
+            ana["responses"].append({
+                "question": key, "kind": kind, "at": f"2026-12-01T{hour}:00:00+00:00",
+                "response": next(o.id for o in q.options if o.correct is right)})
+    (folder / f"ana{rf.SUFFIX}").write_text(json.dumps(ana))
     page, stats = build_report(folder)
     assert len(stats.results.learners) == 4
     out = tmp_path / "report.html"

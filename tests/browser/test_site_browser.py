@@ -87,7 +87,11 @@ def test_lesson_page_renders_offline_with_every_explorer(page, site, lesson):
     # Drawn means more than a placeholder: each explorer has visible size and text.
     for box in page.locator(".bsld-explorer").all():
         assert box.bounding_box()["height"] > 40 and box.inner_text().strip()
-    assert page.locator(".bsld-static-quiz").count() == 1
+    # The lesson quiz, and one form for each short check placed in the lesson.
+    assert page.locator(f"form#bsld-quiz-{lesson.slug}.bsld-static-quiz").count() == 1
+    checks = page.locator(f"form.bsld-static-quiz[id^='bsld-quiz-{lesson.slug}-check-']")
+    assert page.locator(".bsld-static-quiz").count() == 1 + checks.count()
+    assert checks.count() >= 2
     assert page.outside == [], page.outside
     assert page.errors == [], page.errors
 
@@ -105,7 +109,7 @@ def test_index_links_every_lesson_and_nothing_outside(page, site):
 def test_quiz_gives_feedback_and_a_score(page, site):
     lesson = next(x for x in AVAILABLE if x.slug == "causes-and-form")
     page.goto((site["site"] / page_name(lesson)).as_uri())
-    quiz = page.locator(".bsld-static-quiz")
+    quiz = page.locator(f"form#bsld-quiz-{lesson.slug}")
     numeric = quiz.locator("fieldset.bsld-question").nth(0)
     numeric.locator("input[type=text]").fill("294.3 N·m")     # 100 kg x 9.81 x 0.30 m
     choice = quiz.locator("fieldset.bsld-question:has(input[type=radio])").first
