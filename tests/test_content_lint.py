@@ -135,3 +135,24 @@ def test_every_reference_is_cited_somewhere():
         used |= set(CITE_LINK.findall("\n".join(Notebook.read(path).markdown())))
     unused = set(references()) - used
     assert not unused, f"references nothing cites: {sorted(unused)}"
+
+
+def test_every_glossary_term_links_at_its_first_mention(nb):
+    from backsafe.content.glossary import unlinked_first_mentions
+
+    missing = unlinked_first_mentions(nb.markdown(), lesson_of(nb).slug)
+    assert missing == [], (f"{nb.path.name}: link the first mention of {missing} with "
+                           "glossary_link(term)")
+
+
+def test_every_glossary_link_has_its_anchor_in_the_lesson_glossary(nb):
+    from backsafe.content.glossary import lesson_terms
+
+    slug = lesson_of(nb).slug
+    assert any(f'glossary_list("{slug}")' in c and "import glossary_list" in c
+               for c in nb.code())
+    linked = set(re.findall(r"\]\(#(term-[a-z0-9-]+)", "\n".join(nb.markdown())))
+    assert linked, "the lesson links no glossary term"
+    assert linked <= {t.anchor for t in lesson_terms(slug)}, (
+        f"links to terms missing from the lesson's glossary: "
+        f"{sorted(linked - {t.anchor for t in lesson_terms(slug)})}")

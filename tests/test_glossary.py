@@ -94,6 +94,20 @@ def test_unlinked_first_mentions_finds_terms_mentioned_before_their_link():
     assert "lordosis" not in unlinked_first_mentions(late, "anatomy")   # not mentioned
 
 
+def test_headings_the_subtitle_code_and_other_links_are_not_first_mentions():
+    subtitle = next(x for x in lessons() if x.slug == "hip-flexors").subtitle
+    assert "lordosis" in subtitle
+    cells = [f"# Hip flexors and pelvic tilt\n\n{subtitle}",
+             "## The sacral slope\n\nSee [Smith 2020](#ref-x \"a pelvic incidence study\") "
+             "and `lordosis`.",
+             f"Then the {glossary_link('lordosis')}, the {glossary_link('sacral slope')} "
+             f"and the {glossary_link('pelvic incidence')}; the lordosis again."]
+    missing = unlinked_first_mentions(cells, "hip-flexors")
+    assert not {"lordosis", "sacral slope", "pelvic incidence"} & set(missing)
+    cells[2] = "Then the lordosis, " + cells[2]
+    assert "lordosis" in unlinked_first_mentions(cells, "hip-flexors")
+
+
 def bad(change):
     return content_error(parse_glossary, RAW, change)
 

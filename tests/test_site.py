@@ -207,6 +207,37 @@ def test_every_lesson_has_a_page_and_a_deck(pages):
         assert f"{lesson.number:02d}-{lesson.slug}.slides.html" in names
 
 
+def test_glossary_links_reach_their_anchors_in_a_static_page():
+    """A term's link in a Markdown cell and the anchor in the glossary_list output end
+    up in the same page: the link jumps there and keeps the definition as hover text."""
+    from nbconvert import HTMLExporter
+
+    from backsafe.content.glossary import glossary_html, glossary_link
+    from backsafe.delivery.site import TEMPLATES
+
+    nb = new_notebook(cells=[
+        new_markdown_cell(f"The {glossary_link('annulus')} is a ring."),
+        new_code_cell('glossary_list("anatomy")', outputs=[new_output(
+            "display_data", data={"text/html": glossary_html("anatomy"),
+                                  "text/plain": "<IPython.core.display.HTML object>"})])])
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name="bsld_site")
+    body, _ = exporter.from_notebook_node(static_copy(nb, "anatomy"),
+                                          resources={"bsld_nav": ""})
+    link = re.search(r'<a href="#term-annulus-fibrosus" title="([^"]*)"', body)
+    assert link and link.group(1).startswith("The tough outer ring")
+    assert body.count('id="term-annulus-fibrosus"') == 1
+
+
+def test_every_glossary_and_reference_link_has_its_anchor_on_the_page(pages):
+    by_name = {path.name: page for path, page in pages.items()}
+    for lesson in AVAILABLE:
+        page = by_name[page_name(lesson)]
+        ids = set(re.findall(r'\bid="([^"]+)"', page))
+        targets = set(re.findall(r'href="#((?:term|ref)-[^"]+)"', page))
+        assert any(t.startswith("term-") for t in targets), lesson.slug
+        assert targets <= ids, (lesson.slug, sorted(targets - ids))
+
+
 def test_every_src_and_href_is_relative_and_exists(pages):
     for path, page in pages.items():
         for attr, url in re.findall(r'\b(src|href)="([^"]*)"', page):

@@ -16,7 +16,6 @@ from .loader import ContentError, UnknownName, field, keyed_items, load_yaml
 
 FILE = "glossary.yaml"
 MAX_DEFINITION_WORDS = 60
-_LINK = re.compile(r"\[([^\]]+)\]\(#term-([a-z0-9-]+)[^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -125,19 +124,55 @@ def glossary_html(slug: str | None = None) -> str:
             "</section>")
 
 
+# Text where a term is a label or cannot take a link: headings, code, and other links
+# (their text, target and hover title). A first mention is looked for in the rest.
+_NOT_PROSE = re.compile(r"^#{1,6} [^\n]*|^```[\s\S]*?^```|`[^`\n]*`|"
+                        r'\[[^\]]*\]\([^)"\s]*(?:\s+"(?:[^"\\]|\\.)*")?\)', re.M)
+_TERM_LINK = re.compile(r'\[([^\]]+)\]\(#term-([a-z0-9-]+)(?:\s+"(?:[^"\\]|\\.)*")?\)')
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def prose_only(text: str, subtitle: str | None = None) -> str:
+    """The text with headings, code, links and the lesson's subtitle blanked out,
+    keeping every position (so a match here points into the original text)."""
+    plain = _NOT_PROSE.sub(_blank, _TERM_LINK.sub(_blank, text))
+    if subtitle:
+        plain = plain.replace(subtitle, " " * len(subtitle))
+    return plain
+
+
+def first_prose_mention(item: Term, text: str, subtitle: str | None = None) -> re.Match | None:
+    """The first mention of a term in running prose: not in a heading, the subtitle,
+    code or another link, where a glossary link could go."""
+    return item.mention().search(prose_only(text, subtitle))
+
+
 def unlinked_first_mentions(markdown: list[str], slug: str) -> list[str]:
-    """Terms of the lesson whose first mention in the lesson's Markdown cells is not a
-    glossary link (the check the content lint runs once lessons link their terms).
-    A term the lesson does not mention at all is not reported here."""
+    """Terms of the lesson whose first mention in the prose of the lesson's Markdown
+    cells is not a glossary link (headings and the subtitle are labels, and a mention
+    inside another link cannot carry one). A term the lesson does not mention in prose
+    is not reported here."""
+    from .catalogue import lesson
+
     text = "\n".join(markdown)
-    linked = {m.group(2): m.start() for m in reversed(list(_LINK.finditer(text)))}
-    plain = _LINK.sub(lambda m: " " * len(m.group(0)), text)   # keep positions
+    linked = {m.group(2): m.start() for m in reversed(list(_TERM_LINK.finditer(text)))}
+    subtitle = _subtitle(slug, lesson)
     missing = []
     for item in lesson_terms(slug):
-        first = item.mention().search(plain)
+        first = first_prose_mention(item, text, subtitle)
         if first is None:
             continue
         link = linked.get(item.id)
         if link is None or link > first.start():
             missing.append(item.term)
     return missing
+
+
+def _subtitle(slug: str, lesson) -> str | None:
+    try:
+        return lesson(slug).subtitle
+    except UnknownName:
+        return None
