@@ -28,6 +28,7 @@ app: $(STAMP)
 JOBS ?= 2
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(JOBS)
 
 # Contributors: the git hooks (nbstripout keeping cell ids, and ruff) from .venv.

@@ -28,7 +28,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 ENV_VAR = "BACKSAFE_DATA_DIR"
 CACHE_ENV_VAR = "BACKSAFE_CACHE_DIR"
@@ -184,7 +185,7 @@ TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
 KINDS = ("quiz", "review", "final", "pre", "post", "check", "predict")
 
 _checked: set[Path] = set()   # files whose integrity was checked in this process
-_waiting: "weakref.WeakSet[ProgressStore]" = weakref.WeakSet()   # with unsaved checks
+_waiting: weakref.WeakSet[ProgressStore] = weakref.WeakSet()   # with unsaved checks
 
 
 @atexit.register
@@ -387,7 +388,7 @@ class _QuizRecord:
                 "rows": self.rows}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "_QuizRecord":
+    def from_dict(cls, data: dict) -> _QuizRecord:
         """A record read back from the journal (raises ValueError if malformed)."""
         record = cls.__new__(cls)
         try:
@@ -607,7 +608,7 @@ class ProgressStore:
             target = folder / f"{_stamp()}-{os.getpid()}-{id(record):x}.json"
             try:
                 folder.mkdir(exist_ok=True)
-                write_atomically(target, lambda fh: json.dump(record.as_dict(), fh))
+                write_atomically(target, lambda fh, r=record: json.dump(r.as_dict(), fh))
             except (WriteFailed, OSError):
                 continue
             record.journal = target
@@ -854,8 +855,8 @@ class ProgressStore:
     def export_to(self, fh) -> int:
         """Stream everything as JSON to a text file; returns rows left out as unreadable."""
         skipped = 0
-        fh.write('{\n  "schema_version": %d,\n  "file": %s' % (
-            SCHEMA_VERSION, json.dumps(str(self.path))))
+        fh.write(f'{{\n  "schema_version": {SCHEMA_VERSION},\n  '
+                 f'"file": {json.dumps(str(self.path))}')
         for table, rows, bad in self._export_tables():
             fh.write(f',\n  "{table}": [')
             for n, row in enumerate(rows):

@@ -122,7 +122,7 @@ def update(source: Path, folder: Path | None = None, *, today: date | None = Non
         entry = manifest.get(lesson.name)
         copy = folder / lesson.name
         if not copy.exists():
-            write_atomically(copy, lambda fh: fh.write(published.decode("utf-8")))
+            write_atomically(copy, lambda fh, text=published: fh.write(text.decode("utf-8")))
             manifest[lesson.name] = {"version": version, "cells": cells_hash(new)}
             changes.append(Change(lesson.name, "copied"))
             continue
@@ -137,12 +137,12 @@ def update(source: Path, folder: Path | None = None, *, today: date | None = Non
             continue
         base = entry.get("cells") if entry else cells_hash(new)
         if cells_hash(mine) == base:
-            write_atomically(copy, lambda fh: fh.write(published.decode("utf-8")))
+            write_atomically(copy, lambda fh, text=published: fh.write(text.decode("utf-8")))
             manifest[lesson.name] = {"version": version, "cells": cells_hash(new)}
             changes.append(Change(lesson.name, "updated"))
             continue
         beside = _beside(folder, lesson.name, today)
-        write_atomically(beside, lambda fh: fh.write(published.decode("utf-8")))
+        write_atomically(beside, lambda fh, text=published: fh.write(text.decode("utf-8")))
         manifest[lesson.name] = {"version": version, "cells": base}
         changes.append(Change(lesson.name, "kept-yours", beside.name))
         if drop_dead_widgets(mine):

@@ -21,7 +21,7 @@ class Notebook:
     cells: list[dict]
 
     @classmethod
-    def read(cls, path: Path) -> "Notebook":
+    def read(cls, path: Path) -> Notebook:
         return cls(path, json.loads(path.read_text(encoding="utf-8"))["cells"])
 
     def source(self, cell) -> str:

@@ -75,7 +75,7 @@ def test_unknown_name_in_course_is_an_attribute_error():
     import backsafe
 
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        backsafe.nope
+        _ = backsafe.nope
     assert "quiz_widget" in dir(backsafe)
 
 
@@ -140,9 +140,9 @@ def test_content_loads_from_the_installed_wheel(wheel, tmp_path):
                     "--disable-pip-version-check", "--target", str(target), str(wheel)],
                    check=True, timeout=300, capture_output=True)
     code = ("import backsafe, backsafe.content.quizzes as q, backsafe.content.references as r\n"
-            "assert backsafe.__file__.startswith(%r), backsafe.__file__\n"
+            f"assert backsafe.__file__.startswith({str(target)!r}), backsafe.__file__\n"
             "print(len(backsafe.lessons()), len(r.references()), len(q.load_bank('start-here')"
-            ".questions))" % str(target))
+            ".questions))")
     env = dict(os.environ, PYTHONPATH=str(target))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=tmp_path, env=env, timeout=60)

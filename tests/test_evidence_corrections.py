@@ -26,7 +26,8 @@ def markdown(path):
 
 
 NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb"))
-CONTENT = sorted((ROOT / "backsafe").rglob("*.yaml")) + [ROOT / "backsafe/models/prevention_plan.py"]
+CONTENT = (sorted((ROOT / "backsafe").rglob("*.yaml"))
+           + [ROOT / "backsafe/models/prevention_plan.py"])
 
 
 def all_texts():

@@ -240,7 +240,7 @@ def test_every_glossary_and_reference_link_has_its_anchor_on_the_page(pages):
 
 def test_every_src_and_href_is_relative_and_exists(pages):
     for path, page in pages.items():
-        for attr, url in re.findall(r'\b(src|href)="([^"]*)"', page):
+        for _, url in re.findall(r'\b(src|href)="([^"]*)"', page):
             assert not re.match(r"^(https?:)?//|^[a-z]+:(?!image)", url), (path.name, url)
             if url.startswith(("#", "data:")):
                 continue

@@ -41,7 +41,7 @@ def test_recommender_puts_matching_lessons_first_with_reasons():
     slugs = [r.lesson.slug for r in recs]
     assert slugs[0] == "causes-and-form" and recs[0].matched == 2
     assert slugs[1:4] == ["anatomy", "warm-up", "overtraining"]   # ties keep course order
-    assert sorted(slugs) == sorted(l.slug for l in lessons() if l.number > 0)
+    assert sorted(slugs) == sorted(x.slug for x in lessons() if x.number > 0)
     assert all(r.reasons for r in recs)
     assert "start-here" not in slugs
 

@@ -89,7 +89,7 @@ def test_a_journal_file_left_after_its_commit_is_not_merged_twice(tmp_path, monk
 
 def test_a_damaged_journal_file_is_left_alone_and_the_rest_merged(tmp_path):
     path = tmp_path / FILENAME
-    store = checked_while_locked(path)
+    _busy = checked_while_locked(path)      # the store still holding the check
     (journal_folder(path) / "0-half-written.json").write_text('{"lesson": "co')
     assert ProgressStore(path).attempt_count() == 1
     assert (journal_folder(path) / "0-half-written.json").exists()
@@ -97,7 +97,7 @@ def test_a_damaged_journal_file_is_left_alone_and_the_rest_merged(tmp_path):
 
 def test_reset_keeps_waiting_checks_with_the_old_progress(tmp_path):
     path = tmp_path / FILENAME
-    store = checked_while_locked(path)
+    _busy = checked_while_locked(path)      # the store still holding the check
     backup = reset_file(path)
     assert ProgressStore(path).attempt_count() == 0
     assert ProgressStore(backup).attempt_count() == 1

@@ -13,7 +13,7 @@ from backsafe.content.warning_signs import parse_warning_signs, warning_signs
 from backsafe.content.safety import safety_content
 from backsafe.models import InputError
 from backsafe.models.training_csv import parse_training_csv, sessions_to_csv
-from backsafe.models.training_load import (DANGER_ZONE, EQUAL_LOADS, NO_PREVIOUS, OK,
+from backsafe.models.training_load import (EQUAL_LOADS, NO_PREVIOUS, OK,
                                          PARTIAL, SHORT_HISTORY, ZERO_CHRONIC, ZERO_PREVIOUS,
                                          acute_chronic, coupled_from_uncoupled, daily_load,
                                          describe_week, ewma, made_up_chronic, session_load,

@@ -113,13 +113,13 @@ def test_bad_input_gives_one_sentence_and_saves_nothing(ex, store, field, value,
     store.add_session("2026-11-01", 60, 7, "kept")
     ex.reload()
     image = ex.pane.value
-    setattr(getattr(ex, field), "value", value)
+    getattr(ex, field).value = value
     assert sentence in text(ex.preview.value)
     ex.add.click()
     assert sentence in text(ex.message.value) and "Traceback" not in ex.message.value
     assert len(store.sessions()) == 1 and ex.pane.value == image
     ex.pick.value = store.sessions()[0]["id"]
-    setattr(getattr(ex, field), "value", value)
+    getattr(ex, field).value = value
     ex.save.click()
     assert sentence in text(ex.message.value)
     assert store.sessions()[0]["minutes"] == 60.0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 MAX_LONGEST_CORRECT = 0.40     # share of single-choice items whose key is strictly longest
 TRUE_SHARE = (0.30, 0.70)      # share of true/false items that are True

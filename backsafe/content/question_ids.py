@@ -8,7 +8,7 @@ but never asked again and not graded.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .loader import ContentError
 from .quizzes import Question, bank_for

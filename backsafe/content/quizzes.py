@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from .loader import (ContentError, UnknownName, check_slug, choice, field, load_yaml,
@@ -219,7 +219,7 @@ def bank_for(slug: str) -> QuizBank | None:
     return load_bank(slug)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_bank(slug: str) -> QuizBank:
     """Load and fully validate a lesson's question bank."""
     from .catalogue import lesson

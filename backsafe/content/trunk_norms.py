@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
 from .loader import ContentError, UnknownName, check_slug, choice, field, keyed_items, load_yaml
 

@@ -8,7 +8,7 @@ sentence for sentence, by exact text.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from ..content.loader import ContentError, load_yaml
 
@@ -16,7 +16,7 @@ MODES = ("lab", "app", "site", "slides")
 TEXT_FILE = "mode_text.yaml"          # in backsafe/content
 
 
-@lru_cache(maxsize=None)
+@cache
 def mode_sentences() -> tuple[dict[str, str], ...]:
     """Each entry: {mode: sentence} for every mode (validated)."""
     data = load_yaml(TEXT_FILE)

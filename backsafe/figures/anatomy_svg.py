@@ -125,7 +125,7 @@ class AnatomySvg:
         self.group: str | None = None
 
     def update(self, highlight: str | None = None,
-               group: str | None = None) -> "AnatomySvg":
+               group: str | None = None) -> AnatomySvg:
         states(self.atlas, highlight, group)            # checks the names
         self.highlight, self.group = highlight, group
         return self

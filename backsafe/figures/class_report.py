@@ -6,7 +6,7 @@ report lists the numbers with their (escaped) names in a table.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -16,8 +16,8 @@ import base64
 import hashlib
 import io
 import json
-from functools import lru_cache
-from typing import Callable
+from functools import cache
+from collections.abc import Callable
 
 from .overlay import Frame, Panel
 from .svg_cache import cache_key
@@ -53,7 +53,7 @@ def render_frame(figure, panels: dict) -> Frame:
                  figure.dpi, kept)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _code_key(modules: tuple[str, ...]) -> str:
     return cache_key((), ("backsafe.figures.frames", "backsafe.figures.overlay", *modules))
 

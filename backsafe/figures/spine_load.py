@@ -2,7 +2,7 @@
 shear against the NIOSH reference lines, and the moment-angle curve."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from importlib import resources, util
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from .markup import image_figure
 

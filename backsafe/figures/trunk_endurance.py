@@ -10,7 +10,7 @@ plan's week axis only grows.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from collections.abc import Iterable
 
 from .prevention_plan import PlanInputs, answered_per_lesson
 from .review import ReviewItem

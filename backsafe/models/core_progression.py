@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Mapping
+from collections.abc import Mapping
 
 from . import InputError
 from .trunk_endurance import parse_time

@@ -5,7 +5,8 @@ import math
 import random
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from ..content.quizzes import Option, Question, QuizBank
 

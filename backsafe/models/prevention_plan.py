@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from ..content.markup import plural
 from ..content.safety import Tier

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from . import InputError
 

@@ -37,7 +37,7 @@ its numbers as orders of magnitude.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 

@@ -6,7 +6,7 @@ only says how soon to see a clinician; the recommender only orders lessons.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from ..content.catalogue import Lesson
 from ..content.safety import RedFlag, SafetyContent, Tier

@@ -17,8 +17,9 @@ The plan is built in three steps:
 3. **Fitting the budget.** If that is too long, the builder, in this order,
    shortens the raise (down to its minimum), drops drills from the lowest
    priority up until two are left, drops ramp-up steps that are not
-   essential, then drops the second drill (never the first). Each cut is reported with its reason. A budget below the
-   shortest possible plan raises :class:`InputError`.
+   essential, then drops the second drill (never the first). Each cut is
+   reported with its reason. A budget below the shortest possible plan raises
+   :class:`InputError`.
 
 Loading assumes a pair of every plate size is always free (a typical gym),
 so a weight is loadable when ``(weight - bar) / 2`` is a sum of plate sizes.
@@ -77,7 +78,8 @@ def parse_plates(text) -> tuple[float, ...]:
                 values.append(float(p))
             except ValueError:
                 raise InputError(f"Plates must be numbers in kg separated by commas, like "
-                                 f"25, 20, 10, 5, 2.5; '{p.strip()[:20]}' is not a number.") from None
+                                 f"25, 20, 10, 5, 2.5; '{p.strip()[:20]}' is not a "
+                                 "number.") from None
     elif isinstance(text, (list, tuple, set, frozenset)):
         if len(text) > MAX_PLATE_SIZES * 4:
             raise InputError(too_many)

@@ -6,7 +6,7 @@ red-flag tier of the course's safety screen when a ticked sign matches one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import InputError
 from .triage import ScreenResult, screen_red_flags

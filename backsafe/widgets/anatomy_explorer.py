@@ -31,7 +31,8 @@ def readout_html(s: Structure) -> str:
         for name, title in SECTIONS)
     return (f'<div role="status" aria-live="polite" style="line-height:1.45">'
             f'<h4 style="margin:0.2em 0">{html.escape(s.name)}</h4>'
-            f'<p style="margin:0;color:var(--jp-content-font-color2, #444)">Group: {html.escape(s.group)}</p>'
+            f'<p style="margin:0;color:var(--jp-content-font-color2, #444)">'
+            f"Group: {html.escape(s.group)}</p>"
             f"{rows}</div>")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import threading
 from dataclasses import replace
-from typing import Iterable
+from collections.abc import Iterable
 
 import ipywidgets as widgets
 
@@ -283,8 +283,8 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
     check.on_click(on_check)
     retry.on_click(on_retry)
     title = shared.make(
-        widgets.HTML, f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, then press "
-        "<strong>Check my answers</strong>. Every answer gets feedback.</p>")
+        widgets.HTML, f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, "
+        "then press <strong>Check my answers</strong>. Every answer gets feedback.</p>")
     quiz = widgets.VBox([title, status, *[v.box for v in views],
                          widgets.HBox([check, retry], layout=shared.layout), score],
                         layout=shared.layout)

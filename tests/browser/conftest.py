@@ -404,7 +404,7 @@ class _Reports(dict):
 
     def __setitem__(self, name, r):
         super().__setitem__(name, r)
-        self.line((
+        self.line(
             f"{name:26s} total {r.get('t_total', 0):5.1f} s (open {r.get('t_open', 0):4.1f} "
             f"[page {r.get('t_page', 0):3.1f}], "
             f"run all {r.get('t_run', 0):4.1f}, inspect {r.get('t_inspect', 0):4.1f}, "
@@ -413,7 +413,7 @@ class _Reports(dict):
             f"cells {r.get('cells', '?')}, "
             f"widget views {r.get('widgets', '?')}, quizzes {r.get('quizzes', '?')}, "
             f"explorers {r.get('explorers', '?')}, controls moved {len(r.get('actions', []))}, "
-            f"problems {len(r.get('problems', []))}"))
+            f"problems {len(r.get('problems', []))}")
 
 
 @pytest.fixture

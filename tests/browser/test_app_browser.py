@@ -24,7 +24,7 @@ from backsafe.content.catalogue import lessons
 from backsafe.delivery.app import app_env, prepare_app, voila_command
 from backsafe.delivery.modes import mode_sentences
 from backsafe.store import APP_MODE_NOTICE, FILENAME
-from tests.browser.conftest import CHROMIUM_ARGS, NOTEBOOKS, _free_port, _write_settings
+from tests.browser.conftest import NOTEBOOKS, _free_port, _write_settings
 from tests.browser.test_lessons_in_browser import (answer, explorer_state,
                                                    load_quiz_bank, match_question,
                                                    operate_control, wait_change, wait_text)

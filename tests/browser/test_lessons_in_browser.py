@@ -238,7 +238,8 @@ TRUNCATED_JS = """
 
 MAX_VIEWPORT = 12_000   # px; Chromium's screenshots get unreliable far beyond this
 
-SCROLLER_JS = """(panelSel) => { const s = document.querySelector(panelSel + ' .jp-WindowedPanel-outer');
+SCROLLER_JS = """(panelSel) => {
+  const s = document.querySelector(panelSel + ' .jp-WindowedPanel-outer');
   if (!s) return null; const r = s.getBoundingClientRect();
   return {height: s.scrollHeight, view: s.clientHeight, top: s.scrollTop,
           x: r.left, y: r.top, w: s.clientWidth}; }"""
@@ -414,7 +415,8 @@ def answer(question, q: dict, right: bool) -> str:
         click_option(question, wrong["text"])
         return wrong["feedback"]
     # numeric
-    value = float(q["answer"]) if right else float(q["answer"]) + 10 * float(q["tolerance"] or 1) + 10
+    wrong = float(q["answer"]) + 10 * float(q["tolerance"] or 1) + 10
+    value = float(q["answer"]) if right else wrong
     box = question.locator("input[type=text], input[type=number], textarea").first
     box.scroll_into_view_if_needed()
     box.fill(f"{value:g}")
@@ -561,7 +563,8 @@ CONTROLS_JS = """
   }
   if (!name && c.tagName === 'BUTTON') name = clean(c.textContent) || clean(c.title);
   let kind = null;
-  if (c.tagName === 'BUTTON') kind = c.classList.contains('widget-toggle-button') ? 'toggle' : 'button';
+  if (c.tagName === 'BUTTON')
+    kind = c.classList.contains('widget-toggle-button') ? 'toggle' : 'button';
   else if (c.querySelector('.noUi-handle')) kind = 'slider';
   else if (c.querySelector('select')) kind = 'select';
   else if (c.querySelector('.widget-toggle-button')) kind = 'toggles';
@@ -803,7 +806,8 @@ def run_and_check(page, server, root: Path, name: str, screenshot: Path) -> dict
         if quizzes.count():
             bank = load_quiz_bank(slug)
             if bank is None:
-                problems.append(f"a quiz is shown but backsafe/content/quizzes/{slug}.yaml is missing")
+                problems.append(f"a quiz is shown but backsafe/content/quizzes/{slug}.yaml "
+                                "is missing")
             else:
                 for k in range(quizzes.count()):
                     problems += exercise_quiz(page, quizzes.nth(k), bank, f"quiz {k + 1}")

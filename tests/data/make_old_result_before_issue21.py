@@ -29,8 +29,10 @@ take("start-here", pp, "pre", lambda n: n % 3 == 0)
 for slug in ("anatomy", "causes-and-form", "core"):
     bank = load_bank(slug)
     take(slug, [(q.id, q) for q in bank.questions], "quiz", lambda n: n % 2 == 0)
-take("your-plan", [(f"anatomy/{q.id}", q) for q in load_bank("anatomy").questions[:3]], "review", lambda n: True)
-take("your-plan", [(f"core/{q.id}", q) for q in load_bank("core").questions[:4]], "final", lambda n: n != 1)
+take("your-plan", [(f"anatomy/{q.id}", q) for q in load_bank("anatomy").questions[:3]],
+     "review", lambda n: True)
+take("your-plan", [(f"core/{q.id}", q) for q in load_bank("core").questions[:4]], "final",
+     lambda n: n != 1)
 take("your-plan", pp, "post", lambda n: n != 2)
 res = build_result(s, "Old Olga", learner="0ld0ld0ld0ld0ld0ld0ld0ld0ld0ld01",
                    now=datetime(2026, 12, 4, 15, 30, tzinfo=timezone.utc))
