@@ -23,7 +23,7 @@ from backsafe.delivery.site import index_html, nav_html, page_name
 from backsafe.delivery.slides import (BUDGET, assign_slides, cell_height, deck_name, fit_slides,
                                       output_height, slide_type, slides_index_html,
                                       split_list_output)
-from backsafe.delivery.snapshot import (SAVE_CLAIM, WIDGET_STATE, WIDGET_VIEW, drop_save_claims,
+from backsafe.delivery.snapshot import (WIDGET_STATE, WIDGET_VIEW,
                                       explorer_count, link_lessons, static_copy)
 from tests.delivery_build import built
 from tests.helpers import ROOT
@@ -57,7 +57,8 @@ def _executed_like():
     ])
     nb.metadata["widgets"] = {WIDGET_STATE: {"version_major": 2, "version_minor": 0, "state": {
         "e1": _model(["bsld-explorer", "bsld-x"], ["h1"]),
-        "h1": _model(value="<p>Nothing is saved unless you ask. <b>Move</b> the slider.</p>"),
+        "h1": _model(value="<p>Nothing is saved unless you ask for it below. Nothing you "
+                           "tick is saved. <b>Move</b> the slider.</p>"),
         "q1": _model(["bsld-quiz"], ["s1"]),
         "s1": _model(value="Your answers are saved on this computer when you press Check."),
     }}}
@@ -73,7 +74,7 @@ def test_index_lists_every_lesson_from_the_catalogue_with_links():
         assert (f'href="{page_name(lesson)}"' in page) == lesson.available
         for objective in lesson.objectives:
             assert objective.replace("'", "&#x27;") in page
-    assert "make lab" in page and not SAVE_CLAIM.search(page)
+    assert "make lab" in page and save_claims(page) == []
 
 
 def test_index_escapes_catalogue_text():
@@ -90,15 +91,32 @@ def test_nav_links_neighbours_only():
     assert 'rel="next"' not in last and 'href="index.html"' in last
 
 
-def test_drop_save_claims_keeps_other_sentences_and_tags():
-    text = ("**Your progress stays on your computer.** Quiz answers are saved in a file. "
-            "Nothing is ever sent anywhere.\n- Your answers stay on your computer.\n- Keep "
-            "the bar kept close.")
-    out = drop_save_claims(text)
-    assert out == "Nothing is ever sent anywhere.\n- Keep the bar kept close."
-    assert drop_save_claims("<p>It is saved on this computer. <b>Go</b> on.</p>") == \
-        "<p><b>Go</b> on.</p>"
-    assert drop_save_claims("No claim here.") == "No claim here."
+# A sentence that promises to save or keep something, unless it says nothing is.
+# ("... stay on your computer" is a privacy promise, true in every mode.)
+SAVE_CLAIM = re.compile(
+    r"\b(is|are|were|be|gets?) saved\b|\bsaved (to|on|in) (your|this|the)\b"
+    r"|\bprogress (is kept|stays)\b|\bkeeps? (it|them|your \w+) on this computer\b",
+    re.I)
+NEGATED = re.compile(r"\b(nothing|not|cannot|never|no)\b", re.I)
+
+
+def save_claims(page: str) -> list[str]:
+    """The sentences of a page that claim something is saved (a detector for tests;
+    the pages are made by exact sentences from mode_text.yaml)."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    return [s.strip() for s in re.findall(r"[^.!?]*[.!?]", text)
+            if SAVE_CLAIM.search(s) and not NEGATED.search(s)]
+
+
+def test_widget_sentences_are_swapped_exactly_and_true_ones_kept():
+    from backsafe.delivery.modes import for_mode_widget_text
+
+    text = ("<p>Nothing you tick is saved. Your answers are saved on this computer when "
+            "you press Check.</p>")
+    assert for_mode_widget_text(text, "site") == "<p>Nothing you tick is saved. </p>"
+    assert for_mode_widget_text(text, "lab") == text
+    assert save_claims("<p>Nothing you tick is saved. It is <b>saved</b> in a file.</p>") \
+        == ["It is saved in a file."]
 
 
 def test_static_copy_replaces_quiz_notes_explorers_and_prunes_state():
@@ -121,7 +139,9 @@ def test_static_copy_replaces_quiz_notes_explorers_and_prunes_state():
     assert len(quiz) == 1 and 'class="bsld-static-quiz"' in quiz[0]["data"]["text/html"]
     state = out.metadata["widgets"][WIDGET_STATE]["state"]
     assert set(state) == {"e1", "h1"}                        # the quiz's models are gone
-    assert state["h1"]["state"]["value"] == "<p><b>Move</b> the slider.</p>"
+    # The lab-only sentence is swapped exactly; the true one stays.
+    assert state["h1"]["state"]["value"] == ("<p>Nothing is saved on a web page. Nothing you "
+                                             "tick is saved. <b>Move</b> the slider.</p>")
     assert explorer_count(out) == 1
 
 
@@ -261,10 +281,13 @@ def _plain(text: str) -> str:
 
 
 def test_no_page_shows_a_sentence_true_only_in_jupyterlab(pages):
-    lab_only = [_plain(entry["lab"]) for entry in mode_sentences()]
+    lab_only = [_plain(entry["lab"]) for part in ("sentences", "widgets")
+                for entry in mode_sentences(part)]
     for path, page in pages.items():
         shown = _plain(page)
         assert not [s for s in lab_only if s in shown], path.name
+        assert save_claims(page) == [], path.name
+    assert "Nothing you tick is saved." in _plain("".join(pages.values()))   # true: kept
     site = next(p for path, p in pages.items() if path.name == "00-start-here.html")
     assert "Nothing is saved on these web pages." in _plain(site)
 

@@ -17,18 +17,27 @@ TEXT_FILE = "mode_text.yaml"          # in backsafe/content
 
 
 @cache
-def mode_sentences() -> tuple[dict[str, str], ...]:
-    """Each entry: {mode: sentence} for every mode (validated)."""
+def mode_sentences(part: str = "sentences") -> tuple[dict[str, str], ...]:
+    """Each entry of `part` ('sentences': the lessons' text, 'widgets': what
+    widgets write): {mode: sentence} for every mode (validated)."""
     data = load_yaml(TEXT_FILE)
-    entries = data.get("sentences") if isinstance(data, dict) else None
+    entries = data.get(part) if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise ContentError(TEXT_FILE, "'sentences' must be a non-empty list")
+        raise ContentError(TEXT_FILE, f"'{part}' must be a non-empty list")
     for n, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or set(entry) != set(MODES) or not all(
                 isinstance(v, str) for v in entry.values()) or not entry["lab"].strip():
             raise ContentError(TEXT_FILE, f"sentence {n} needs a text for each of "
                                           f"{', '.join(MODES)} (lab not empty)")
     return tuple(entries)
+
+
+def for_mode_widget_text(text: str, mode: str) -> str:
+    """Text a widget wrote (HTML or plain) with each lab-only sentence swapped."""
+    for entry in mode_sentences("widgets"):
+        if entry["lab"] in text:
+            text = text.replace(entry["lab"], entry[mode])
+    return text
 
 
 def for_mode_text(text: str, mode: str) -> str:

@@ -5,8 +5,8 @@
 - every explorer (`bsld-explorer`) gets a visible note that it is a snapshot
   and how to run it live;
 - sentences true only in JupyterLab are swapped for the ones true on a web
-  page or a slide (`modes.for_mode`, by exact sentence); texts inside widgets
-  that promise to save are removed: nothing is kept on a web page;
+  page or a slide, by exact sentence, in the lesson's text (`modes.for_mode`)
+  and in what its widgets wrote (`modes.for_mode_widget_text`);
 - widget models no output uses any more are dropped from the saved state.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import re
 
-from .modes import for_mode
+from .modes import for_mode, for_mode_widget_text
 from .static_quiz import lesson_quiz_html, question_forms_html
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -34,32 +34,7 @@ PERSONAL_NOTE = (
     "own.</strong> It checks each learner's own answers, so it is not shown on a slide: "
     "they answer it in the lesson, in JupyterLab (<code>make lab</code>).</p>")
 
-SAVE_CLAIM = re.compile(
-    r"\b(is|are|were|be|gets?) saved\b|\bsaved (to|on|in) (your|this|the)\b"
-    r"|\bprogress (is kept|stays)\b|\bstays? on your computer\b"
-    r"|\bkeeps? (it|them|your \w+) on this computer\b", re.I)
-"""A sentence that tells the reader something is (or can be) saved or kept."""
-
-_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+\**|$)\s*")
-_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _TEXT_KEYS = ("value", "description", "placeholder", "tooltip")
-
-
-def drop_save_claims(text: str) -> str:
-    """`text` (Markdown or HTML) without the sentences that match SAVE_CLAIM."""
-    if not SAVE_CLAIM.search(text):
-        return text
-    lines = []
-    for line in text.split("\n"):
-        parts = _TAG_OR_TEXT.split(line)
-        for i in range(0, len(parts), 2):        # even parts are text between tags
-            parts[i] = "".join(s for s in _SENTENCE.findall(parts[i])
-                               if not SAVE_CLAIM.search(s))
-        kept = "".join(parts)
-        if line.strip() and not re.sub(r"^\s*([-*]|\d+\.)\s*", "", kept).strip():
-            continue                             # a bullet or line with nothing left
-        lines.append(kept)
-    return "\n".join(lines)
 
 
 def _models_used(state: dict, roots) -> set[str]:
@@ -74,14 +49,14 @@ def _models_used(state: dict, roots) -> set[str]:
     return seen
 
 
-def _without_claims(out: dict) -> dict:
-    """An output whose texts (stream, HTML, plain text) carry no SAVE_CLAIM."""
+def _for_mode(out: dict, mode: str) -> dict:
+    """An output whose texts (stream, HTML, plain text) say what is true in `mode`."""
     if isinstance(out.get("text"), str):
-        out["text"] = drop_save_claims(out["text"])
+        out["text"] = for_mode_widget_text(out["text"], mode)
     data = out.get("data", {})
     for mime in ("text/html", "text/plain", "text/markdown"):
         if isinstance(data.get(mime), str):
-            data[mime] = drop_save_claims(data[mime])
+            data[mime] = for_mode_widget_text(data[mime], mode)
     return out
 
 
@@ -118,7 +93,7 @@ def static_copy(nb, slug: str, mode: str = "site"):
                 outputs.append(_html_output(SNAPSHOT_NOTE))
             if view:
                 roots.append(view["model_id"])
-            outputs.append(_without_claims(out))
+            outputs.append(_for_mode(out, mode))
         cell.outputs = outputs
     used = _models_used(state, roots)
     for mid in list(state):
@@ -128,7 +103,7 @@ def static_copy(nb, slug: str, mode: str = "site"):
         values = state[mid]["state"]
         for key in _TEXT_KEYS:
             if isinstance(values.get(key), str):
-                values[key] = drop_save_claims(values[key])
+                values[key] = for_mode_widget_text(values[key], mode)
     return nb
 
 
