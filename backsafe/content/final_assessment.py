@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .loader import ContentError, field, load_yaml
 from .objectives import Objective, all_objective_keys, course_objectives, parse_objective
-from .quizzes import MAX_QUESTIONS, Question, parse_question
+from .quizzes import Question, parse_questions
 
 FILE = "final_assessment.yaml"
 NAMESPACE = "final-assessment"
@@ -30,22 +30,10 @@ def parse_final(data, file: str = FILE, *, catalogue=None,
                 known_refs=None) -> tuple[FinalItem, ...]:
     """Every item: a bank-style question plus `objectives: [slug/n, ...]`."""
     catalogue = course_objectives() if catalogue is None else catalogue
-    raw = field(data, "questions", list, file, None)
-    if not raw:
-        raise ContentError(file, "the final assessment has no questions", None,
-                           "questions")
-    if len(raw) > MAX_QUESTIONS:
-        raise ContentError(file, f"{len(raw)} questions; at most {MAX_QUESTIONS}", None,
-                           "questions")
-    items, ids = [], set()
-    for entry in raw:
-        if not isinstance(entry, dict):
-            raise ContentError(file, "each question must be a mapping", None, "questions")
-        body = {k: v for k, v in entry.items() if k != "objectives"}
-        q = parse_question(body, file, known_refs)
-        if q.id in ids:
-            raise ContentError(file, "this question id is used twice", q.id, "id")
-        ids.add(q.id)
+    questions = parse_questions(data, file, known_refs, name="the final assessment",
+                                extra=("objectives",))
+    items = []
+    for entry, q in zip(data["questions"], questions):
         names = field(entry, "objectives", list, file, q.id)
         if not names:
             raise ContentError(file, "name at least one objective", q.id, "objectives")

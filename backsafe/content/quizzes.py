@@ -163,22 +163,32 @@ def _parse_answer(item: dict, file: str, qid: str, qtype: str, common: dict) -> 
                     feedback=tuple(fb.items()), **common)
 
 
-def parse_bank(data, file: str, known_refs=None) -> QuizBank:
-    lesson = field(data, "lesson", str, file, None)
+def parse_questions(data, file: str, known_refs=None, *, name: str = "the bank",
+                    extra: tuple[str, ...] = ()) -> list[Question]:
+    """The `questions` list of `data`: not empty, at most MAX_QUESTIONS, ids unique.
+    Keys named in `extra` belong to the caller and are not read here."""
     items = field(data, "questions", list, file, None)
     if not items:
-        raise ContentError(file, "the bank has no questions", None, "questions")
+        raise ContentError(file, f"{name} has no questions", None, "questions")
     if len(items) > MAX_QUESTIONS:
-        raise ContentError(file, f"the bank has {len(items):,} questions; a lesson quiz may "
-                           f"have at most {MAX_QUESTIONS}", None, "questions")
+        raise ContentError(file, f"{name} has {len(items):,} questions; it may have at most "
+                           f"{MAX_QUESTIONS}", None, "questions")
     questions, seen = [], set()
     for item in items:
+        if extra and isinstance(item, dict):
+            item = {k: v for k, v in item.items() if k not in extra}
         q = parse_question(item, file, known_refs)
         if q.id in seen:
             raise ContentError(file, "this question id is used twice", q.id, "id")
         seen.add(q.id)
         questions.append(q)
-    renamed, retired = _id_changes(data, file, seen)
+    return questions
+
+
+def parse_bank(data, file: str, known_refs=None) -> QuizBank:
+    lesson = field(data, "lesson", str, file, None)
+    questions = parse_questions(data, file, known_refs)
+    renamed, retired = _id_changes(data, file, {q.id for q in questions})
     return QuizBank(lesson, file, tuple(questions), renamed, retired)
 
 
