@@ -981,12 +981,34 @@ def app_mode() -> bool:
     return os.environ.get(APP_MODE_VAR, "").strip() not in ("", "0")
 
 
+_OPEN: dict[Path, tuple[ProgressStore, tuple[int, int]]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 def try_open_store() -> tuple[ProgressStore | None, str | None]:
-    """(store, None) when progress can be saved, else (None, plain message)."""
+    """(store, None) when progress can be saved, else (None, plain message).
+
+    The widgets of a kernel share one store per progress file while that file
+    is still there: opening a store checks the file and writes to it, and a
+    lesson has a dozen widgets that save."""
     if app_mode():
         return None, APP_MODE_NOTICE
     try:
-        store = ProgressStore()
+        path = data_dir() / FILENAME
+        kept = _OPEN.get(path)
+        if kept is not None and kept[0]._ready and kept[1] == _identity(path):
+            return kept[0], None
+        store = ProgressStore(path)
     except StoreUnavailable as exc:
         return None, str(exc)
+    identity = _identity(path)
+    if store._ready and identity is not None:
+        _OPEN[path] = (store, identity)
     return store, store.notice

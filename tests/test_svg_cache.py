@@ -30,7 +30,7 @@ def run(code, data_dir):
 
 def test_lesson_01_figures_load_matplotlib_only_on_the_first_run(tmp_path):
     assert run(LESSON_01_FIGURES, tmp_path) == "True"          # draws, fills the cache
-    cached = sorted(p.name.split("-")[0] for p in (tmp_path / "figure-cache").iterdir())
+    cached = sorted(p.name.split("-")[0] for p in (tmp_path / "figure-cache").glob("*.svg"))
     assert cached == ["anatomy", "disc"]
     assert run(LESSON_01_FIGURES, tmp_path) == "False"         # reads the SVG
 

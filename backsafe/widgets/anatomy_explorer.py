@@ -10,7 +10,7 @@ from ..content.anatomy import GROUPS, Atlas, Structure, atlas
 from ..content.markup import to_html
 from ..content.references import cite
 from ..figures.anatomy_svg import AnatomySvg
-from .base import figure_pane, label_style, styled
+from .base import figure_pane, label_style, lean
 
 ALL = "all"
 SECTIONS = (("what", "What it is"), ("does", "What it does"),
@@ -41,20 +41,18 @@ def anatomy_explorer(start: str = "lumbar-discs") -> widgets.VBox:
     atl = atlas()
     atl.structure(start)                      # UnknownName lists the known ids
     diagram = AnatomySvg(atl)
-    group = styled(widgets.ToggleButtons(
+    group = lean(widgets.ToggleButtons,
         options=[("All", ALL)] + [(g.capitalize(), g) for g in GROUPS], value=ALL,
         description="Show:", style={**label_style(), "button_width": "auto"},
-        tooltips=["Every structure"] + [f"Only the {g}" for g in GROUPS]),
-        "bsld-control")
-    picker = styled(widgets.Dropdown(
+        tooltips=["Every structure"] + [f"Only the {g}" for g in GROUPS], classes=("bsld-control",))
+    picker = lean(widgets.Dropdown,
         options=structure_options(atl), value=start, description="Structure:",
-        style=label_style(), layout=widgets.Layout(width="min(100%, 30em)")),
-        "bsld-control")
+        style=label_style(), layout={"width": "min(100%, 30em)"}, classes=("bsld-control",))
     pane = figure_pane()
     pane.layout = widgets.Layout(width="min(100%, 660px)")
-    readout = styled(widgets.HTML(layout=widgets.Layout(
-        flex="1 1 20em", min_width="16em", max_width="44em", padding="0 0 0 1em")),
-        "bsld-readout")
+    readout = lean(widgets.HTML, layout=widgets.Layout(
+        flex="1 1 20em", min_width="16em", max_width="44em", padding="0 0 0 1em"),
+        classes=("bsld-readout",))
     busy = False
 
     def refresh() -> None:
@@ -82,7 +80,7 @@ def anatomy_explorer(start: str = "lumbar-discs") -> widgets.VBox:
     group.observe(on_group, names="value")
     picker.observe(on_pick, names="value")
     refresh()
-    body = widgets.HBox([pane, readout], layout=widgets.Layout(
+    body = lean(widgets.HBox, [pane, readout], layout=widgets.Layout(
         flex_flow="row wrap", align_items="flex-start"))
-    return styled(widgets.VBox([group, picker, body]),
-                  "bsld-explorer", "bsld-anatomy-explorer")
+    return lean(widgets.VBox, [group, picker, body],
+                classes=("bsld-explorer", "bsld-anatomy-explorer"))

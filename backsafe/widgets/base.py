@@ -27,10 +27,47 @@ def message_html(text: str, kind: str = "info", *, markup: bool = False) -> str:
 
 
 def styled(widget: widgets.Widget, *classes: str) -> widgets.Widget:
-    """Add CSS classes to a widget and return it (for inline construction)."""
+    """Add CSS classes to a widget and return it. Each class is a message to the
+    page: a widget made here passes them to `lean(..., classes=...)` instead."""
     for cls in classes:
         widget.add_class(cls)
     return widget
+
+
+_SHARED: dict[tuple, widgets.Widget] = {}
+
+
+def _shared(model_class, traits: dict) -> widgets.Widget:
+    key = (model_class, tuple(sorted(traits.items())))
+    model = _SHARED.get(key)
+    if model is None or model.comm is None:       # never made, or closed since
+        model = _SHARED[key] = model_class(**traits)
+    return model
+
+
+def shared_layout(**traits) -> widgets.Layout:
+    """One Layout per set of traits, shared by every widget that asks for it.
+    Never change a shared Layout; a widget whose layout changes needs its own."""
+    return _shared(widgets.Layout, traits)
+
+
+def lean(widget_class, *args, classes=(), layout=None, style=None, **kwargs):
+    """`widget_class(*args, **kwargs)` with its CSS `classes`, and a shared Layout
+    and Style (dicts of traits, default: none; a Layout instance is the widget's
+    own). Each Layout and Style is a model the page must open (a checkbox would
+    be three models), and each class added after construction is one more
+    message: a lesson built this way sends about half the widget messages."""
+    if classes:
+        kwargs["_dom_classes"] = tuple(classes)
+    kwargs["layout"] = (layout if isinstance(layout, widgets.Layout)
+                        else shared_layout(**(layout or {})))
+    trait = widget_class.class_traits().get("style")
+    if trait is not None:
+        kwargs["style"] = _shared(trait.klass, style or {})
+    return widget_class(*args, **kwargs)
+
+
+AUTO = {"width": "auto"}
 
 
 class FigurePane(widgets.VBox):
@@ -41,12 +78,14 @@ class FigurePane(widgets.VBox):
 
     def __init__(self, **kwargs):
         fill = {"grid_area": "fig", "width": "100%", "margin": "0"}
-        self._picture = widgets.HTML(layout=widgets.Layout(**fill))
-        self._overlay = widgets.HTML(layout=widgets.Layout(**fill))
+        self._picture = lean(widgets.HTML, layout=fill)
+        self._overlay = lean(widgets.HTML, layout=fill)
+        # The stack's own Layout: its width follows the picture.
         self._stack = widgets.GridBox([self._picture, self._overlay], layout=widgets.Layout(
             grid_template_areas='"fig"', grid_template_columns="100%", max_width="100%"))
-        self._caption = widgets.HTML()
+        self._caption = lean(widgets.HTML)
         self._key: str | None = None
+        kwargs.setdefault("layout", shared_layout())
         super().__init__([self._stack, self._caption], **kwargs)
         self.add_class("bsld-figure")
 
@@ -106,7 +145,8 @@ def readout_table(rows, *, strong: bool = True, top: bool = False) -> str:
 
 
 def label_style() -> dict:
-    """Style that lets a control's description take the width it needs."""
+    """Style that lets a control's description take the width it needs (pass
+    it as `style=` to `lean` to share it)."""
     return {"description_width": "initial"}
 
 

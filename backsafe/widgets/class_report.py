@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .base import label_style, message_html, styled
+from .base import label_style, lean, message_html
 
 # The standalone page gets these from backsafe.html_page; inside JupyterLab they
 # are scoped to the report so the notebook's own tables are left alone.
@@ -17,15 +17,15 @@ def class_report_view(folder: str = "") -> widgets.VBox:
     shows it; a folder that cannot be read gets one sentence instead."""
     from ..instructor.class_report import CSS
 
-    box = styled(widgets.Text(value=str(folder), description="Folder of result files:",
-                              placeholder="e.g. /home/me/class-results",
-                              style=label_style(), layout=widgets.Layout(width="90%")),
-                 "bsld-class-folder")
-    build = styled(widgets.Button(description="Build report", button_style="primary",
-                                  icon="table", tooltip="Read every result file in the "
-                                  "folder and show the report"), "bsld-class-build")
-    status = styled(widgets.HTML(), "bsld-class-status")
-    report = styled(widgets.HTML(), "bsld-class-report")
+    box = lean(widgets.Text, value=str(folder), description="Folder of result files:",
+                             placeholder="e.g. /home/me/class-results",
+                             style=label_style(), layout={"width": "90%"},
+                             classes=("bsld-class-folder",))
+    build = lean(widgets.Button, description="Build report", button_style="primary",
+                                 icon="table", tooltip="Read every result file in the "
+                                 "folder and show the report", classes=("bsld-class-build",))
+    status = lean(widgets.HTML, classes=("bsld-class-status",))
+    report = lean(widgets.HTML, classes=("bsld-class-report",))
 
     def on_build(_=None):
         from ..content.loader import ContentError
@@ -54,6 +54,6 @@ def class_report_view(folder: str = "") -> widgets.VBox:
         report.value = f"<style>{_TABLES}{CSS}</style>{report_body(stats)}"
 
     build.on_click(on_build)
-    view = widgets.VBox([box, build, status, report])
+    view = lean(widgets.VBox, [box, build, status, report])
     view.folder, view.build, view.status, view.report = box, build, status, report
     return view

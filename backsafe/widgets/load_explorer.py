@@ -10,8 +10,8 @@ from ..content.lift_presets import lift_presets, presets_caveat
 from ..figures.spine_load import LoadFigure, lift_comparison_figure
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, LumbarLoad, compare_lifts,
                                  lumbar_load)
-from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
-                   start_value, styled)
+from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, readout_table,
+                   show, start_value, styled)
 
 _SLIDER_STYLE = {"description_width": "17em"}
 
@@ -90,26 +90,26 @@ class LoadExplorer:
 
     def __init__(self, body_mass=80.0, bar_mass=100.0, trunk_angle=45, bar_distance_cm=42):
         slider = dict(style=_SLIDER_STYLE, continuous_update=False)
-        self.body_mass = widgets.FloatSlider(
+        self.body_mass = lean(widgets.FloatSlider,
             value=body_mass, min=40, max=160, step=1, description="Body mass (kg)",
             readout_format=".0f", layout=_slider_layout(), **slider)
-        self.bar_mass = widgets.FloatSlider(
+        self.bar_mass = lean(widgets.FloatSlider,
             value=bar_mass, min=0, max=300, step=2.5, description="Bar mass (kg)",
             readout_format=".1f", layout=_slider_layout(), **slider)
-        self.trunk_angle = widgets.IntSlider(
+        self.trunk_angle = lean(widgets.IntSlider,
             value=trunk_angle, min=0, max=90, step=1,
             description="Trunk lean (° from vertical)", layout=_slider_layout(), **slider)
-        self.bar_distance = widgets.IntSlider(
+        self.bar_distance = lean(widgets.IntSlider,
             value=bar_distance_cm, min=15, max=55, step=1,
             description="Bar position up trunk (cm)", layout=_slider_layout(), **slider)
         self.presets = {p.id: p for p in lift_presets()}
-        self.preset = widgets.Dropdown(
+        self.preset = lean(widgets.Dropdown,
             options=[("(choose a lift)", "")] + [(p.name, p.id) for p in lift_presets()],
             value="", description="Typical position (illustrative)", style=label_style(),
-            layout=widgets.Layout(width="430px"))
-        self.compare = widgets.Button(
+            layout={"width": "430px"})
+        self.compare = lean(widgets.Button,
             description="Compare all lifts", icon="bar-chart",
-            layout=widgets.Layout(width="auto"),
+            layout=AUTO,
             tooltip="Squats, deadlifts and good morning at your body mass and bar mass "
                     "(illustrative positions)")
         self.controls = [self.body_mass, self.bar_mass, self.trunk_angle,
@@ -120,9 +120,9 @@ class LoadExplorer:
         self.figure = LoadFigure()
         self.pane = figure_pane()
         self.comparison = styled(figure_pane(), "bsld-comparison")
-        self.readout = styled(widgets.HTML(), "bsld-readout")
-        self.message = styled(widgets.HTML(), "bsld-message")
-        self.note = widgets.HTML(
+        self.readout = lean(widgets.HTML, classes=("bsld-readout",))
+        self.message = lean(widgets.HTML, classes=("bsld-message",))
+        self.note = lean(widgets.HTML,
             "<small><em>Bar position</em> is measured up the trunk from L4/L5 to where the "
             "bar's weight acts: about 42 cm for a bar on the upper back or hanging from the "
             "shoulders. Simplified static model with assumed body geometry: use it to "
@@ -138,11 +138,11 @@ class LoadExplorer:
         self.compare.on_click(self._on_compare)
         self.refresh(None)
 
-        self.widget = styled(widgets.VBox([
-            widgets.VBox(self.controls[:4]),
-            widgets.HBox([self.preset, self.compare]),
+        self.widget = lean(widgets.VBox, [
+            lean(widgets.VBox, self.controls[:4]),
+            lean(widgets.HBox, [self.preset, self.compare]),
             self.message, self.pane, self.readout, self.note, self.comparison,
-        ]), "bsld-explorer", "bsld-load-explorer")
+        ], classes=("bsld-explorer", "bsld-load-explorer"))
 
     # -- model ----------------------------------------------------------------
     def compute(self) -> LumbarLoad:

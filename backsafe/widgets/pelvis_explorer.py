@@ -12,7 +12,7 @@ from ..figures.pelvis import PelvisFigure, ThomasFigure
 from ..models.pelvis import (LORDOSIS_ESTIMATE_NOTE, TILT_MEAN, ClinicalTilt, PelvisState,
                              THIGH_POSITIONS, ThomasResult, clinical_tilt, pelvis_state,
                              thomas_test)
-from .base import (figure_pane, live_region, message_html, readout_table, show, start_choice,
+from .base import (figure_pane, lean, live_region, message_html, readout_table, show, start_choice,
                    start_value, styled)
 
 _STYLE = {"description_width": "19em"}
@@ -74,13 +74,13 @@ class PelvisExplorer:
 
     def __init__(self, incidence=53, tilt=TILT_MEAN, clinical=8):
         common = dict(style=_STYLE, continuous_update=False, layout=_layout())
-        self.incidence = widgets.IntSlider(
+        self.incidence = lean(widgets.IntSlider,
             value=incidence, min=25, max=90, step=1,
             description="Pelvic incidence, bone shape (°)", **common)
-        self.tilt = widgets.FloatSlider(
+        self.tilt = lean(widgets.FloatSlider,
             value=tilt, min=-15, max=50, step=0.5, readout_format=".1f",
             description="Pelvic tilt on X-ray (°)", **common)
-        self.clinical = widgets.IntSlider(
+        self.clinical = lean(widgets.IntSlider,
             value=clinical, min=-20, max=35, step=1,
             description="Clinical tilt reading, ASIS–PSIS (°)", **common)
         self.controls = [self.incidence, self.tilt, self.clinical]
@@ -88,9 +88,9 @@ class PelvisExplorer:
             styled(control, "bsld-control")
         self.figure = PelvisFigure()
         self.pane = figure_pane()
-        self.readout = styled(widgets.HTML(), "bsld-readout")
-        self.message = styled(widgets.HTML(), "bsld-message")
-        self.note = widgets.HTML(
+        self.readout = lean(widgets.HTML, classes=("bsld-readout",))
+        self.message = lean(widgets.HTML, classes=("bsld-message",))
+        self.note = lean(widgets.HTML,
             "<small>Two different angles are called <em>pelvic tilt</em>. On an X-ray, "
             "tilt is measured from the hip joints to the top of the sacrum, and a pelvis "
             "rotated <em>forward</em> has a <em>smaller</em> tilt. The clinical reading "
@@ -104,9 +104,9 @@ class PelvisExplorer:
         self.tilt.observe(lambda _c: self.refresh("tilt"), names="value")
         self.clinical.observe(lambda _c: self.refresh("clinical"), names="value")
         self.refresh(None)
-        self.widget = styled(widgets.VBox([
-            widgets.VBox(self.controls), self.message, self.pane, self.readout, self.note,
-        ]), "bsld-explorer", "bsld-pelvis-explorer")
+        self.widget = lean(widgets.VBox, [
+            lean(widgets.VBox, self.controls), self.message, self.pane, self.readout, self.note,
+        ], classes=("bsld-explorer", "bsld-pelvis-explorer"))
 
     def refresh(self, changed: str | None) -> None:
         """Recompute and redraw; a value the model rejects becomes one sentence."""
@@ -157,13 +157,13 @@ class ThomasCheck:
     """State and callbacks behind :func:`thomas_test_check`."""
 
     def __init__(self, thigh="level", knee=90):
-        self.steps = widgets.HTML(thomas_steps_html())
-        self.thigh = widgets.Dropdown(
+        self.steps = lean(widgets.HTML, thomas_steps_html())
+        self.thigh = lean(widgets.Dropdown,
             options=[("above the table line", "above"), ("level with the table line", "level"),
                      ("below the table line", "below")],
             value=thigh, description="Hanging thigh rests", style={"description_width": "12em"},
-            layout=widgets.Layout(width="430px"))
-        self.knee = widgets.IntSlider(
+            layout={"width": "430px"})
+        self.knee = lean(widgets.IntSlider,
             value=knee, min=20, max=150, step=1, description="Knee bend (°)",
             style=_STYLE, continuous_update=False, layout=_layout())
         self.controls = [self.thigh, self.knee]
@@ -171,18 +171,18 @@ class ThomasCheck:
             styled(control, "bsld-control")
         self.figure = ThomasFigure()
         self.pane = figure_pane()
-        self.readout = styled(widgets.HTML(), "bsld-readout")
-        self.message = styled(widgets.HTML(), "bsld-message")
+        self.readout = lean(widgets.HTML, classes=("bsld-readout",))
+        self.message = lean(widgets.HTML, classes=("bsld-message",))
         self.result: ThomasResult | None = None
         for control in self.controls:
             control.observe(lambda _c: self.refresh(), names="value")
         self.refresh()
-        self.widget = styled(widgets.VBox([
-            self.steps, widgets.HTML("<strong>What did you see?</strong> Knee bend is the "
-                                     "angle between thigh and shin: 90° means the shin "
-                                     "hangs straight down from a level thigh."),
-            widgets.VBox(self.controls), self.message, self.pane, self.readout,
-        ]), "bsld-explorer", "bsld-thomas-check")
+        self.widget = lean(widgets.VBox, [
+            self.steps, lean(widgets.HTML, "<strong>What did you see?</strong> Knee bend is the "
+                                    "angle between thigh and shin: 90° means the shin "
+                                    "hangs straight down from a level thigh."),
+            lean(widgets.VBox, self.controls), self.message, self.pane, self.readout,
+        ], classes=("bsld-explorer", "bsld-thomas-check"))
 
     def refresh(self) -> None:
         try:

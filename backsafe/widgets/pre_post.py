@@ -10,7 +10,7 @@ from ..content.loader import ContentError
 from ..content.pre_post import NAMESPACE, form_questions
 from ..models.gain import normalised_gain
 from ..store import StoreUnavailable, try_open_store
-from .base import message_html, readout_table, styled
+from .base import AUTO, lean, message_html, readout_table
 
 PRE_LESSON, POST_LESSON = "start-here", "your-plan"
 SEED = "pre-post"
@@ -83,17 +83,10 @@ def _share(row: dict | None) -> float | None:
     return None if row is None else row["score"] / row["max_score"]
 
 
-def _marked(quiz):
-    """The quiz with its Check button and score marked as an explorer's parts."""
-    styled(quiz.check, "bsld-control")
-    styled(quiz.score, "bsld-readout")
-    return quiz
-
-
 def _explorer(quiz, readout, message, *classes):
-    box = widgets.VBox([readout, message, _marked(quiz)])
+    box = lean(widgets.VBox, [readout, message, quiz], classes=("bsld-explorer", *classes))
     box.quiz, box.readout, box.message = quiz, readout, message
-    return styled(box, "bsld-explorer", *classes)
+    return box
 
 
 def pre_test_check(*, store="default", seed=SEED):
@@ -102,8 +95,8 @@ def pre_test_check(*, store="default", seed=SEED):
     from .quiz import quiz_box
 
     store, notice = _open(store)
-    readout = styled(widgets.HTML(), "bsld-readout")
-    message = styled(widgets.HTML(), "bsld-message")
+    readout = lean(widgets.HTML, classes=("bsld-readout",))
+    message = lean(widgets.HTML, classes=("bsld-message",))
     earlier = _latest(store, "pre")
     text = ("Answer without looking anything up: a guess is fine, and a wrong answer "
             "costs nothing. It counts for no lesson's score and never enters your review "
@@ -126,23 +119,24 @@ def pre_test_check(*, store="default", seed=SEED):
         pairs = form_questions("a")
         return quiz_box(PRE_LESSON, pairs, seed=seed, store=store, kind="pre",
                         intro=f"{len(pairs)} questions, one for each lesson.",
-                        on_checked=on_checked)
+                        on_checked=on_checked, explorer_part=True)
 
     # Built when the learner starts it: the test is optional, and a quiz nobody
     # has opened costs Run All nothing: no widgets (35 comms), and none of the
     # forms file is read.
-    start = styled(widgets.Button(description="Start the pre-test", icon="play",
-                                  button_style="primary", layout=widgets.Layout(width="auto"),
-                                  tooltip="Show the questions, one from each lesson"),
-                   "bsld-control", "bsld-start-pre-test")
-    box = styled(widgets.VBox([readout, message, start]), "bsld-explorer", "bsld-pre-test")
+    start = lean(widgets.Button, description="Start the pre-test", icon="play",
+                 button_style="primary", layout=AUTO,
+                 tooltip="Show the questions, one from each lesson",
+                 classes=("bsld-control", "bsld-start-pre-test"))
+    box = lean(widgets.VBox, [readout, message, start],
+               classes=("bsld-explorer", "bsld-pre-test"))
     box.readout, box.message, box.start, box.quiz = readout, message, start, None
 
     def on_start(_=None):
         if box.quiz is not None:
             return
         try:
-            box.quiz = _marked(build())
+            box.quiz = build()
         except ContentError as exc:     # a damaged content file: say which, keep the page
             message.value = message_html(str(exc), "error")
             return
@@ -161,8 +155,8 @@ def post_test_check(*, store="default", seed=SEED):
     pairs = form_questions("b")
     old = _old_pre_test(store)
     old_text = None if old is None else _score(old)
-    readout = styled(widgets.HTML(), "bsld-readout", "bsld-gain")
-    message = styled(widgets.HTML(), "bsld-message")
+    readout = lean(widgets.HTML, classes=("bsld-readout", "bsld-gain"))
+    message = lean(widgets.HTML, classes=("bsld-message",))
     if notice:
         message.value = message_html(notice, "warn")
 
@@ -189,5 +183,5 @@ def post_test_check(*, store="default", seed=SEED):
     quiz = quiz_box(POST_LESSON, pairs, seed=seed, store=store, kind="post",
                     intro=f"{len(pairs)} questions, each parallel to one in the pre-test of "
                           "lesson 00 (same point, a new case).",
-                    on_checked=on_checked)
+                    on_checked=on_checked, explorer_part=True)
     return _explorer(quiz, readout, message, "bsld-post-test")

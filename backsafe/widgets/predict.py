@@ -11,7 +11,7 @@ from ..content.references import cite
 from ..models.grading import Grade
 from ..models.predictions import model_answer
 from ..store import StoreUnavailable, try_open_store
-from .base import message_html, styled
+from .base import AUTO, lean, message_html
 
 
 def predict_widget(pid: str, *, store="default") -> widgets.VBox:
@@ -23,21 +23,20 @@ def predict_widget(pid: str, *, store="default") -> widgets.VBox:
     item = prediction(pid)
     if store == "default":
         store, _ = try_open_store()
-    choice = styled(widgets.RadioButtons(options=[(t, o) for o, t in item.options],
-                                         value=None, description="I predict:",
-                                         style={"description_width": "initial"},
-                                         layout=widgets.Layout(width="auto")),
-                    "bsld-answer")
+    choice = lean(widgets.RadioButtons, options=[(t, o) for o, t in item.options],
+                                        value=None, description="I predict:",
+                                        style={"description_width": "initial"},
+                                        layout=AUTO, classes=("bsld-answer",))
     # width auto: the whole label shows, never cut to '...'
-    save = styled(widgets.Button(description="Save my prediction", icon="check",
-                                 button_style="primary", layout=widgets.Layout(width="auto"),
-                                 tooltip="Keep your prediction before you explore"),
-                  "bsld-predict-save")
-    compare = styled(widgets.Button(description="Compare with the model", icon="balance-scale",
-                                    disabled=True, tooltip="Show what the model says",
-                                    layout=widgets.Layout(width="auto")),
-                     "bsld-predict-compare")
-    out = styled(widgets.HTML(), "bsld-feedback")
+    save = lean(widgets.Button, description="Save my prediction", icon="check",
+                                button_style="primary", layout=AUTO,
+                                tooltip="Keep your prediction before you explore",
+                                classes=("bsld-predict-save",))
+    compare = lean(widgets.Button, description="Compare with the model",
+                   icon="balance-scale", disabled=True,
+                   tooltip="Show what the model says", layout=AUTO,
+                   classes=("bsld-predict-compare",))
+    out = lean(widgets.HTML, classes=("bsld-feedback",))
     state = {"saved": None}
 
     def on_save(_=None):
@@ -87,9 +86,9 @@ def predict_widget(pid: str, *, store="default") -> widgets.VBox:
 
     save.on_click(on_save)
     compare.on_click(on_compare)
-    prompt = widgets.HTML(f"<p><strong>Predict first.</strong> {to_html(item.prompt, cite)}"
-                          "</p>")
-    box = styled(widgets.VBox([prompt, choice, widgets.HBox([save, compare]), out]),
-                 "bsld-predict")
+    prompt = lean(widgets.HTML, f"<p><strong>Predict first.</strong> {to_html(item.prompt, cite)}"
+                                "</p>")
+    box = lean(widgets.VBox, [prompt, choice, lean(widgets.HBox, [save, compare]), out],
+               classes=("bsld-predict",))
     box.choice, box.save, box.compare, box.feedback = choice, save, compare, out
     return box

@@ -14,7 +14,7 @@ from ..content.quizzes import Question, QuizBank, load_bank
 from ..content.references import cite
 from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_options
 from ..store import StoreUnavailable, try_open_store
-from .base import message_html, styled
+from .base import AUTO, label_style, lean, message_html
 
 # Let long option labels wrap instead of being cut off with an ellipsis.
 _CSS = ("<style>.bsld-answer label, .bsld-answer .widget-label-basic, "
@@ -22,64 +22,51 @@ _CSS = ("<style>.bsld-answer label, .bsld-answer .widget-label-basic, "
         "overflow: visible !important; height: auto !important}</style>")
 
 
-class _Shared:
-    """One Layout and one Style per widget type, shared by every widget of a quiz.
-
-    Each widget would otherwise bring its own Layout and Style, and each of those
-    is a comm the browser must open: sharing them cuts a quiz's comms by two thirds.
-    """
-
-    def __init__(self):
-        self.layout = widgets.Layout(width="auto")
-        self._styles = {}
-
-    def make(self, widget_class, *args, **kwargs):
-        """A widget of `widget_class` using the shared Layout and Style."""
-        if widget_class not in self._styles:     # one Style per widget type
-            style_class = widget_class.class_traits()["style"].klass
-            wide = "description_width" in style_class.class_trait_names()
-            self._styles[widget_class] = style_class(**({"description_width": "initial"}
-                                                        if wide else {}))
-        return widget_class(*args, layout=self.layout, style=self._styles[widget_class],
-                            **kwargs)
+def _make(widget_class, *args, **kwargs):
+    """A quiz widget with the kernel's shared Layout (width auto) and Style (a
+    description as wide as it needs): every quiz and check in a lesson shares
+    them, so a question costs the page one model per control (see `lean`)."""
+    trait = widget_class.class_traits().get("style")
+    wide = trait is not None and "description_width" in trait.klass.class_trait_names()
+    return lean(widget_class, *args, layout=AUTO, style=label_style() if wide else None,
+                **kwargs)
 
 
 class _QuestionView:
     """One question: its prompt, its controls (class bsld-answer) and feedback."""
 
-    def __init__(self, number: int, question: Question, seed, shared: _Shared):
+    def __init__(self, number: int, question: Question, seed):
         self.question = question
         q = question
         hint = "<br><em>Tick every answer that applies.</em>" if q.type == "multiple" else ""
-        prompt = shared.make(widgets.HTML, f"<p><strong>{number}.</strong> "
-                                           f"{to_html(q.prompt, cite)}{hint}</p>")
+        prompt = _make(widgets.HTML, f"<p><strong>{number}.</strong> "
+                                     f"{to_html(q.prompt, cite)}{hint}</p>")
+        answer = ("bsld-answer",)
         if q.type in ("single", "true_false"):
             options = [(o.text, o.id) for o in shuffled_options(q, seed)]
-            self.control = shared.make(widgets.RadioButtons, options=options, value=None,
-                                       description="Answer:")
+            self.control = _make(widgets.RadioButtons, options=options, value=None,
+                                 description="Answer:", classes=answer)
             controls = [self.control]
         elif q.type == "multiple":
-            self.boxes = {o.id: shared.make(widgets.Checkbox, value=False,
-                                            description=o.text, indent=False)
+            self.boxes = {o.id: _make(widgets.Checkbox, value=False, description=o.text,
+                                      indent=False, classes=answer)
                           for o in shuffled_options(q, seed)}
             controls = list(self.boxes.values())
         else:
             unit = f" ({q.unit})" if q.unit else ""
-            self.control = shared.make(widgets.Text, value="", placeholder="type a number",
-                                       description=f"Answer{unit}:")
+            self.control = _make(widgets.Text, value="", placeholder="type a number",
+                                 description=f"Answer{unit}:", classes=answer)
             controls = [self.control]
-        for control in controls:
-            styled(control, "bsld-answer")
-        self._shared, self._feedback = shared, None
-        self.box = styled(widgets.VBox([prompt, *controls], layout=shared.layout),
-                          "bsld-question")
+        self._feedback = None
+        self.box = lean(widgets.VBox, [prompt, *controls], layout=AUTO,
+                        classes=("bsld-question",))
 
     @property
     def feedback(self) -> widgets.HTML:
         """The feedback pane, made when first needed: a quiz opens no comm for
         feedback nobody has asked for yet."""
         if self._feedback is None:
-            self._feedback = styled(self._shared.make(widgets.HTML), "bsld-feedback")
+            self._feedback = _make(widgets.HTML, classes=("bsld-feedback",))
             self.box.children += (self._feedback,)
         return self._feedback
 
@@ -200,29 +187,32 @@ def quiz_widget(lesson: str, *, check: int | None = None, seed: int | str | None
     """
     bank = load_bank(lesson)
     if check is None:
-        quiz = quiz_box(lesson, [(q.id, q) for q in bank.questions], seed=seed, store=store)
-        return styled(quiz, "bsld-quiz")
+        return quiz_box(lesson, [(q.id, q) for q in bank.questions], seed=seed, store=store,
+                        classes=("bsld-quiz",))
     pairs = [(q.id, q) for q in bank.questions if q.check == check]
     if not pairs:
         numbers = sorted({q.check for q in bank.questions if q.check is not None})
         raise UnknownName(f"Lesson '{lesson}' has no short check {check!r}; its checks "
                           f"are {', '.join(map(str, numbers)) or 'none'}.")
-    quiz = quiz_box(lesson, pairs, seed=seed, store=store, kind="check",
+    return quiz_box(lesson, pairs, seed=seed, store=store, kind="check",
                     intro=f"Short check {check}: {len(pairs)} questions on the sections "
-                    "above (not part of your lesson score).")
-    return styled(quiz, "bsld-quiz", "bsld-short-check", f"bsld-short-check-{check}")
+                    "above (not part of your lesson score).",
+                    classes=("bsld-quiz", "bsld-short-check", f"bsld-short-check-{check}"))
 
 
 def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
              seed: int | str | None = None, store="default", kind: str = "quiz",
-             intro: str | None = None, on_checked=None) -> widgets.VBox:
+             intro: str | None = None, on_checked=None, classes=(),
+             explorer_part: bool = False) -> widgets.VBox:
     """Questions, Check, Try again and the score, recorded as one quiz of `kind`.
 
     `questions` are (id, Question) pairs: a lesson's own quiz uses each question's
     id; a quiz that mixes lessons (review, final assessment) uses
     "lesson/question", so each answer is recorded at its own lesson's question.
     Only kind "quiz" marks the lesson complete. `on_checked(result)` is called
-    after a check was recorded.
+    after a check was recorded. `classes` are the quiz's CSS classes; with
+    `explorer_part`, its Check button and score are also marked as an explorer's
+    control and readout.
     """
     bank = QuizBank(lesson, f"quizzes/{lesson}.yaml",
                     tuple(replace(q, id=qid) for qid, q in questions))
@@ -230,16 +220,16 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
         store, notice = try_open_store()
     else:
         notice = None
-    shared = _Shared()
-    views = [_QuestionView(n, q, seed, shared) for n, q in enumerate(bank.questions, 1)]
-    status = styled(shared.make(widgets.HTML), "bsld-store-status")
+    views = [_QuestionView(n, q, seed) for n, q in enumerate(bank.questions, 1)]
+    status = _make(widgets.HTML, classes=("bsld-store-status",))
     recorder = _Recorder(store, notice, status)
-    score = styled(shared.make(widgets.HTML), "bsld-score")
-    check = styled(shared.make(widgets.Button, description="Check my answers", icon="check",
-                               button_style="primary", tooltip="Mark every question"),
-                   "bsld-check")
-    retry = styled(shared.make(widgets.Button, description="Try again", icon="refresh",
-                               tooltip="Clear your answers and start over"), "bsld-retry")
+    score = _make(widgets.HTML, classes=("bsld-score", "bsld-readout") if explorer_part
+                  else ("bsld-score",))
+    check = _make(widgets.Button, description="Check my answers", icon="check",
+                  button_style="primary", tooltip="Mark every question",
+                  classes=("bsld-check", "bsld-control") if explorer_part else ("bsld-check",))
+    retry = _make(widgets.Button, description="Try again", icon="refresh",
+                  tooltip="Clear your answers and start over", classes=("bsld-retry",))
 
     def on_check(_=None):
         try:
@@ -282,12 +272,12 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
 
     check.on_click(on_check)
     retry.on_click(on_retry)
-    title = shared.make(
+    title = _make(
         widgets.HTML, f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, "
         "then press <strong>Check my answers</strong>. Every answer gets feedback.</p>")
-    quiz = widgets.VBox([title, status, *[v.box for v in views],
-                         widgets.HBox([check, retry], layout=shared.layout), score],
-                        layout=shared.layout)
+    quiz = lean(widgets.VBox, [title, status, *[v.box for v in views],
+                               lean(widgets.HBox, [check, retry], layout=AUTO), score],
+                layout=AUTO, classes=classes)
     quiz.views = views  # for tests and instructors: the question views in order
     quiz.recorder = recorder
     quiz.check, quiz.retry, quiz.score = check, retry, score

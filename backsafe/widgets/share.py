@@ -11,7 +11,7 @@ from ..models import InputError
 from ..sharing import CONTAINS, NEVER_SHARED, notebook_folder, share
 from ..files import WriteFailed
 from ..store import StoreUnavailable, try_open_store
-from .base import label_style, message_html, styled
+from .base import AUTO, label_style, lean, message_html
 
 
 def download_link(path: Path) -> str:
@@ -28,19 +28,19 @@ def share_results_check(*, store="default", folder=None):
     """A name box and 'Write my result file': the file an instructor's class report
     reads, with a plain statement of what it holds and what it never holds."""
     store, notice = try_open_store() if store == "default" else (store, None)
-    statement = styled(widgets.HTML(message_html(
+    statement = lean(widgets.HTML, message_html(
         f"{CONTAINS} {NEVER_SHARED} Nothing is sent anywhere: you decide whether to give "
-        "the file to your instructor.", "info")), "bsld-readout", "bsld-share-contents")
-    name = styled(widgets.Text(value="", description="Your name or nickname",
-                               placeholder="e.g. Sam", style=label_style(),
-                               layout=widgets.Layout(width="360px")),
-                  "bsld-control", "bsld-share-name")
-    write = styled(widgets.Button(description="Write my result file", icon="file",
-                                  button_style="primary", layout=widgets.Layout(width="auto"),
-                                  tooltip="Write the file your instructor's report reads"),
-                   "bsld-control", "bsld-share-write")
-    message = styled(widgets.HTML(), "bsld-message", "bsld-share-status")
-    link = styled(widgets.HTML(), "bsld-share-link")
+        "the file to your instructor.", "info"), classes=("bsld-readout", "bsld-share-contents"))
+    name = lean(widgets.Text, value="", description="Your name or nickname",
+                              placeholder="e.g. Sam", style=label_style(),
+                              layout={"width": "360px"},
+                              classes=("bsld-control", "bsld-share-name"))
+    write = lean(widgets.Button, description="Write my result file", icon="file",
+                                 button_style="primary", layout=AUTO,
+                                 tooltip="Write the file your instructor's report reads",
+                                 classes=("bsld-control", "bsld-share-write"))
+    message = lean(widgets.HTML, classes=("bsld-message", "bsld-share-status"))
+    link = lean(widgets.HTML, classes=("bsld-share-link",))
     if notice:
         message.value = message_html(notice, "warn")
 
@@ -62,7 +62,8 @@ def share_results_check(*, store="default", folder=None):
         link.value = download_link(path)
 
     write.on_click(on_write)
-    box = widgets.VBox([statement, widgets.HBox([name, write]), message, link])
+    box = lean(widgets.VBox, [statement, lean(widgets.HBox, [name, write]), message, link],
+               classes=("bsld-explorer", "bsld-share"))
     box.name, box.write, box.message, box.link, box.statement = (name, write, message, link,
                                                                  statement)
-    return styled(box, "bsld-explorer", "bsld-share")
+    return box

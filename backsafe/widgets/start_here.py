@@ -12,7 +12,7 @@ from ..content.safety import safety_content
 from ..content.start_here import self_check_questions
 from ..models.triage import recommend_lessons, screen_red_flags
 from ..store import StoreUnavailable, try_open_store
-from .base import message_html, styled
+from .base import AUTO, lean, message_html
 
 LESSON = "start-here"
 _ALERT = {
@@ -27,11 +27,11 @@ class _Remember:
     def __init__(self, key: str, store, valid):
         self.key, self.valid = key, valid
         self.store, notice = try_open_store() if store == "default" else (store, None)
-        self.checkbox = styled(widgets.Checkbox(
-            value=False, indent=False, layout=widgets.Layout(width="auto"),
-            description="Remember my answers on this computer (off unless you tick it)"),
-            "bsld-control", "bsld-remember")
-        self.status = styled(widgets.HTML(), "bsld-message")
+        self.checkbox = lean(
+            widgets.Checkbox, value=False, indent=False, layout=AUTO,
+            description="Remember my answers on this computer (off unless you tick it)",
+            classes=("bsld-control", "bsld-remember"))
+        self.status = lean(widgets.HTML, classes=("bsld-message",))
         if self.store is None:
             self.checkbox.disabled = True
             self.status.value = message_html(notice or "Saving is switched off.", "warn")
@@ -121,12 +121,10 @@ def _screen_html(result, content) -> str:
 def safety_screen(*, store="default"):
     """Red-flag checklist; any tick shows advice on how soon to see a clinician."""
     content = safety_content()
-    boxes = {flag.id: styled(widgets.Checkbox(value=False, description=flag.text,
-                                              indent=False,
-                                              layout=widgets.Layout(width="auto")),
-                             "bsld-control")
+    boxes = {flag.id: lean(widgets.Checkbox, value=False, description=flag.text,
+                           indent=False, layout=AUTO, classes=("bsld-control",))
              for flag in content.red_flags}
-    result = styled(widgets.HTML(), "bsld-readout")
+    result = lean(widgets.HTML, classes=("bsld-readout",))
     remember = _Remember("safety", store, _is_id_list)
 
     def update(_=None):
@@ -140,12 +138,12 @@ def safety_screen(*, store="default"):
     for box in boxes.values():
         box.observe(update, "value")
     update()
-    intro = widgets.HTML("<p>Tick anything that is true for you <strong>now</strong>. "
-                         "Nothing is saved unless you ask for it below.</p>")
-    box = widgets.VBox([intro, *boxes.values(), result, remember.checkbox,
-                        remember.status])
+    intro = lean(widgets.HTML, "<p>Tick anything that is true for you <strong>now</strong>. "
+                               "Nothing is saved unless you ask for it below.</p>")
+    box = lean(widgets.VBox, [intro, *boxes.values(), result, remember.checkbox,
+                              remember.status], classes=("bsld-explorer", "bsld-safety-screen"))
     box.boxes = boxes
-    return styled(box, "bsld-explorer", "bsld-safety-screen")
+    return box
 
 
 def _recommendation_html(recs) -> str:
@@ -168,26 +166,23 @@ def self_check(*, store="default"):
     controls: dict[str, object] = {}
     parts = []
     for q in questions:
-        parts.append(widgets.HTML(f"<p><strong>{html.escape(q.prompt)}</strong></p>"))
+        parts.append(lean(widgets.HTML, f"<p><strong>{html.escape(q.prompt)}</strong></p>"))
         if q.type == "single":
-            control = widgets.RadioButtons(options=[(o.text, o.id) for o in q.options],
-                                           value=None, description="Answer:",
-                                           layout=widgets.Layout(width="auto"))
-            controls[q.id] = styled(control, "bsld-control")
+            control = lean(widgets.RadioButtons, options=[(o.text, o.id) for o in q.options],
+                           value=None, description="Answer:", layout=AUTO,
+                           classes=("bsld-control",))
+            controls[q.id] = control
             parts.append(control)
         else:
-            group = {o.id: styled(widgets.Checkbox(value=False, description=o.text,
-                                                   indent=False,
-                                                   layout=widgets.Layout(width="auto")),
-                                  "bsld-control")
+            group = {o.id: lean(widgets.Checkbox, value=False, description=o.text,
+                                indent=False, layout=AUTO, classes=("bsld-control",))
                      for o in q.options}
             controls[q.id] = group
             parts.extend(group.values())
-    button = styled(widgets.Button(description="Suggest my reading order",
-                                   button_style="primary", icon="list-ol",
-                                   layout=widgets.Layout(width="auto")),
-                    "bsld-control", "bsld-recommend")
-    result = styled(widgets.HTML(), "bsld-readout")
+    button = lean(widgets.Button, description="Suggest my reading order",
+                  button_style="primary", icon="list-ol", layout=AUTO,
+                  classes=("bsld-control", "bsld-recommend"))
+    result = lean(widgets.HTML, classes=("bsld-readout",))
     remember = _Remember("self-check", store, _is_check_answers)
 
     def answers():
@@ -218,6 +213,7 @@ def self_check(*, store="default"):
         elif control is not None and value in [o for _, o in control.options]:
             control.value = value
     button.on_click(on_click)
-    box = widgets.VBox([*parts, button, result, remember.checkbox, remember.status])
+    box = lean(widgets.VBox, [*parts, button, result, remember.checkbox, remember.status],
+               classes=("bsld-explorer", "bsld-self-check"))
     box.controls, box.button = controls, button
-    return styled(box, "bsld-explorer", "bsld-self-check")
+    return box

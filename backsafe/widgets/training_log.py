@@ -22,8 +22,8 @@ from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
                                     made_up_chronic, training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
 from ..store import StoreUnavailable, try_open_store
-from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
-                   styled)
+from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, readout_table,
+                   show, styled)
 
 _MADE_UP = [("a constant (the log's average)", "constant"),
             ("random, draw 1", "random-1"), ("random, draw 2", "random-2"),
@@ -119,40 +119,40 @@ class TrainingLogExplorer:
 
         desc = dict(style=label_style())
         toggles = dict(style={**label_style(), "button_width": "auto"})
-        self.method = widgets.ToggleButtons(
+        self.method = lean(widgets.ToggleButtons,
             options=[(METHOD_NAMES[m], m) for m in METHODS], value="coupled",
             description="Ratio method", tooltips=[
                 "Acute 7 days ÷ average week of the last 28 days (the acute week is "
                 "inside the chronic window)",
                 "Acute 7 days ÷ average week of the 21 days before them",
                 "Exponentially weighted averages (7-day and 28-day)"], **toggles)
-        self.made_up = widgets.Dropdown(options=_MADE_UP, value="constant",
-                                        description="Critique: divide by", **desc)
-        self.shown = widgets.ToggleButtons(options=_SHOW, value="mine",
-                                           description="Log shown", **toggles)
-        self.pick = widgets.Dropdown(options=[("(new session)", 0)], value=0,
-                                     description="Session", layout=widgets.Layout(
-                                         width="520px"), **desc)
-        self.page = widgets.IntText(
+        self.made_up = lean(widgets.Dropdown, options=_MADE_UP, value="constant",
+                                              description="Critique: divide by", **desc)
+        self.shown = lean(widgets.ToggleButtons, options=_SHOW, value="mine",
+                                                 description="Log shown", **toggles)
+        self.pick = lean(widgets.Dropdown, options=[("(new session)", 0)], value=0,
+                                           description="Session", layout=widgets.Layout(
+                                               width="520px"), **desc)
+        self.page = lean(widgets.IntText,
             value=1, description=f"List page ({PAGE_SIZE} per page, "
-            "1 = newest)", layout=widgets.Layout(width="300px"), **desc)
-        self.day = widgets.Text(value=(today or date.today()).isoformat(),
-                                description="Date (YYYY-MM-DD)", **desc)
-        self.minutes = widgets.FloatText(value=60.0, step=5, description="Minutes", **desc)
-        self.rpe = widgets.FloatText(value=7.0, step=0.5, description="Session RPE (0-10)",
-                                     **desc)
-        self.note = widgets.Text(value="", description="Note (optional)", **desc)
+            "1 = newest)", layout={"width": "300px"}, **desc)
+        self.day = lean(widgets.Text, value=(today or date.today()).isoformat(),
+                                      description="Date (YYYY-MM-DD)", **desc)
+        self.minutes = lean(widgets.FloatText, value=60.0, step=5, description="Minutes", **desc)
+        self.rpe = lean(widgets.FloatText, value=7.0, step=0.5, description="Session RPE (0-10)",
+                                           **desc)
+        self.note = lean(widgets.Text, value="", description="Note (optional)", **desc)
         self.note.layout = widgets.Layout(width="420px")
-        self.add = widgets.Button(description="Add session", icon="plus",
-                                  button_style="primary")
-        self.save = widgets.Button(description="Save changes", icon="save")
-        self.delete = widgets.Button(description="Delete session", icon="trash")
-        self.path = widgets.Text(value="", placeholder="e.g. my_log.csv",
-                                 description="CSV file path", **desc)
-        self.upload = styled(widgets.FileUpload(accept=".csv,text/csv", multiple=False,
-                                                description="Upload CSV"), "bsld-upload")
-        self.import_ = widgets.Button(description="Import CSV", icon="upload")
-        self.export = widgets.Button(description="Export CSV", icon="download")
+        self.add = lean(widgets.Button, description="Add session", icon="plus",
+                                        button_style="primary")
+        self.save = lean(widgets.Button, description="Save changes", icon="save")
+        self.delete = lean(widgets.Button, description="Delete session", icon="trash")
+        self.path = lean(widgets.Text, value="", placeholder="e.g. my_log.csv",
+                                       description="CSV file path", **desc)
+        self.upload = lean(widgets.FileUpload, accept=".csv,text/csv", multiple=False,
+                                               description="Upload CSV", classes=("bsld-upload",))
+        self.import_ = lean(widgets.Button, description="Import CSV", icon="upload")
+        self.export = lean(widgets.Button, description="Export CSV", icon="download")
         controls = [self.method, self.made_up, self.shown, self.pick, self.page, self.day,
                     self.minutes, self.rpe, self.note, self.add, self.save, self.delete,
                     self.path, self.import_, self.export]
@@ -166,11 +166,11 @@ class TrainingLogExplorer:
         self._computed: dict[str, tuple] = {}   # kind -> (data key, TrainingLoad)
         self.kind = "example"
         self.pane = figure_pane()
-        self.readout = styled(widgets.HTML(), "bsld-readout")
-        self.preview = styled(widgets.HTML(), "bsld-readout", "bsld-preview")
-        self.message = styled(widgets.HTML(), "bsld-message")
-        self.report = styled(widgets.HTML(), "bsld-message", "bsld-import-report")
-        self.status = styled(widgets.HTML(), "bsld-message", "bsld-store-status")
+        self.readout = lean(widgets.HTML, classes=("bsld-readout",))
+        self.preview = lean(widgets.HTML, classes=("bsld-readout", "bsld-preview"))
+        self.message = lean(widgets.HTML, classes=("bsld-message",))
+        self.report = lean(widgets.HTML, classes=("bsld-message", "bsld-import-report"))
+        self.status = lean(widgets.HTML, classes=("bsld-message", "bsld-store-status"))
         if notice:
             self.status.value = message_html(notice, "warn")
 
@@ -195,20 +195,21 @@ class TrainingLogExplorer:
 
         self.reload(initial=True)
         self.update_preview()
-        editor = widgets.VBox([
-            widgets.HTML("<strong>Your log</strong>: add a session, or pick one to change "
-                         "or delete it."),
-            widgets.HBox([self.pick, self.page]), widgets.HBox([self.day, self.minutes]),
-            widgets.HBox([self.rpe, self.note]), self.preview,
-            widgets.HBox([self.add, self.save, self.delete])])
-        transfer = widgets.VBox([
-            widgets.HTML("<strong>Import or export</strong> a CSV file with the columns "
-                         "<code>date,minutes,rpe,note</code>."),
-            widgets.HBox([self.path, self.upload, self.import_, self.export])])
-        self.widget = styled(widgets.VBox([
-            self.status, widgets.HBox([self.shown]), self.method, self.made_up,
+        editor = lean(widgets.VBox, [
+            lean(widgets.HTML, "<strong>Your log</strong>: add a session, or pick one to change "
+                               "or delete it."),
+            lean(widgets.HBox, [self.pick, self.page]),
+            lean(widgets.HBox, [self.day, self.minutes]),
+            lean(widgets.HBox, [self.rpe, self.note]), self.preview,
+            lean(widgets.HBox, [self.add, self.save, self.delete])])
+        transfer = lean(widgets.VBox, [
+            lean(widgets.HTML, "<strong>Import or export</strong> a CSV file with the columns "
+                               "<code>date,minutes,rpe,note</code>."),
+            lean(widgets.HBox, [self.path, self.upload, self.import_, self.export])])
+        self.widget = lean(widgets.VBox, [
+            self.status, lean(widgets.HBox, [self.shown]), self.method, self.made_up,
             self.message, self.pane, self.readout, editor, transfer, self.report,
-        ]), "bsld-explorer", "bsld-training-log")
+        ], classes=("bsld-explorer", "bsld-training-log"))
 
     # -- data ---------------------------------------------------------------------
     def _load_rows(self) -> bool:
@@ -554,10 +555,10 @@ def warning_signs_check():
     """A checklist of warning signs with plain advice; nothing is saved."""
     content = warning_signs()
     safety = safety_content()
-    boxes = {s.id: styled(widgets.Checkbox(value=False, description=s.text, indent=False,
-                                           layout=widgets.Layout(width="auto")),
-                          "bsld-control") for s in content.signs}
-    result = styled(widgets.HTML(), "bsld-readout")
+    boxes = {s.id: lean(widgets.Checkbox, value=False, description=s.text, indent=False,
+                                          layout=AUTO,
+                                          classes=("bsld-control",)) for s in content.signs}
+    result = lean(widgets.HTML, classes=("bsld-readout",))
 
     def update(_=None):
         ticked = [sid for sid, box in boxes.items() if box.value]
@@ -566,8 +567,9 @@ def warning_signs_check():
     for box in boxes.values():
         box.observe(update, "value")
     update()
-    box = widgets.VBox([widgets.HTML(f"<p>{html.escape(content.intro)}</p>"),
-                        *boxes.values(), result])
+    box = lean(widgets.VBox, [lean(widgets.HTML, f"<p>{html.escape(content.intro)}</p>"),
+                              *boxes.values(), result],
+               classes=("bsld-explorer", "bsld-warning-signs"))
     box.boxes = boxes
     box.result = result
-    return styled(box, "bsld-explorer", "bsld-warning-signs")
+    return box

@@ -15,8 +15,8 @@ from ..models.core_progression import ProgressionPlan, describe_plan, plan_progr
 from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAssessment,
                                       assess_trunk, format_seconds)
 from ..store import StoreUnavailable, try_open_store
-from .base import (figure_pane, label_style, live_region, message_html, readout_table, show,
-                   start_value, styled)
+from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, readout_table,
+                   show, start_value, styled)
 
 LESSON = "core"
 PLAN_KEY = "progression-plan"
@@ -37,10 +37,10 @@ def _open(store):
 
 def _time_box(label: str, value: str) -> widgets.Text:
     # One description width for all four boxes, so their inputs line up.
-    return styled(widgets.Text(value=value, description=f"{label} (s or m:ss)",
-                               placeholder="e.g. 95, 95 s or 1:35", continuous_update=False,
-                               style={"description_width": "16em"},
-                               layout=widgets.Layout(width="29em")), "bsld-control")
+    return lean(widgets.Text, value=value, description=f"{label} (s or m:ss)",
+                              placeholder="e.g. 95, 95 s or 1:35", continuous_update=False,
+                              style={"description_width": "16em"},
+                              layout={"width": "29em"}, classes=("bsld-control",))
 
 
 def trunk_readout_html(a: TrunkAssessment, norms) -> str:
@@ -67,43 +67,44 @@ class TrunkEnduranceExplorer:
     def __init__(self, times=None, norms: str = "mcgill1999-men", *, store="default"):
         given = dict(EXAMPLE_TIMES, **{k: str(v) for k, v in (times or {}).items()})
         self.boxes = {t: _time_box(_BOX_LABELS[t], given[t]) for t in TESTS}
-        self.norms = styled(widgets.Dropdown(
+        self.norms = lean(widgets.Dropdown,
             options=[(s.name, s.id) for s in norm_sets()], value=norm_set(norms).id,
             description="Compare with", style=label_style(),
-            layout=widgets.Layout(width="auto", min_width="320px")), "bsld-control")
+            layout={"width": "auto", "min_width": "320px"}, classes=("bsld-control",))
         # The stopwatch ticks in the browser (a hidden Play, once a second) and is
         # started and stopped by a toggle linked to it in the browser. Stopping
         # only pauses the Play, so the time stays in its value even when the
         # kernel is busy and the browser merges the ticks and the stop into one
         # message; the kernel resets the clock after reading it. (Play's own stop
         # button resets the value to 0 in that same message, losing the hold.)
-        self.play = widgets.Play(value=0, min=0, max=MAX_SECONDS, step=1, interval=1000,
-                                 show_repeat=False, description="Stopwatch",
-                                 layout=widgets.Layout(display="none"))
-        self.toggle = styled(widgets.ToggleButton(
+        self.play = lean(widgets.Play, value=0, min=0, max=MAX_SECONDS, step=1, interval=1000,
+                                       show_repeat=False, description="Stopwatch",
+                                       layout=widgets.Layout(display="none"))
+        self.toggle = lean(widgets.ToggleButton,
             value=False, description="Start / stop", icon="stopwatch",
             tooltip="Press when the hold starts and again when it ends",
-            layout=widgets.Layout(width="auto")), "bsld-control", "bsld-stopwatch-toggle")
+            layout=AUTO, classes=("bsld-control", "bsld-stopwatch-toggle"))
         self.toggle_link = widgets.jslink((self.toggle, "value"), (self.play, "playing"))
-        self.clock = styled(widgets.IntText(value=0, description="Seconds", disabled=True,
-                                            layout=widgets.Layout(width="150px")),
-                            "bsld-stopwatch-clock")
+        self.clock = lean(widgets.IntText, value=0, description="Seconds", disabled=True,
+                                           layout={"width": "150px"},
+                                           classes=("bsld-stopwatch-clock",))
         widgets.jslink((self.play, "value"), (self.clock, "value"))
         self._last_tick = 0
-        self.target = styled(widgets.Dropdown(
+        self.target = lean(widgets.Dropdown,
             options=[(_BOX_LABELS[t], t) for t in TESTS], value="flexor",
             description="Stopwatch fills", style=label_style(),
-            layout=widgets.Layout(width="auto", min_width="300px")), "bsld-control")
-        self.stopwatch_status = styled(widgets.HTML(), "bsld-message", "bsld-stopwatch-status")
-        self.remember = styled(widgets.Checkbox(
-            value=False, indent=False, layout=widgets.Layout(width="auto"),
-            description="Remember my results on this computer (off unless you tick it)"),
-            "bsld-control", "bsld-remember")
-        self.store_status = styled(widgets.HTML(), "bsld-message", "bsld-remember-status")
+            layout={"width": "auto", "min_width": "300px"}, classes=("bsld-control",))
+        self.stopwatch_status = lean(widgets.HTML,
+                                     classes=("bsld-message", "bsld-stopwatch-status"))
+        self.remember = lean(widgets.Checkbox,
+            value=False, indent=False, layout=AUTO,
+            description="Remember my results on this computer (off unless you tick it)",
+            classes=("bsld-control", "bsld-remember"))
+        self.store_status = lean(widgets.HTML, classes=("bsld-message", "bsld-remember-status"))
         self.trend = styled(figure_pane(), "bsld-trend")
         self.pane = figure_pane()
-        self.readout = styled(widgets.HTML(), "bsld-readout")
-        self.message = styled(widgets.HTML(), "bsld-message")
+        self.readout = lean(widgets.HTML, classes=("bsld-readout",))
+        self.message = lean(widgets.HTML, classes=("bsld-message",))
         self.figure = TrunkFigure(rules_of_thumb())
         self.assessment: TrunkAssessment | None = None
         self.saved_id: int | None = None
@@ -125,23 +126,24 @@ class TrunkEnduranceExplorer:
         self._stopwatch_hint()
         self.refresh()
 
-        stopwatch = styled(widgets.VBox([
-            widgets.HTML("<strong>Stopwatch</strong> (runs in your browser, to the nearest "
-                         "second): press <em>Start / stop</em> when the hold starts and "
-                         "again when it ends."),
-            widgets.HBox([self.toggle, self.clock, self.target, self.play]),
+        stopwatch = lean(widgets.VBox, [
+            lean(widgets.HTML, "<strong>Stopwatch</strong> (runs in your browser, to the nearest "
+                               "second): press <em>Start / stop</em> when the hold starts and "
+                               "again when it ends."),
+            lean(widgets.HBox, [self.toggle, self.clock, self.target, self.play]),
             self.stopwatch_status,
-        ]), "bsld-stopwatch")
-        self.widget = styled(widgets.VBox([
-            widgets.HBox([widgets.VBox([self.boxes["flexor"], self.boxes["extensor"]]),
-                          widgets.VBox([self.boxes["side_right"], self.boxes["side_left"]])]),
+        ], classes=("bsld-stopwatch",))
+        self.widget = lean(widgets.VBox, [
+            lean(widgets.HBox, [
+                lean(widgets.VBox, [self.boxes["flexor"], self.boxes["extensor"]]),
+                lean(widgets.VBox, [self.boxes["side_right"], self.boxes["side_left"]])]),
             self.norms, stopwatch, self.message, self.pane, self.readout,
-            widgets.HTML("<small>Ratios outside a band are a description of today's test, "
-                         "not a diagnosis or a risk score. The bands are later clinical "
-                         "rules of thumb from McGill's textbook, not from the 1999 "
-                         "study.</small>"),
+            lean(widgets.HTML, "<small>Ratios outside a band are a description of today's test, "
+                               "not a diagnosis or a risk score. The bands are later clinical "
+                               "rules of thumb from McGill's textbook, not from the 1999 "
+                               "study.</small>"),
             self.remember, self.store_status, self.trend,
-        ]), "bsld-explorer", "bsld-trunk-endurance")
+        ], classes=("bsld-explorer", "bsld-trunk-endurance"))
 
     # -- model ------------------------------------------------------------------
     def times(self) -> dict[str, str]:
@@ -334,27 +336,26 @@ class CoreProgressionExplorer:
             holds_saved, days_per_week, weeks = saved_inputs(days_per_week, weeks)
             start.update(holds_saved)
         start.update({k: str(v) for k, v in (holds or {}).items()})
-        self.boxes = {ex.id: styled(widgets.Text(
+        self.boxes = {ex.id: lean(widgets.Text,
             value=start[ex.id], description=f"{ex.name}: pain-free hold (s)",
             continuous_update=False, style=label_style(),
-            layout=widgets.Layout(width="440px")), "bsld-control")
+            layout={"width": "440px"}, classes=("bsld-control",))
             for ex in self.progressions.exercises}
-        self.days = styled(widgets.IntSlider(
+        self.days = lean(widgets.IntSlider,
             value=min(max(int(days_per_week), 1), 7), min=1, max=7,
             description="Training days per week", continuous_update=False,
-            style={"description_width": "16em"}, layout=widgets.Layout(width="480px")),
-            "bsld-control")
-        self.weeks = styled(widgets.IntSlider(
+            style={"description_width": "16em"}, layout={"width": "480px"},
+            classes=("bsld-control",))
+        self.weeks = lean(widgets.IntSlider,
             value=min(max(int(weeks), 4), 12), min=4, max=12, description="Weeks to plan",
             continuous_update=False, style={"description_width": "16em"},
-            layout=widgets.Layout(width="480px")), "bsld-control")
-        self.save = styled(widgets.Button(description="Save my plan", icon="save",
-                                          layout=widgets.Layout(width="auto")),
-                           "bsld-control", "bsld-save-plan")
-        self.message = styled(widgets.HTML(), "bsld-message")
-        self.save_status = styled(widgets.HTML(), "bsld-message", "bsld-save-status")
+            layout={"width": "480px"}, classes=("bsld-control",))
+        self.save = lean(widgets.Button, description="Save my plan", icon="save",
+                                         layout=AUTO, classes=("bsld-control", "bsld-save-plan"))
+        self.message = lean(widgets.HTML, classes=("bsld-message",))
+        self.save_status = lean(widgets.HTML, classes=("bsld-message", "bsld-save-status"))
         self.pane = figure_pane()
-        self.readout = styled(widgets.HTML(), "bsld-readout")
+        self.readout = lean(widgets.HTML, classes=("bsld-readout",))
         self.figure = PlanFigure([ex.name for ex in self.progressions.exercises],
                                  max(len(ex.levels) for ex in self.progressions.exercises))
         self.plan: ProgressionPlan | None = None
@@ -374,12 +375,12 @@ class CoreProgressionExplorer:
             control.observe(lambda _c: self.refresh(), names="value")
         self.save.on_click(self._on_save)
         self.refresh()
-        self.widget = styled(widgets.VBox([
-            widgets.HTML("<p>Enter how long you can hold each exercise at level 1 "
-                         "<strong>without pain</strong>, today.</p>"),
+        self.widget = lean(widgets.VBox, [
+            lean(widgets.HTML, "<p>Enter how long you can hold each exercise at level 1 "
+                               "<strong>without pain</strong>, today.</p>"),
             *self.boxes.values(), self.days, self.weeks, self.message, self.pane,
             self.readout, self.save, self.save_status,
-        ]), "bsld-explorer", "bsld-core-progression")
+        ], classes=("bsld-explorer", "bsld-core-progression"))
 
     def _load_saved(self):
         if self.store is None:

@@ -12,8 +12,8 @@ from ..content.safety import safety_content
 from ..content.warm_up import warm_up_library
 from ..models.warm_up import (MAX_WORKING_WEIGHT, WarmUpPlan, build_warm_up, describe,
                               parse_plates)
-from .base import (figure_pane, label_style, live_region, message_html, show, start_choice,
-                   start_value, styled)
+from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, show,
+                   start_choice, start_value, styled)
 
 _WIDE = widgets.Layout(width="520px")
 
@@ -188,34 +188,34 @@ class WarmUpBuilder:
         start_value("The time budget", minutes, 4, 30, "minutes")
         self.store = store
         style = label_style()
-        self.lift = widgets.Dropdown(
+        self.lift = lean(widgets.Dropdown,
             options=[(name, lid) for lid, (name, _) in lib.lifts.items()], value=lift,
-            description="Main lift", style=style, layout=widgets.Layout(width="360px"))
-        self.weight = widgets.FloatText(
+            description="Main lift", style=style, layout={"width": "360px"})
+        self.weight = lean(widgets.FloatText,
             value=working_weight, step=2.5, description="Working weight (kg)", style=style,
-            layout=widgets.Layout(width="240px"))
-        self.reps = widgets.IntSlider(
+            layout={"width": "240px"})
+        self.reps = lean(widgets.IntSlider,
             value=reps, min=1, max=15, description="Reps in the working set", style=style,
             continuous_update=False, layout=_WIDE)
-        self.minutes = widgets.IntSlider(
+        self.minutes = lean(widgets.IntSlider,
             value=minutes, min=4, max=30, description="Time budget (minutes)", style=style,
             continuous_update=False, layout=_WIDE)
-        self.bar = widgets.Dropdown(
+        self.bar = lean(widgets.Dropdown,
             options=[(f"{b:g} kg", b) for b in lib.bar_weights], value=lib.default_bar_weight,
-            description="Bar", style=style, layout=widgets.Layout(width="160px"))
-        self.plates = widgets.Text(
+            description="Bar", style=style, layout={"width": "160px"})
+        self.plates = lean(widgets.Text,
             value=", ".join(f"{p:g}" for p in lib.plates), continuous_update=False,
             description="Plates you have (kg)", style=style, layout=_WIDE)
-        self.notes = widgets.Text(
+        self.notes = lean(widgets.Text,
             value="", placeholder="e.g. back feels stiff today", continuous_update=False,
             description="Notes (optional)", style=style, layout=_WIDE)
-        self.folder = widgets.Text(
+        self.folder = lean(widgets.Text,
             value=folder if folder is not None else _default_folder(),
             continuous_update=False, description="Card folder", style=style,
-            layout=widgets.Layout(width="620px"))
-        self.save = widgets.Button(description="Save as a gym card", icon="print",
-                                   layout=widgets.Layout(width="auto"),
-                                   tooltip="Write a one-page HTML card of this plan")
+            layout={"width": "620px"})
+        self.save = lean(widgets.Button, description="Save as a gym card", icon="print",
+                                         layout=AUTO,
+                                         tooltip="Write a one-page HTML card of this plan")
         self.controls = [self.lift, self.weight, self.reps, self.minutes, self.bar,
                          self.plates, self.notes, self.folder, self.save]
         for control in self.controls:
@@ -225,9 +225,9 @@ class WarmUpBuilder:
 
         self.figure = WarmUpFigure()
         self.pane = figure_pane()
-        self.readout = styled(widgets.HTML(), "bsld-readout")
-        self.message = styled(widgets.HTML(), "bsld-message")
-        self.save_status = styled(widgets.HTML(), "bsld-message", "bsld-save-status")
+        self.readout = lean(widgets.HTML, classes=("bsld-readout",))
+        self.message = lean(widgets.HTML, classes=("bsld-message",))
+        self.save_status = lean(widgets.HTML, classes=("bsld-message", "bsld-save-status"))
         self.plan: WarmUpPlan | None = None
         self.error: str | None = None
 
@@ -236,12 +236,12 @@ class WarmUpBuilder:
         self.save.on_click(self._on_save)
         self.refresh()
 
-        self.widget = styled(widgets.VBox([
-            widgets.HBox([self.lift, self.weight, self.bar]),
+        self.widget = lean(widgets.VBox, [
+            lean(widgets.HBox, [self.lift, self.weight, self.bar]),
             self.reps, self.minutes, self.plates, self.notes,
             self.message, self.pane, self.readout,
-            widgets.HBox([self.folder, self.save]), self.save_status,
-        ]), "bsld-explorer", "bsld-warm-up-builder")
+            lean(widgets.HBox, [self.folder, self.save]), self.save_status,
+        ], classes=("bsld-explorer", "bsld-warm-up-builder"))
 
     def compute(self) -> WarmUpPlan:
         return build_warm_up(self.lift.value, self.weight.value, self.reps.value,

@@ -19,7 +19,7 @@ from ..models.prevention_plan import Plan, build_plan
 from ..models.review import schedule
 from ..progress import snapshot
 from ..store import StoreUnavailable, try_open_store
-from .base import figure_pane, label_style, live_region, message_html, show, styled
+from .base import AUTO, figure_pane, label_style, lean, live_region, message_html, show
 from .gym_card import card_body_html, markdown_text, reference_markdown, save_gym_card
 
 LESSON = "your-plan"
@@ -171,7 +171,7 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
     """Your prevention plan from your saved answers, its one-page gym card, and
     'Save my plan' (the plan and the card, each as HTML and Markdown)."""
     store, notice = _open(store)
-    message = styled(widgets.HTML(), "bsld-message")
+    message = lean(widgets.HTML, classes=("bsld-message",))
     inputs = snapshot(store, now=_now(now))
     notes = [notice] if notice else []
     notes += list(inputs.notices)
@@ -179,18 +179,18 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
         message.value = message_html(" ".join(notes) + " The plan uses what it could read.",
                                      "warn")
     plan = build_plan(inputs)
-    readout = styled(widgets.HTML(plan_html(plan)), "bsld-readout")
+    readout = lean(widgets.HTML, plan_html(plan), classes=("bsld-readout",))
     card = build_gym_card(inputs)
-    card_view = styled(widgets.HTML(gym_card_preview(card)), "bsld-gym-card")
-    folder_box = styled(widgets.Text(value=folder or _default_folder(),
-                                     description="Save to folder", style=label_style(),
-                                     layout=widgets.Layout(width="520px")),
-                        "bsld-control", "bsld-plan-folder")
-    save = styled(widgets.Button(description="Save my plan", icon="download",
-                                 button_style="primary", layout=widgets.Layout(width="auto"),
-                                 tooltip="Write the plan as an HTML page and a Markdown file"),
-                  "bsld-control", "bsld-save-plan")
-    status = styled(widgets.HTML(), "bsld-message", "bsld-save-status")
+    card_view = lean(widgets.HTML, gym_card_preview(card), classes=("bsld-gym-card",))
+    folder_box = lean(widgets.Text, value=folder or _default_folder(),
+                                    description="Save to folder", style=label_style(),
+                                    layout={"width": "520px"},
+                                    classes=("bsld-control", "bsld-plan-folder"))
+    save = lean(widgets.Button, description="Save my plan", icon="download",
+                button_style="primary", layout=AUTO,
+                tooltip="Write the plan as an HTML page and a Markdown file",
+                classes=("bsld-control", "bsld-save-plan"))
+    status = lean(widgets.HTML, classes=("bsld-message", "bsld-save-status"))
 
     def on_save(_=None):
         from ..store import APP_MODE_FILES, app_mode
@@ -212,12 +212,12 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
             "ok")
 
     save.on_click(on_save)
-    box = widgets.VBox([message, readout, card_view, widgets.HBox([folder_box, save]),
-                        status])
+    box = lean(widgets.VBox, [message, readout, card_view, lean(widgets.HBox, [folder_box, save]),
+                              status], classes=("bsld-explorer", "bsld-plan-explorer"))
     box.plan, box.folder, box.save, box.status, box.readout = (plan, folder_box, save,
                                                                status, readout)
     box.card, box.card_view = card, card_view
-    return styled(box, "bsld-explorer", "bsld-plan-explorer")
+    return box
 
 
 # ---------------------------------------------------------------------------
@@ -254,8 +254,8 @@ def progress_dashboard_explorer(*, store="default", now=None):
     from ..figures.dashboard import dashboard_figure   # matplotlib only when shown
 
     store, notice = _open(store)
-    message = styled(widgets.HTML(), "bsld-message")
-    readout = styled(widgets.HTML(), "bsld-readout")
+    message = lean(widgets.HTML, classes=("bsld-message",))
+    readout = lean(widgets.HTML, classes=("bsld-readout",))
     pane = figure_pane()
     state = {}
 
@@ -274,18 +274,18 @@ def progress_dashboard_explorer(*, store="default", now=None):
         message.value = message_html(" ".join(notes), "warn")
     choices = [("(choose a lesson)", "")] + [
         (f"{r.number:02d} {r.title.split(':')[0]}", r.slug) for r in state["rows"]]
-    pick = styled(widgets.Dropdown(options=choices, value="", description="Lesson to reset",
-                                   style=label_style(), layout=widgets.Layout(width="360px")),
-                  "bsld-control")
-    ask = styled(widgets.Button(description="Reset this lesson…", icon="trash",
-                                layout=widgets.Layout(width="auto"),
-                                tooltip="Asks you to confirm first"), "bsld-control")
+    pick = lean(widgets.Dropdown, options=choices, value="", description="Lesson to reset",
+                                  style=label_style(), layout={"width": "360px"},
+                                  classes=("bsld-control",))
+    ask = lean(widgets.Button, description="Reset this lesson…", icon="trash",
+                               layout=AUTO,
+                               tooltip="Asks you to confirm first", classes=("bsld-control",))
     hidden = widgets.Layout(width="auto", display="none")
-    confirm = styled(widgets.Button(description="Yes, reset it", button_style="danger",
-                                    layout=hidden), "bsld-confirm-reset")
-    cancel = styled(widgets.Button(description="No, keep it",
-                                   layout=widgets.Layout(width="auto", display="none")),
-                    "bsld-cancel-reset")
+    confirm = lean(widgets.Button, description="Yes, reset it", button_style="danger",
+                                   layout=hidden, classes=("bsld-confirm-reset",))
+    cancel = lean(widgets.Button, description="No, keep it",
+                                  layout=widgets.Layout(width="auto", display="none"),
+                                  classes=("bsld-cancel-reset",))
     if store is None:
         pick.disabled = ask.disabled = True
 
@@ -335,10 +335,11 @@ def progress_dashboard_explorer(*, store="default", now=None):
     ask.on_click(on_ask)
     confirm.on_click(on_confirm)
     cancel.on_click(on_cancel)
-    box = widgets.VBox([readout, pane, widgets.HBox([pick, ask, confirm, cancel]), message])
+    box = lean(widgets.VBox, [readout, pane, lean(widgets.HBox, [pick, ask, confirm, cancel]),
+                              message], classes=("bsld-explorer", "bsld-dashboard"))
     box.pick, box.ask, box.confirm, box.cancel, box.message = pick, ask, confirm, cancel, message
     box.readout, box.pane, box.refresh = readout, pane, refresh
-    return styled(box, "bsld-explorer", "bsld-dashboard")
+    return box
 
 
 # ---------------------------------------------------------------------------
@@ -375,18 +376,18 @@ def review_explorer(*, store="default", now=None, seed=None):
     from .quiz import quiz_box
 
     store, notice = _open(store)
-    readout = styled(widgets.HTML(), "bsld-readout")
-    message = styled(widgets.HTML(), "bsld-message")
-    area = widgets.VBox()
-    start = styled(widgets.Button(description="Review now", icon="repeat",
-                                  button_style="primary", layout=widgets.Layout(width="auto"),
-                                  tooltip="Show the questions that are due"), "bsld-control",
-                   "bsld-review-now")
-    today = styled(widgets.Button(description="Review today's misses", icon="undo",
-                                  layout=widgets.Layout(width="auto"),
-                                  tooltip="Practise the questions you missed today; the "
-                                          "spaced schedule stays as it is"),
-                   "bsld-control", "bsld-review-today")
+    readout = lean(widgets.HTML, classes=("bsld-readout",))
+    message = lean(widgets.HTML, classes=("bsld-message",))
+    area = lean(widgets.VBox)
+    start = lean(widgets.Button, description="Review now", icon="repeat",
+                                 button_style="primary", layout=AUTO,
+                                 tooltip="Show the questions that are due",
+                                 classes=("bsld-control", "bsld-review-now"))
+    today = lean(widgets.Button, description="Review today's misses", icon="undo",
+                                 layout=AUTO,
+                                 tooltip="Practise the questions you missed today; the "
+                                         "spaced schedule stays as it is",
+                                         classes=("bsld-control", "bsld-review-today"))
     if notice:
         message.value = message_html(notice, "warn")
 
@@ -418,8 +419,8 @@ def review_explorer(*, store="default", now=None, seed=None):
                                      f"question(s).{gone}", "info")
         quiz = quiz_box(LESSON, batch, seed=seed, store=store, kind="review",
                         intro=f"{plural(len(batch), 'question')} to review.",
-                        on_checked=lambda _r: update_summary())
-        area.children = (styled(quiz, "bsld-review-quiz"),)
+                        on_checked=lambda _r: update_summary(), classes=("bsld-review-quiz",))
+        area.children = (quiz,)
         box.quiz = quiz
 
     def on_start(_=None):
@@ -438,10 +439,11 @@ def review_explorer(*, store="default", now=None, seed=None):
     start.on_click(on_start)
     today.on_click(on_today)
     update_summary()
-    box = widgets.VBox([readout, widgets.HBox([start, today]), message, area])
+    box = lean(widgets.VBox, [readout, lean(widgets.HBox, [start, today]), message, area],
+               classes=("bsld-explorer", "bsld-review"))
     box.start, box.today, box.readout, box.message, box.area, box.quiz = (
         start, today, readout, message, area, None)
-    return styled(box, "bsld-explorer", "bsld-review")
+    return box
 
 
 def final_assessment_check(*, store="default", seed=None):
@@ -456,20 +458,19 @@ def final_assessment_check(*, store="default", seed=None):
     total = len(all_objective_keys(catalogue))
     covered = total - len(uncovered(items, catalogue))
     pairs = [(item.key, item.question) for item in items]
-    readout = styled(widgets.HTML(), "bsld-readout")
+    readout = lean(widgets.HTML, classes=("bsld-readout",))
     quiz = quiz_box(LESSON, pairs, seed=seed, store=store, kind="final",
-                    intro=f"{len(pairs)} questions you have not seen before.")
-    styled(quiz.check, "bsld-control")
-    styled(quiz.score, "bsld-readout")
+                    intro=f"{len(pairs)} questions you have not seen before.",
+                    explorer_part=True)
     scope = ("all" if covered == total else f"{covered} of the") + f" {total}"
     readout.value = message_html(
         f"Each question is a new case that draws on one or more lessons; none of them "
         f"appears in a lesson quiz. Together they cover {scope} learning objectives of "
         "the course. Your answers are recorded as the final assessment, and a question "
         "you miss joins your review.", "info")
-    box = widgets.VBox([readout, quiz])
+    box = lean(widgets.VBox, [readout, quiz], classes=("bsld-explorer", "bsld-final-assessment"))
     box.quiz, box.items = quiz, items
-    return styled(box, "bsld-explorer", "bsld-final-assessment")
+    return box
 
 
 # ---------------------------------------------------------------------------
