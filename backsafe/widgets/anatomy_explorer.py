@@ -41,12 +41,13 @@ def anatomy_explorer(start: str = "lumbar-discs") -> widgets.VBox:
     atl = atlas()
     atl.structure(start)                      # UnknownName lists the known ids
     diagram = AnatomySvg(atl)
-    group = lean(widgets.ToggleButtons,
+    group = lean(
+        widgets.ToggleButtons,
         options=[("All", ALL)] + [(g.capitalize(), g) for g in GROUPS], value=ALL,
         description="Show:", style={**label_style(), "button_width": "auto"},
         tooltips=["Every structure"] + [f"Only the {g}" for g in GROUPS], classes=("bsld-control",))
-    picker = lean(widgets.Dropdown,
-        options=structure_options(atl), value=start, description="Structure:",
+    picker = lean(
+        widgets.Dropdown, options=structure_options(atl), value=start, description="Structure:",
         style=label_style(), layout={"width": "min(100%, 30em)"}, classes=("bsld-control",))
     pane = figure_pane()
     pane.layout = widgets.Layout(width="min(100%, 660px)")

@@ -18,12 +18,13 @@ def class_report_view(folder: str = "") -> widgets.VBox:
     from ..instructor.class_report import CSS
 
     box = lean(widgets.Text, value=str(folder), description="Folder of result files:",
-                             placeholder="e.g. /home/me/class-results",
-                             style=label_style(), layout={"width": "90%"},
-                             classes=("bsld-class-folder",))
+               placeholder="e.g. /home/me/class-results",
+               style=label_style(), layout={"width": "90%"},
+               classes=("bsld-class-folder",))
     build = lean(widgets.Button, description="Build report", button_style="primary",
-                                 icon="table", tooltip="Read every result file in the "
-                                 "folder and show the report", classes=("bsld-class-build",))
+                 icon="table",
+                 tooltip="Read every result file in the folder and show the report",
+                 classes=("bsld-class-build",))
     status = lean(widgets.HTML, classes=("bsld-class-status",))
     report = lean(widgets.HTML, classes=("bsld-class-report",))
 

@@ -16,8 +16,8 @@ from .base import (AUTO, figure_pane, label_style, lean, live_region, message_ht
 _SLIDER_STYLE = {"description_width": "17em"}
 
 
-def _slider_layout() -> widgets.Layout:
-    return widgets.Layout(width="520px")
+def _slider_layout() -> dict:
+    return {"width": "520px"}
 
 # For each input: (action, reason) when it goes up, and when it goes down.
 _CHANGES = {
@@ -90,25 +90,28 @@ class LoadExplorer:
 
     def __init__(self, body_mass=80.0, bar_mass=100.0, trunk_angle=45, bar_distance_cm=42):
         slider = dict(style=_SLIDER_STYLE, continuous_update=False)
-        self.body_mass = lean(widgets.FloatSlider,
+        self.body_mass = lean(
+            widgets.FloatSlider,
             value=body_mass, min=40, max=160, step=1, description="Body mass (kg)",
             readout_format=".0f", layout=_slider_layout(), **slider)
-        self.bar_mass = lean(widgets.FloatSlider,
+        self.bar_mass = lean(
+            widgets.FloatSlider,
             value=bar_mass, min=0, max=300, step=2.5, description="Bar mass (kg)",
             readout_format=".1f", layout=_slider_layout(), **slider)
-        self.trunk_angle = lean(widgets.IntSlider,
-            value=trunk_angle, min=0, max=90, step=1,
+        self.trunk_angle = lean(
+            widgets.IntSlider, value=trunk_angle, min=0, max=90, step=1,
             description="Trunk lean (° from vertical)", layout=_slider_layout(), **slider)
-        self.bar_distance = lean(widgets.IntSlider,
-            value=bar_distance_cm, min=15, max=55, step=1,
+        self.bar_distance = lean(
+            widgets.IntSlider, value=bar_distance_cm, min=15, max=55, step=1,
             description="Bar position up trunk (cm)", layout=_slider_layout(), **slider)
         self.presets = {p.id: p for p in lift_presets()}
-        self.preset = lean(widgets.Dropdown,
+        self.preset = lean(
+            widgets.Dropdown,
             options=[("(choose a lift)", "")] + [(p.name, p.id) for p in lift_presets()],
             value="", description="Typical position (illustrative)", style=label_style(),
             layout={"width": "430px"})
-        self.compare = lean(widgets.Button,
-            description="Compare all lifts", icon="bar-chart",
+        self.compare = lean(
+            widgets.Button, description="Compare all lifts", icon="bar-chart",
             layout=AUTO,
             tooltip="Squats, deadlifts and good morning at your body mass and bar mass "
                     "(illustrative positions)")
@@ -122,7 +125,8 @@ class LoadExplorer:
         self.comparison = styled(figure_pane(), "bsld-comparison")
         self.readout = lean(widgets.HTML, classes=("bsld-readout",))
         self.message = lean(widgets.HTML, classes=("bsld-message",))
-        self.note = lean(widgets.HTML,
+        self.note = lean(
+            widgets.HTML,
             "<small><em>Bar position</em> is measured up the trunk from L4/L5 to where the "
             "bar's weight acts: about 42 cm for a bar on the upper back or hanging from the "
             "shoulders. Simplified static model with assumed body geometry: use it to "

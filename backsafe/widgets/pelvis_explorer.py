@@ -18,8 +18,8 @@ from .base import (figure_pane, lean, live_region, message_html, readout_table, 
 _STYLE = {"description_width": "19em"}
 
 
-def _layout() -> widgets.Layout:
-    return widgets.Layout(width="540px")
+def _layout() -> dict:
+    return {"width": "540px"}
 
 
 def pelvis_feedback(before: PelvisState | None, after: PelvisState, clin: ClinicalTilt,
@@ -74,14 +74,14 @@ class PelvisExplorer:
 
     def __init__(self, incidence=53, tilt=TILT_MEAN, clinical=8):
         common = dict(style=_STYLE, continuous_update=False, layout=_layout())
-        self.incidence = lean(widgets.IntSlider,
-            value=incidence, min=25, max=90, step=1,
+        self.incidence = lean(
+            widgets.IntSlider, value=incidence, min=25, max=90, step=1,
             description="Pelvic incidence, bone shape (°)", **common)
-        self.tilt = lean(widgets.FloatSlider,
-            value=tilt, min=-15, max=50, step=0.5, readout_format=".1f",
+        self.tilt = lean(
+            widgets.FloatSlider, value=tilt, min=-15, max=50, step=0.5, readout_format=".1f",
             description="Pelvic tilt on X-ray (°)", **common)
-        self.clinical = lean(widgets.IntSlider,
-            value=clinical, min=-20, max=35, step=1,
+        self.clinical = lean(
+            widgets.IntSlider, value=clinical, min=-20, max=35, step=1,
             description="Clinical tilt reading, ASIS–PSIS (°)", **common)
         self.controls = [self.incidence, self.tilt, self.clinical]
         for control in self.controls:
@@ -90,7 +90,8 @@ class PelvisExplorer:
         self.pane = figure_pane()
         self.readout = lean(widgets.HTML, classes=("bsld-readout",))
         self.message = lean(widgets.HTML, classes=("bsld-message",))
-        self.note = lean(widgets.HTML,
+        self.note = lean(
+            widgets.HTML,
             "<small>Two different angles are called <em>pelvic tilt</em>. On an X-ray, "
             "tilt is measured from the hip joints to the top of the sacrum, and a pelvis "
             "rotated <em>forward</em> has a <em>smaller</em> tilt. The clinical reading "
@@ -158,13 +159,14 @@ class ThomasCheck:
 
     def __init__(self, thigh="level", knee=90):
         self.steps = lean(widgets.HTML, thomas_steps_html())
-        self.thigh = lean(widgets.Dropdown,
+        self.thigh = lean(
+            widgets.Dropdown,
             options=[("above the table line", "above"), ("level with the table line", "level"),
                      ("below the table line", "below")],
             value=thigh, description="Hanging thigh rests", style={"description_width": "12em"},
             layout={"width": "430px"})
-        self.knee = lean(widgets.IntSlider,
-            value=knee, min=20, max=150, step=1, description="Knee bend (°)",
+        self.knee = lean(
+            widgets.IntSlider, value=knee, min=20, max=150, step=1, description="Knee bend (°)",
             style=_STYLE, continuous_update=False, layout=_layout())
         self.controls = [self.thigh, self.knee]
         for control in self.controls:
@@ -179,8 +181,8 @@ class ThomasCheck:
         self.refresh()
         self.widget = lean(widgets.VBox, [
             self.steps, lean(widgets.HTML, "<strong>What did you see?</strong> Knee bend is the "
-                                    "angle between thigh and shin: 90° means the shin "
-                                    "hangs straight down from a level thigh."),
+                             "angle between thigh and shin: 90° means the shin "
+                             "hangs straight down from a level thigh."),
             lean(widgets.VBox, self.controls), self.message, self.pane, self.readout,
         ], classes=("bsld-explorer", "bsld-thomas-check"))
 

@@ -163,9 +163,9 @@ def post_test_check(*, store="default", seed=SEED):
     def show(post: dict | None) -> None:
         pre = _latest(store, "pre")
         rows = [("Pre-test (lesson 00)", _score(pre)), ("Post-test (this lesson)",
-                                                          _score(post))]
+                                                        _score(post))]
         g = None if pre is None or post is None else normalised_gain(_share(pre),
-                                                                      _share(post))
+                                                                     _share(post))
         if pre is not None and post is not None:
             rows.append(("Normalised gain", "undefined" if g is None else f"{g:.2f}"))
         readout.value = (readout_table(rows) +

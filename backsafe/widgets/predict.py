@@ -24,14 +24,14 @@ def predict_widget(pid: str, *, store="default") -> widgets.VBox:
     if store == "default":
         store, _ = try_open_store()
     choice = lean(widgets.RadioButtons, options=[(t, o) for o, t in item.options],
-                                        value=None, description="I predict:",
-                                        style={"description_width": "initial"},
-                                        layout=AUTO, classes=("bsld-answer",))
+                  value=None, description="I predict:",
+                  style={"description_width": "initial"},
+                  layout=AUTO, classes=("bsld-answer",))
     # width auto: the whole label shows, never cut to '...'
     save = lean(widgets.Button, description="Save my prediction", icon="check",
-                                button_style="primary", layout=AUTO,
-                                tooltip="Keep your prediction before you explore",
-                                classes=("bsld-predict-save",))
+                button_style="primary", layout=AUTO,
+                tooltip="Keep your prediction before you explore",
+                classes=("bsld-predict-save",))
     compare = lean(widgets.Button, description="Compare with the model",
                    icon="balance-scale", disabled=True,
                    tooltip="Show what the model says", layout=AUTO,

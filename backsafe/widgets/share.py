@@ -32,13 +32,13 @@ def share_results_check(*, store="default", folder=None):
         f"{CONTAINS} {NEVER_SHARED} Nothing is sent anywhere: you decide whether to give "
         "the file to your instructor.", "info"), classes=("bsld-readout", "bsld-share-contents"))
     name = lean(widgets.Text, value="", description="Your name or nickname",
-                              placeholder="e.g. Sam", style=label_style(),
-                              layout={"width": "360px"},
-                              classes=("bsld-control", "bsld-share-name"))
+                placeholder="e.g. Sam", style=label_style(),
+                layout={"width": "360px"},
+                classes=("bsld-control", "bsld-share-name"))
     write = lean(widgets.Button, description="Write my result file", icon="file",
-                                 button_style="primary", layout=AUTO,
-                                 tooltip="Write the file your instructor's report reads",
-                                 classes=("bsld-control", "bsld-share-write"))
+                 button_style="primary", layout=AUTO,
+                 tooltip="Write the file your instructor's report reads",
+                 classes=("bsld-control", "bsld-share-write"))
     message = lean(widgets.HTML, classes=("bsld-message", "bsld-share-status"))
     link = lean(widgets.HTML, classes=("bsld-share-link",))
     if notice:

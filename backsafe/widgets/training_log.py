@@ -119,38 +119,38 @@ class TrainingLogExplorer:
 
         desc = dict(style=label_style())
         toggles = dict(style={**label_style(), "button_width": "auto"})
-        self.method = lean(widgets.ToggleButtons,
-            options=[(METHOD_NAMES[m], m) for m in METHODS], value="coupled",
+        self.method = lean(
+            widgets.ToggleButtons, options=[(METHOD_NAMES[m], m) for m in METHODS], value="coupled",
             description="Ratio method", tooltips=[
                 "Acute 7 days ÷ average week of the last 28 days (the acute week is "
                 "inside the chronic window)",
                 "Acute 7 days ÷ average week of the 21 days before them",
                 "Exponentially weighted averages (7-day and 28-day)"], **toggles)
         self.made_up = lean(widgets.Dropdown, options=_MADE_UP, value="constant",
-                                              description="Critique: divide by", **desc)
+                            description="Critique: divide by", **desc)
         self.shown = lean(widgets.ToggleButtons, options=_SHOW, value="mine",
-                                                 description="Log shown", **toggles)
+                          description="Log shown", **toggles)
         self.pick = lean(widgets.Dropdown, options=[("(new session)", 0)], value=0,
-                                           description="Session", layout=widgets.Layout(
-                                               width="520px"), **desc)
-        self.page = lean(widgets.IntText,
-            value=1, description=f"List page ({PAGE_SIZE} per page, "
+                         description="Session", layout=widgets.Layout(
+            width="520px"), **desc)
+        self.page = lean(
+            widgets.IntText, value=1, description=f"List page ({PAGE_SIZE} per page, "
             "1 = newest)", layout={"width": "300px"}, **desc)
         self.day = lean(widgets.Text, value=(today or date.today()).isoformat(),
-                                      description="Date (YYYY-MM-DD)", **desc)
+                        description="Date (YYYY-MM-DD)", **desc)
         self.minutes = lean(widgets.FloatText, value=60.0, step=5, description="Minutes", **desc)
         self.rpe = lean(widgets.FloatText, value=7.0, step=0.5, description="Session RPE (0-10)",
-                                           **desc)
+                        **desc)
         self.note = lean(widgets.Text, value="", description="Note (optional)", **desc)
         self.note.layout = widgets.Layout(width="420px")
         self.add = lean(widgets.Button, description="Add session", icon="plus",
-                                        button_style="primary")
+                        button_style="primary")
         self.save = lean(widgets.Button, description="Save changes", icon="save")
         self.delete = lean(widgets.Button, description="Delete session", icon="trash")
         self.path = lean(widgets.Text, value="", placeholder="e.g. my_log.csv",
-                                       description="CSV file path", **desc)
+                         description="CSV file path", **desc)
         self.upload = lean(widgets.FileUpload, accept=".csv,text/csv", multiple=False,
-                                               description="Upload CSV", classes=("bsld-upload",))
+                           description="Upload CSV", classes=("bsld-upload",))
         self.import_ = lean(widgets.Button, description="Import CSV", icon="upload")
         self.export = lean(widgets.Button, description="Export CSV", icon="download")
         controls = [self.method, self.made_up, self.shown, self.pick, self.page, self.day,
@@ -556,8 +556,8 @@ def warning_signs_check():
     content = warning_signs()
     safety = safety_content()
     boxes = {s.id: lean(widgets.Checkbox, value=False, description=s.text, indent=False,
-                                          layout=AUTO,
-                                          classes=("bsld-control",)) for s in content.signs}
+                        layout=AUTO,
+                        classes=("bsld-control",)) for s in content.signs}
     result = lean(widgets.HTML, classes=("bsld-readout",))
 
     def update(_=None):

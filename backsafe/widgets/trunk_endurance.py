@@ -38,9 +38,9 @@ def _open(store):
 def _time_box(label: str, value: str) -> widgets.Text:
     # One description width for all four boxes, so their inputs line up.
     return lean(widgets.Text, value=value, description=f"{label} (s or m:ss)",
-                              placeholder="e.g. 95, 95 s or 1:35", continuous_update=False,
-                              style={"description_width": "16em"},
-                              layout={"width": "29em"}, classes=("bsld-control",))
+                placeholder="e.g. 95, 95 s or 1:35", continuous_update=False,
+                style={"description_width": "16em"},
+                layout={"width": "29em"}, classes=("bsld-control",))
 
 
 def trunk_readout_html(a: TrunkAssessment, norms) -> str:
@@ -67,7 +67,8 @@ class TrunkEnduranceExplorer:
     def __init__(self, times=None, norms: str = "mcgill1999-men", *, store="default"):
         given = dict(EXAMPLE_TIMES, **{k: str(v) for k, v in (times or {}).items()})
         self.boxes = {t: _time_box(_BOX_LABELS[t], given[t]) for t in TESTS}
-        self.norms = lean(widgets.Dropdown,
+        self.norms = lean(
+            widgets.Dropdown,
             options=[(s.name, s.id) for s in norm_sets()], value=norm_set(norms).id,
             description="Compare with", style=label_style(),
             layout={"width": "auto", "min_width": "320px"}, classes=("bsld-control",))
@@ -78,26 +79,26 @@ class TrunkEnduranceExplorer:
         # message; the kernel resets the clock after reading it. (Play's own stop
         # button resets the value to 0 in that same message, losing the hold.)
         self.play = lean(widgets.Play, value=0, min=0, max=MAX_SECONDS, step=1, interval=1000,
-                                       show_repeat=False, description="Stopwatch",
-                                       layout=widgets.Layout(display="none"))
-        self.toggle = lean(widgets.ToggleButton,
-            value=False, description="Start / stop", icon="stopwatch",
+                         show_repeat=False, description="Stopwatch",
+                         layout=widgets.Layout(display="none"))
+        self.toggle = lean(
+            widgets.ToggleButton, value=False, description="Start / stop", icon="stopwatch",
             tooltip="Press when the hold starts and again when it ends",
             layout=AUTO, classes=("bsld-control", "bsld-stopwatch-toggle"))
         self.toggle_link = widgets.jslink((self.toggle, "value"), (self.play, "playing"))
         self.clock = lean(widgets.IntText, value=0, description="Seconds", disabled=True,
-                                           layout={"width": "150px"},
-                                           classes=("bsld-stopwatch-clock",))
+                          layout={"width": "150px"},
+                          classes=("bsld-stopwatch-clock",))
         widgets.jslink((self.play, "value"), (self.clock, "value"))
         self._last_tick = 0
-        self.target = lean(widgets.Dropdown,
-            options=[(_BOX_LABELS[t], t) for t in TESTS], value="flexor",
+        self.target = lean(
+            widgets.Dropdown, options=[(_BOX_LABELS[t], t) for t in TESTS], value="flexor",
             description="Stopwatch fills", style=label_style(),
             layout={"width": "auto", "min_width": "300px"}, classes=("bsld-control",))
         self.stopwatch_status = lean(widgets.HTML,
                                      classes=("bsld-message", "bsld-stopwatch-status"))
-        self.remember = lean(widgets.Checkbox,
-            value=False, indent=False, layout=AUTO,
+        self.remember = lean(
+            widgets.Checkbox, value=False, indent=False, layout=AUTO,
             description="Remember my results on this computer (off unless you tick it)",
             classes=("bsld-control", "bsld-remember"))
         self.store_status = lean(widgets.HTML, classes=("bsld-message", "bsld-remember-status"))
@@ -336,22 +337,23 @@ class CoreProgressionExplorer:
             holds_saved, days_per_week, weeks = saved_inputs(days_per_week, weeks)
             start.update(holds_saved)
         start.update({k: str(v) for k, v in (holds or {}).items()})
-        self.boxes = {ex.id: lean(widgets.Text,
-            value=start[ex.id], description=f"{ex.name}: pain-free hold (s)",
+        self.boxes = {ex.id: lean(
+            widgets.Text, value=start[ex.id], description=f"{ex.name}: pain-free hold (s)",
             continuous_update=False, style=label_style(),
             layout={"width": "440px"}, classes=("bsld-control",))
             for ex in self.progressions.exercises}
-        self.days = lean(widgets.IntSlider,
-            value=min(max(int(days_per_week), 1), 7), min=1, max=7,
+        self.days = lean(
+            widgets.IntSlider, value=min(max(int(days_per_week), 1), 7), min=1, max=7,
             description="Training days per week", continuous_update=False,
             style={"description_width": "16em"}, layout={"width": "480px"},
             classes=("bsld-control",))
-        self.weeks = lean(widgets.IntSlider,
+        self.weeks = lean(
+            widgets.IntSlider,
             value=min(max(int(weeks), 4), 12), min=4, max=12, description="Weeks to plan",
             continuous_update=False, style={"description_width": "16em"},
             layout={"width": "480px"}, classes=("bsld-control",))
         self.save = lean(widgets.Button, description="Save my plan", icon="save",
-                                         layout=AUTO, classes=("bsld-control", "bsld-save-plan"))
+                         layout=AUTO, classes=("bsld-control", "bsld-save-plan"))
         self.message = lean(widgets.HTML, classes=("bsld-message",))
         self.save_status = lean(widgets.HTML, classes=("bsld-message", "bsld-save-status"))
         self.pane = figure_pane()

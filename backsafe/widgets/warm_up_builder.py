@@ -15,7 +15,7 @@ from ..models.warm_up import (MAX_WORKING_WEIGHT, WarmUpPlan, build_warm_up, des
 from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, show,
                    start_choice, start_value, styled)
 
-_WIDE = widgets.Layout(width="520px")
+_WIDE = {"width": "520px"}     # a shared Layout (see base.lean)
 
 
 def _kg(x: float) -> str:
@@ -53,7 +53,7 @@ def _rows(plan: WarmUpPlan) -> list[tuple[str, str, str, str]]:
 def _table(rows, head=("start", "what", "dose", "why / plates per side")) -> str:
     th = "".join(f"<th style='text-align:left;padding:2px 8px 2px 0'>{h}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px 2px 0;vertical-align:top'>"
-                                     f"{html.escape(c)}</td>" for c in r) + "</tr>"
+                                    f"{html.escape(c)}</td>" for c in r) + "</tr>"
                    for r in rows)
     return f"<table style='font-size:0.92em;border-collapse:collapse'><tr>{th}</tr>{body}</table>"
 
@@ -188,34 +188,40 @@ class WarmUpBuilder:
         start_value("The time budget", minutes, 4, 30, "minutes")
         self.store = store
         style = label_style()
-        self.lift = lean(widgets.Dropdown,
+        self.lift = lean(
+            widgets.Dropdown,
             options=[(name, lid) for lid, (name, _) in lib.lifts.items()], value=lift,
             description="Main lift", style=style, layout={"width": "360px"})
-        self.weight = lean(widgets.FloatText,
+        self.weight = lean(
+            widgets.FloatText,
             value=working_weight, step=2.5, description="Working weight (kg)", style=style,
             layout={"width": "240px"})
-        self.reps = lean(widgets.IntSlider,
+        self.reps = lean(
+            widgets.IntSlider,
             value=reps, min=1, max=15, description="Reps in the working set", style=style,
             continuous_update=False, layout=_WIDE)
-        self.minutes = lean(widgets.IntSlider,
+        self.minutes = lean(
+            widgets.IntSlider,
             value=minutes, min=4, max=30, description="Time budget (minutes)", style=style,
             continuous_update=False, layout=_WIDE)
-        self.bar = lean(widgets.Dropdown,
+        self.bar = lean(
+            widgets.Dropdown,
             options=[(f"{b:g} kg", b) for b in lib.bar_weights], value=lib.default_bar_weight,
             description="Bar", style=style, layout={"width": "160px"})
-        self.plates = lean(widgets.Text,
-            value=", ".join(f"{p:g}" for p in lib.plates), continuous_update=False,
+        self.plates = lean(
+            widgets.Text, value=", ".join(f"{p:g}" for p in lib.plates), continuous_update=False,
             description="Plates you have (kg)", style=style, layout=_WIDE)
-        self.notes = lean(widgets.Text,
+        self.notes = lean(
+            widgets.Text,
             value="", placeholder="e.g. back feels stiff today", continuous_update=False,
             description="Notes (optional)", style=style, layout=_WIDE)
-        self.folder = lean(widgets.Text,
-            value=folder if folder is not None else _default_folder(),
+        self.folder = lean(
+            widgets.Text, value=folder if folder is not None else _default_folder(),
             continuous_update=False, description="Card folder", style=style,
             layout={"width": "620px"})
         self.save = lean(widgets.Button, description="Save as a gym card", icon="print",
-                                         layout=AUTO,
-                                         tooltip="Write a one-page HTML card of this plan")
+                         layout=AUTO,
+                         tooltip="Write a one-page HTML card of this plan")
         self.controls = [self.lift, self.weight, self.reps, self.minutes, self.bar,
                          self.plates, self.notes, self.folder, self.save]
         for control in self.controls:

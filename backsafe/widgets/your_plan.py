@@ -183,9 +183,9 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
     card = build_gym_card(inputs)
     card_view = lean(widgets.HTML, gym_card_preview(card), classes=("bsld-gym-card",))
     folder_box = lean(widgets.Text, value=folder or _default_folder(),
-                                    description="Save to folder", style=label_style(),
-                                    layout={"width": "520px"},
-                                    classes=("bsld-control", "bsld-plan-folder"))
+                      description="Save to folder", style=label_style(),
+                      layout={"width": "520px"},
+                      classes=("bsld-control", "bsld-plan-folder"))
     save = lean(widgets.Button, description="Save my plan", icon="download",
                 button_style="primary", layout=AUTO,
                 tooltip="Write the plan as an HTML page and a Markdown file",
@@ -275,17 +275,17 @@ def progress_dashboard_explorer(*, store="default", now=None):
     choices = [("(choose a lesson)", "")] + [
         (f"{r.number:02d} {r.title.split(':')[0]}", r.slug) for r in state["rows"]]
     pick = lean(widgets.Dropdown, options=choices, value="", description="Lesson to reset",
-                                  style=label_style(), layout={"width": "360px"},
-                                  classes=("bsld-control",))
+                style=label_style(), layout={"width": "360px"},
+                classes=("bsld-control",))
     ask = lean(widgets.Button, description="Reset this lesson…", icon="trash",
-                               layout=AUTO,
-                               tooltip="Asks you to confirm first", classes=("bsld-control",))
+               layout=AUTO,
+               tooltip="Asks you to confirm first", classes=("bsld-control",))
     hidden = widgets.Layout(width="auto", display="none")
     confirm = lean(widgets.Button, description="Yes, reset it", button_style="danger",
-                                   layout=hidden, classes=("bsld-confirm-reset",))
+                   layout=hidden, classes=("bsld-confirm-reset",))
     cancel = lean(widgets.Button, description="No, keep it",
-                                  layout=widgets.Layout(width="auto", display="none"),
-                                  classes=("bsld-cancel-reset",))
+                  layout=widgets.Layout(width="auto", display="none"),
+                  classes=("bsld-cancel-reset",))
     if store is None:
         pick.disabled = ask.disabled = True
 
@@ -380,14 +380,14 @@ def review_explorer(*, store="default", now=None, seed=None):
     message = lean(widgets.HTML, classes=("bsld-message",))
     area = lean(widgets.VBox)
     start = lean(widgets.Button, description="Review now", icon="repeat",
-                                 button_style="primary", layout=AUTO,
-                                 tooltip="Show the questions that are due",
-                                 classes=("bsld-control", "bsld-review-now"))
+                 button_style="primary", layout=AUTO,
+                 tooltip="Show the questions that are due",
+                 classes=("bsld-control", "bsld-review-now"))
     today = lean(widgets.Button, description="Review today's misses", icon="undo",
-                                 layout=AUTO,
-                                 tooltip="Practise the questions you missed today; the "
-                                         "spaced schedule stays as it is",
-                                         classes=("bsld-control", "bsld-review-today"))
+                 layout=AUTO,
+                 tooltip="Practise the questions you missed today; the spaced schedule "
+                         "stays as it is",
+                 classes=("bsld-control", "bsld-review-today"))
     if notice:
         message.value = message_html(notice, "warn")
 
