@@ -11,7 +11,6 @@ from ..content.references import lesson_references
 
 def at_a_glance(slug: str) -> HTML:
     """Minutes, objectives and questions for a lesson, from the catalogue."""
-    _warm_up_widgets()
     item = lesson(slug)
     objectives = "".join(f"<li>{html.escape(o)}</li>" for o in item.objectives)
     questions = "".join(f"<li>{html.escape(q)}</li>" for q in item.questions)
@@ -23,25 +22,6 @@ def at_a_glance(slug: str) -> HTML:
         f"<p><strong>By the end you can:</strong></p><ul>{objectives}</ul>"
         f"<p><strong>Questions this lesson answers:</strong></p><ul>{questions}</ul>"
         f"{progress_line(slug)}</section>")
-
-
-def _warm_up_widgets() -> None:
-    """Start importing ipywidgets in the background. Every lesson opens with this
-    header and shows its first widget a few cells later, so the import (about a
-    tenth of a second) overlaps the learner's reading, or Run All's other cells,
-    instead of holding up that widget. Python's import lock makes a widget cell
-    that comes sooner wait for the import to finish; nothing runs twice."""
-    import sys
-    import threading
-
-    def load():
-        try:
-            import ipywidgets  # noqa: F401
-        except Exception:       # the widget cell that needs it will say what is wrong
-            pass
-
-    if "ipywidgets" not in sys.modules:
-        threading.Thread(target=load, name="bsld-warm-up", daemon=True).start()
 
 
 def progress_line(slug: str, store="default", now=None) -> str:
