@@ -63,8 +63,12 @@ def make_lab(browser, tmp_path_factory):
 
 
 def saved_runs(path) -> int:
-    """Code cells of a saved notebook that carry an execution count."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    """Code cells of a saved notebook that carry an execution count (0 while
+    JupyterLab is still writing the file)."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except ValueError:            # caught mid-save: an empty or partial file
+        return 0
     return sum(c["cell_type"] == "code" and c.get("execution_count") is not None
                for c in cells)
 
