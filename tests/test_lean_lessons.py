@@ -136,3 +136,15 @@ def test_widgets_of_a_kernel_share_one_store_until_the_file_goes(tmp_path, monke
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "other"))
     other, _ = try_open_store()
     assert other is not fresh and other.path == tmp_path / "other" / FILENAME
+
+
+def test_a_lesson_widget_shows_one_plain_line_where_widgets_cannot_show(tmp_path,
+                                                                         monkeypatch):
+    """The text a viewer without widgets shows; the setup page tells learners what
+    to do when they see `VBox(...)`."""
+    from backsafe import quiz_widget, safety_screen
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    for widget in (quiz_widget("start-here"), safety_screen()):
+        text = widget._repr_mimebundle_()["text/plain"]
+        assert text.startswith("VBox(...)") and "JupyterLab" in text and len(text) < 110

@@ -10,7 +10,7 @@ from ..content.anatomy import GROUPS, Atlas, Structure, atlas
 from ..content.markup import to_html
 from ..content.references import cite
 from ..figures.anatomy_svg import AnatomySvg
-from .base import figure_pane, label_style, lean
+from .base import figure_pane, label_style, lean, Panel
 
 ALL = "all"
 SECTIONS = (("what", "What it is"), ("does", "What it does"),
@@ -83,5 +83,5 @@ def anatomy_explorer(start: str = "lumbar-discs") -> widgets.VBox:
     refresh()
     body = lean(widgets.HBox, [pane, readout], layout=widgets.Layout(
         flex_flow="row wrap", align_items="flex-start"))
-    return lean(widgets.VBox, [group, picker, body],
+    return lean(Panel, [group, picker, body],
                 classes=("bsld-explorer", "bsld-anatomy-explorer"))

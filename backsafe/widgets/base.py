@@ -70,6 +70,16 @@ def lean(widget_class, *args, classes=(), layout=None, style=None, **kwargs):
 AUTO = {"width": "auto"}
 
 
+class Panel(widgets.VBox):
+    """A lesson's widget as a cell shows it: a VBox whose plain text (what a
+    notebook viewer without widgets shows) is one line saying so. Jupyter builds
+    that text every time a widget is shown; a VBox would spell out each of its
+    parts, thousands of characters for a quiz, and then keep 110."""
+
+    def __repr__(self) -> str:
+        return "VBox(...): a course widget; run the notebook in JupyterLab to use it"
+
+
 class FigurePane(widgets.VBox):
     """Shows figures (class bsld-figure). A figure that can be split into layers
     (a live figure's still picture, the overlay of what moves, the caption) has

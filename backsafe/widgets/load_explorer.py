@@ -10,8 +10,8 @@ from ..content.lift_presets import lift_presets, presets_caveat
 from ..figures.spine_load import LoadFigure, lift_comparison_figure
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, LumbarLoad, compare_lifts,
                                  lumbar_load)
-from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, readout_table,
-                   show, start_value, styled)
+from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel,
+                   readout_table, show, start_value, styled)
 
 _SLIDER_STYLE = {"description_width": "17em"}
 
@@ -142,7 +142,7 @@ class LoadExplorer:
         self.compare.on_click(self._on_compare)
         self.refresh(None)
 
-        self.widget = lean(widgets.VBox, [
+        self.widget = lean(Panel, [
             lean(widgets.VBox, self.controls[:4]),
             lean(widgets.HBox, [self.preset, self.compare]),
             self.message, self.pane, self.readout, self.note, self.comparison,

@@ -12,8 +12,8 @@ from ..figures.pelvis import PelvisFigure, ThomasFigure
 from ..models.pelvis import (LORDOSIS_ESTIMATE_NOTE, TILT_MEAN, ClinicalTilt, PelvisState,
                              THIGH_POSITIONS, ThomasResult, clinical_tilt, pelvis_state,
                              thomas_test)
-from .base import (figure_pane, lean, live_region, message_html, readout_table, show, start_choice,
-                   start_value, styled)
+from .base import (figure_pane, lean, live_region, message_html, Panel, readout_table, show,
+                   start_choice, start_value, styled)
 
 _STYLE = {"description_width": "19em"}
 
@@ -105,7 +105,7 @@ class PelvisExplorer:
         self.tilt.observe(lambda _c: self.refresh("tilt"), names="value")
         self.clinical.observe(lambda _c: self.refresh("clinical"), names="value")
         self.refresh(None)
-        self.widget = lean(widgets.VBox, [
+        self.widget = lean(Panel, [
             lean(widgets.VBox, self.controls), self.message, self.pane, self.readout, self.note,
         ], classes=("bsld-explorer", "bsld-pelvis-explorer"))
 
@@ -179,7 +179,7 @@ class ThomasCheck:
         for control in self.controls:
             control.observe(lambda _c: self.refresh(), names="value")
         self.refresh()
-        self.widget = lean(widgets.VBox, [
+        self.widget = lean(Panel, [
             self.steps, lean(widgets.HTML, "<strong>What did you see?</strong> Knee bend is the "
                              "angle between thigh and shin: 90° means the shin "
                              "hangs straight down from a level thigh."),

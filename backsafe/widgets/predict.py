@@ -11,7 +11,7 @@ from ..content.references import cite
 from ..models.grading import Grade
 from ..models.predictions import model_answer
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, lean, message_html
+from .base import AUTO, lean, message_html, Panel
 
 
 def predict_widget(pid: str, *, store="default") -> widgets.VBox:
@@ -88,7 +88,7 @@ def predict_widget(pid: str, *, store="default") -> widgets.VBox:
     compare.on_click(on_compare)
     prompt = lean(widgets.HTML, f"<p><strong>Predict first.</strong> {to_html(item.prompt, cite)}"
                                 "</p>")
-    box = lean(widgets.VBox, [prompt, choice, lean(widgets.HBox, [save, compare]), out],
+    box = lean(Panel, [prompt, choice, lean(widgets.HBox, [save, compare]), out],
                classes=("bsld-predict",))
     box.choice, box.save, box.compare, box.feedback = choice, save, compare, out
     return box

@@ -14,7 +14,7 @@ from ..content.quizzes import Question, QuizBank, load_bank
 from ..content.references import cite
 from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_options
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, label_style, lean, message_html
+from .base import AUTO, label_style, lean, message_html, Panel
 
 # Let long option labels wrap instead of being cut off with an ellipsis.
 _CSS = ("<style>.bsld-answer label, .bsld-answer .widget-label-basic, "
@@ -275,8 +275,8 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
     title = _make(
         widgets.HTML, f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, "
         "then press <strong>Check my answers</strong>. Every answer gets feedback.</p>")
-    quiz = lean(widgets.VBox, [title, status, *[v.box for v in views],
-                               lean(widgets.HBox, [check, retry], layout=AUTO), score],
+    quiz = lean(Panel, [title, status, *[v.box for v in views],
+                        lean(widgets.HBox, [check, retry], layout=AUTO), score],
                 layout=AUTO, classes=classes)
     quiz.views = views  # for tests and instructors: the question views in order
     quiz.recorder = recorder

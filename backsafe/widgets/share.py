@@ -11,7 +11,7 @@ from ..models import InputError
 from ..sharing import CONTAINS, NEVER_SHARED, notebook_folder, share
 from ..files import WriteFailed
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, label_style, lean, message_html
+from .base import AUTO, label_style, lean, message_html, Panel
 
 
 def download_link(path: Path) -> str:
@@ -62,7 +62,7 @@ def share_results_check(*, store="default", folder=None):
         link.value = download_link(path)
 
     write.on_click(on_write)
-    box = lean(widgets.VBox, [statement, lean(widgets.HBox, [name, write]), message, link],
+    box = lean(Panel, [statement, lean(widgets.HBox, [name, write]), message, link],
                classes=("bsld-explorer", "bsld-share"))
     box.name, box.write, box.message, box.link, box.statement = (name, write, message, link,
                                                                  statement)

@@ -12,7 +12,7 @@ from ..content.safety import safety_content
 from ..content.start_here import self_check_questions
 from ..models.triage import recommend_lessons, screen_red_flags
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, lean, message_html
+from .base import AUTO, lean, message_html, Panel
 
 LESSON = "start-here"
 _ALERT = {
@@ -140,8 +140,8 @@ def safety_screen(*, store="default"):
     update()
     intro = lean(widgets.HTML, "<p>Tick anything that is true for you <strong>now</strong>. "
                                "Nothing is saved unless you ask for it below.</p>")
-    box = lean(widgets.VBox, [intro, *boxes.values(), result, remember.checkbox,
-                              remember.status], classes=("bsld-explorer", "bsld-safety-screen"))
+    box = lean(Panel, [intro, *boxes.values(), result, remember.checkbox,
+                       remember.status], classes=("bsld-explorer", "bsld-safety-screen"))
     box.boxes = boxes
     return box
 
@@ -213,7 +213,7 @@ def self_check(*, store="default"):
         elif control is not None and value in [o for _, o in control.options]:
             control.value = value
     button.on_click(on_click)
-    box = lean(widgets.VBox, [*parts, button, result, remember.checkbox, remember.status],
+    box = lean(Panel, [*parts, button, result, remember.checkbox, remember.status],
                classes=("bsld-explorer", "bsld-self-check"))
     box.controls, box.button = controls, button
     return box

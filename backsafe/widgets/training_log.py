@@ -22,8 +22,8 @@ from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
                                     made_up_chronic, training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
 from ..store import StoreUnavailable, try_open_store
-from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, readout_table,
-                   show, styled)
+from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel,
+                   readout_table, show, styled)
 
 _MADE_UP = [("a constant (the log's average)", "constant"),
             ("random, draw 1", "random-1"), ("random, draw 2", "random-2"),
@@ -206,7 +206,7 @@ class TrainingLogExplorer:
             lean(widgets.HTML, "<strong>Import or export</strong> a CSV file with the columns "
                                "<code>date,minutes,rpe,note</code>."),
             lean(widgets.HBox, [self.path, self.upload, self.import_, self.export])])
-        self.widget = lean(widgets.VBox, [
+        self.widget = lean(Panel, [
             self.status, lean(widgets.HBox, [self.shown]), self.method, self.made_up,
             self.message, self.pane, self.readout, editor, transfer, self.report,
         ], classes=("bsld-explorer", "bsld-training-log"))
@@ -567,8 +567,8 @@ def warning_signs_check():
     for box in boxes.values():
         box.observe(update, "value")
     update()
-    box = lean(widgets.VBox, [lean(widgets.HTML, f"<p>{html.escape(content.intro)}</p>"),
-                              *boxes.values(), result],
+    box = lean(Panel, [lean(widgets.HTML, f"<p>{html.escape(content.intro)}</p>"),
+                       *boxes.values(), result],
                classes=("bsld-explorer", "bsld-warning-signs"))
     box.boxes = boxes
     box.result = result

@@ -15,8 +15,8 @@ from ..models.core_progression import ProgressionPlan, describe_plan, plan_progr
 from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAssessment,
                                       assess_trunk, format_seconds)
 from ..store import StoreUnavailable, try_open_store
-from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, readout_table,
-                   show, start_value, styled)
+from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel,
+                   readout_table, show, start_value, styled)
 
 LESSON = "core"
 PLAN_KEY = "progression-plan"
@@ -134,7 +134,7 @@ class TrunkEnduranceExplorer:
             lean(widgets.HBox, [self.toggle, self.clock, self.target, self.play]),
             self.stopwatch_status,
         ], classes=("bsld-stopwatch",))
-        self.widget = lean(widgets.VBox, [
+        self.widget = lean(Panel, [
             lean(widgets.HBox, [
                 lean(widgets.VBox, [self.boxes["flexor"], self.boxes["extensor"]]),
                 lean(widgets.VBox, [self.boxes["side_right"], self.boxes["side_left"]])]),
@@ -377,7 +377,7 @@ class CoreProgressionExplorer:
             control.observe(lambda _c: self.refresh(), names="value")
         self.save.on_click(self._on_save)
         self.refresh()
-        self.widget = lean(widgets.VBox, [
+        self.widget = lean(Panel, [
             lean(widgets.HTML, "<p>Enter how long you can hold each exercise at level 1 "
                                "<strong>without pain</strong>, today.</p>"),
             *self.boxes.values(), self.days, self.weeks, self.message, self.pane,

@@ -12,7 +12,7 @@ from ..content.safety import safety_content
 from ..content.warm_up import warm_up_library
 from ..models.warm_up import (MAX_WORKING_WEIGHT, WarmUpPlan, build_warm_up, describe,
                               parse_plates)
-from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, show,
+from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel, show,
                    start_choice, start_value, styled)
 
 _WIDE = {"width": "520px"}     # a shared Layout (see base.lean)
@@ -242,7 +242,7 @@ class WarmUpBuilder:
         self.save.on_click(self._on_save)
         self.refresh()
 
-        self.widget = lean(widgets.VBox, [
+        self.widget = lean(Panel, [
             lean(widgets.HBox, [self.lift, self.weight, self.bar]),
             self.reps, self.minutes, self.plates, self.notes,
             self.message, self.pane, self.readout,

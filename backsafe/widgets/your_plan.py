@@ -19,7 +19,7 @@ from ..models.prevention_plan import Plan, build_plan
 from ..models.review import schedule
 from ..progress import snapshot
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, figure_pane, label_style, lean, live_region, message_html, show
+from .base import AUTO, figure_pane, label_style, lean, live_region, message_html, Panel, show
 from .gym_card import card_body_html, markdown_text, reference_markdown, save_gym_card
 
 LESSON = "your-plan"
@@ -212,8 +212,8 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
             "ok")
 
     save.on_click(on_save)
-    box = lean(widgets.VBox, [message, readout, card_view, lean(widgets.HBox, [folder_box, save]),
-                              status], classes=("bsld-explorer", "bsld-plan-explorer"))
+    box = lean(Panel, [message, readout, card_view, lean(widgets.HBox, [folder_box, save]),
+                       status], classes=("bsld-explorer", "bsld-plan-explorer"))
     box.plan, box.folder, box.save, box.status, box.readout = (plan, folder_box, save,
                                                                status, readout)
     box.card, box.card_view = card, card_view
@@ -335,8 +335,8 @@ def progress_dashboard_explorer(*, store="default", now=None):
     ask.on_click(on_ask)
     confirm.on_click(on_confirm)
     cancel.on_click(on_cancel)
-    box = lean(widgets.VBox, [readout, pane, lean(widgets.HBox, [pick, ask, confirm, cancel]),
-                              message], classes=("bsld-explorer", "bsld-dashboard"))
+    box = lean(Panel, [readout, pane, lean(widgets.HBox, [pick, ask, confirm, cancel]),
+                       message], classes=("bsld-explorer", "bsld-dashboard"))
     box.pick, box.ask, box.confirm, box.cancel, box.message = pick, ask, confirm, cancel, message
     box.readout, box.pane, box.refresh = readout, pane, refresh
     return box
@@ -439,7 +439,7 @@ def review_explorer(*, store="default", now=None, seed=None):
     start.on_click(on_start)
     today.on_click(on_today)
     update_summary()
-    box = lean(widgets.VBox, [readout, lean(widgets.HBox, [start, today]), message, area],
+    box = lean(Panel, [readout, lean(widgets.HBox, [start, today]), message, area],
                classes=("bsld-explorer", "bsld-review"))
     box.start, box.today, box.readout, box.message, box.area, box.quiz = (
         start, today, readout, message, area, None)
@@ -468,7 +468,7 @@ def final_assessment_check(*, store="default", seed=None):
         f"appears in a lesson quiz. Together they cover {scope} learning objectives of "
         "the course. Your answers are recorded as the final assessment, and a question "
         "you miss joins your review.", "info")
-    box = lean(widgets.VBox, [readout, quiz], classes=("bsld-explorer", "bsld-final-assessment"))
+    box = lean(Panel, [readout, quiz], classes=("bsld-explorer", "bsld-final-assessment"))
     box.quiz, box.items = quiz, items
     return box
 
