@@ -56,7 +56,7 @@ def lean(widget_class, *args, classes=(), layout=None, style=None, **kwargs):
     and Style (dicts of traits, default: none; a Layout instance is the widget's
     own). Each Layout and Style is a model the page must open (a checkbox would
     be three models), and each class added after construction is one more
-    message: a lesson built this way sends about half the widget messages."""
+    message: lesson 00 built this way sends 135 widget messages, not 326."""
     if classes:
         kwargs["_dom_classes"] = tuple(classes)
     kwargs["layout"] = (layout if isinstance(layout, widgets.Layout)
