@@ -96,8 +96,8 @@ class FigurePane(widgets.VBox):
         self._caption = lean(widgets.HTML)
         self._key: str | None = None
         kwargs.setdefault("layout", shared_layout())
+        kwargs["_dom_classes"] = ("bsld-figure", *kwargs.get("_dom_classes", ()))
         super().__init__([self._stack, self._caption], **kwargs)
-        self.add_class("bsld-figure")
 
     def show(self, fig) -> None:
         layers = getattr(fig, "layers", None)
@@ -128,9 +128,9 @@ class FigurePane(widgets.VBox):
         self._picture.value, self._overlay.value, self._caption.value = markup, "", ""
 
 
-def figure_pane() -> FigurePane:
-    """An empty pane that shows figures (class bsld-figure)."""
-    return FigurePane()
+def figure_pane(*classes: str) -> FigurePane:
+    """An empty pane that shows figures (class bsld-figure, plus `classes`)."""
+    return FigurePane(_dom_classes=classes)
 
 
 def show(pane: FigurePane, fig: AccessibleFigure) -> None:

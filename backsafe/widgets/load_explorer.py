@@ -122,7 +122,7 @@ class LoadExplorer:
 
         self.figure = LoadFigure()
         self.pane = figure_pane()
-        self.comparison = styled(figure_pane(), "bsld-comparison")
+        self.comparison = figure_pane("bsld-comparison")
         self.readout = lean(widgets.HTML, classes=("bsld-readout",))
         self.message = lean(widgets.HTML, classes=("bsld-message",))
         self.note = lean(

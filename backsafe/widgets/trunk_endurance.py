@@ -16,7 +16,7 @@ from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAsse
                                       assess_trunk, format_seconds)
 from ..store import StoreUnavailable, try_open_store
 from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel,
-                   readout_table, show, start_value, styled)
+                   readout_table, show, start_value)
 
 LESSON = "core"
 PLAN_KEY = "progression-plan"
@@ -102,7 +102,7 @@ class TrunkEnduranceExplorer:
             description="Remember my results on this computer (off unless you tick it)",
             classes=("bsld-control", "bsld-remember"))
         self.store_status = lean(widgets.HTML, classes=("bsld-message", "bsld-remember-status"))
-        self.trend = styled(figure_pane(), "bsld-trend")
+        self.trend = figure_pane("bsld-trend")
         self.pane = figure_pane()
         self.readout = lean(widgets.HTML, classes=("bsld-readout",))
         self.message = lean(widgets.HTML, classes=("bsld-message",))
