@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Iterable, Mapping
 
+from . import checked_files
+
 ENV_VAR = "BACKSAFE_DATA_DIR"
 CACHE_ENV_VAR = "BACKSAFE_CACHE_DIR"
 FILENAME = "progress.sqlite3"
@@ -460,13 +462,17 @@ class ProgressStore:
         if self.path.is_dir():
             raise _explain(IsADirectoryError(str(self.path)), self.path)
         with self._transaction() as db:
-            if self.path not in _checked:
+            # A file as this course left it (checked_files) was checked and written
+            # since: it needs neither the check nor the test write.
+            known = checked_files.is_known(self.path)
+            if self.path not in _checked and not known:
                 if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise sqlite3.DatabaseError("database disk image is malformed")
             migrate(db, self.path)
-            # A real write, so a file we can read but not write is found now,
-            # not when the learner first presses Check.
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('opened_at', ?)", (_now(),))
+            if not known:
+                # A real write, so a file we can read but not write is found now,
+                # not when the learner first presses Check.
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('opened_at', ?)", (_now(),))
         _checked.add(self.path)
         self._ready = True
 
@@ -529,8 +535,11 @@ class ProgressStore:
                     db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+            wrote = db.total_changes > 0
         finally:
             db.close()
+        if write and wrote:     # only checked files are written: no new check needed
+            checked_files.remember(self.path)
 
     @contextmanager
     def _session(self, write: bool = True):
@@ -541,6 +550,8 @@ class ProgressStore:
             with self._transaction(write) as db:
                 yield db
         except sqlite3.Error as exc:
+            if isinstance(exc, sqlite3.DatabaseError) and _is_corrupt(exc):
+                checked_files.forget(self.path)     # so the next open checks it
             raise _explain(exc, self.path) from None
         except OSError as exc:
             raise _explain(exc, self.path) from None

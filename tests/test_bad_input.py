@@ -396,7 +396,7 @@ def test_a_read_only_folder_is_announced_when_the_quiz_is_built():
         if os.getuid() == 0:    # root ignores permissions: drop them (after imports)
             os.setgid(65534); os.setuid(65534)
         quiz = quiz_widget("start-here")
-        print(quiz.children[1].value)
+        print(quiz.recorder.status.value)
     """)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     try:

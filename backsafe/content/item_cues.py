@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 
+from ..models.grading import LEADING_NUMBER, starts_with_numbers
+
 MAX_LONGEST_CORRECT = 0.40     # share of single-choice items whose key is strictly longest
 TRUE_SHARE = (0.30, 0.70)      # share of true/false items that are True
 MAX_OVER_CHANCE = 0.15         # a strategy may beat chance by at most this much
@@ -22,7 +24,6 @@ ABSOLUTE = re.compile(r"\b(always|never|only|all|none|every|everyone|nothing|no 
                       r"proven|proves|must|cannot|can't|impossible|guarantees?|"
                       r"completely|entirely|certainly|definitely)\b", re.I)
 NONE_OR_ALL = re.compile(r"^\s*(none|all)\b", re.I)
-_NUMBER = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?")
 
 
 def has_absolute(text: str) -> bool:
@@ -102,15 +103,10 @@ def _statement_says_true(q) -> bool:
     return next(o for o in q.options if o.id == "true").correct
 
 
-def starts_with_numbers(options) -> bool:
-    """True when every option begins with a number (a numeric choice)."""
-    return all(_NUMBER.match(o.text) for o in options)
-
-
 def _is_ascending(options) -> bool:
     if not starts_with_numbers(options):
         return True                      # not a numeric item
-    values = [float(_NUMBER.match(o.text).group(0).replace(",", ".")) for o in options]
+    values = [float(LEADING_NUMBER.match(o.text).group(0).replace(",", ".")) for o in options]
     return values == sorted(values)
 
 

@@ -12,6 +12,7 @@ from ..content.quizzes import Option, Question, QuizBank
 
 # Matched against stripped text, so no pattern here can backtrack over spaces.
 _NUMBER = re.compile(r"([-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)", re.S)
+LEADING_NUMBER = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?")    # an option such as "4 to 6"
 _INFINITE = re.compile(r"[-+]?(inf|infinity)", re.I)
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-"})
 MAX_ANSWER_CHARS = 200
@@ -178,14 +179,17 @@ def score_quiz(bank: QuizBank, responses: Mapping[str, Any]) -> QuizResult:
     return QuizResult(tuple(grade(q, responses.get(q.id)) for q in bank.questions))
 
 
+def starts_with_numbers(options) -> bool:
+    """True when every option begins with a number (a numeric choice)."""
+    return all(LEADING_NUMBER.match(o.text) for o in options)
+
+
 def shuffled_options(question: Question, seed: int | str | None) -> tuple[Option, ...]:
     """Options in a reproducible shuffled order: the same for a question and a
     seed every time (seed None is a seed too), so an author's habit of writing
     the right answer first never shows. True/false keeps True before False, and
     options that all start with a number keep their (ascending) order.
     """
-    from ..content.item_cues import starts_with_numbers
-
     if question.type == "true_false" or starts_with_numbers(question.options):
         return question.options
     options = list(question.options)

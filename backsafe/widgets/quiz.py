@@ -116,18 +116,23 @@ class _Recorder:
 
     RETRY_SECONDS = 2.0
 
-    def __init__(self, store, notice: str | None, status: widgets.HTML):
-        self.store, self.status, self._timer = store, status, None
+    def __init__(self, store, notice: str | None, heading: str = ""):
+        self.store, self._timer = store, None
+        self.heading = heading        # shown above the message, in the same widget
         if store is None and notice:
-            self._say(notice + " The quiz still works.", "warn")
+            first = (notice + " The quiz still works.", "warn")
         elif store is None:
-            self._say("This quiz is not recording progress.", "info")
+            first = ("This quiz is not recording progress.", "info")
         else:
-            self._say(notice or "Your answers are saved on this computer when you press "
-                      "Check.", "warn" if notice else "info")
+            first = (notice or "Your answers are saved on this computer when you press "
+                     "Check.", "warn" if notice else "info")
+        self.status = _make(widgets.HTML, self._html(*first), classes=("bsld-store-status",))
+
+    def _html(self, text: str, kind: str) -> str:
+        return self.heading + message_html(text, kind)
 
     def _say(self, text: str, kind: str) -> None:
-        self.status.value = message_html(text, kind)
+        self.status.value = self._html(text, kind)
 
     def record(self, lesson: str, grades, responses, complete: bool,
                kind: str = "quiz") -> None:
@@ -221,8 +226,10 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
     else:
         notice = None
     views = [_QuestionView(n, q, seed) for n, q in enumerate(bank.questions, 1)]
-    status = _make(widgets.HTML, classes=("bsld-store-status",))
-    recorder = _Recorder(store, notice, status)
+    # The quiz's heading and where its answers are saved: one HTML widget.
+    recorder = _Recorder(store, notice, heading=(
+        f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, then press "
+        "<strong>Check my answers</strong>. Every answer gets feedback.</p>"))
     score = _make(widgets.HTML, classes=("bsld-score", "bsld-readout") if explorer_part
                   else ("bsld-score",))
     check = _make(widgets.Button, description="Check my answers", icon="check",
@@ -272,10 +279,7 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
 
     check.on_click(on_check)
     retry.on_click(on_retry)
-    title = _make(
-        widgets.HTML, f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, "
-        "then press <strong>Check my answers</strong>. Every answer gets feedback.</p>")
-    quiz = lean(Panel, [title, status, *[v.box for v in views],
+    quiz = lean(Panel, [recorder.status, *[v.box for v in views],
                         lean(widgets.HBox, [check, retry], layout=AUTO), score],
                 layout=AUTO, classes=classes)
     quiz.views = views  # for tests and instructors: the question views in order
