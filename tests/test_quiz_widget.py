@@ -84,6 +84,29 @@ def test_structure_and_labels(store):
             assert view.control.value is None, "nothing may be preselected"
 
 
+def test_a_question_is_one_control_under_its_prompt_and_its_feedback_follows_it(store):
+    quiz = quiz_widget("anatomy", store=store)
+    bank = load_bank("anatomy")
+    for n, view in enumerate(quiz.views, 1):
+        prompt = bank.question(view.question.id).prompt
+        if view.question.type == "multiple":
+            assert prompt[:40] in view.box.children[0].value
+        else:
+            assert view.box is view.control and view.control.description_allow_html
+            assert view.control.description.startswith(f"<strong>{n}.</strong> ")
+            assert prompt[:40] in view.control.description
+    quiz.check.click()
+    quiz.check.click()                       # a second check adds no second pane
+    kids = list(quiz.children)
+    for view in quiz.views:
+        if view.question.type == "multiple":
+            assert view.box.children[-1] is view.feedback
+            assert sum(c is view.feedback for c in view.box.children) == 1
+        else:
+            assert kids[kids.index(view.box) + 1] is view.feedback
+    assert len(find(quiz, "bsld-feedback")) == len(quiz.views)
+
+
 def test_check_gives_feedback_on_every_question_and_a_score(store):
     quiz = quiz_widget("start-here", store=store)
     views = quiz.views

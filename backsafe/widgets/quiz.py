@@ -16,10 +16,16 @@ from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_optio
 from ..store import StoreUnavailable, try_open_store
 from .base import AUTO, label_style, lean, message_html, Panel
 
-# Let long option labels wrap instead of being cut off with an ellipsis.
+# Long prompts and option labels wrap instead of being cut off with an ellipsis;
+# a one-control question shows its prompt (the control's description) above it.
 _CSS = ("<style>.bsld-answer label, .bsld-answer .widget-label-basic, "
         ".bsld-answer .widget-label {white-space: normal !important; "
-        "overflow: visible !important; height: auto !important}</style>")
+        "overflow: visible !important; height: auto !important} "
+        ".bsld-question.widget-inline-hbox {flex-direction: column; "
+        "align-items: flex-start; height: auto; margin-top: 0.8em} "
+        ".bsld-question > .widget-label {width: auto !important; max-width: none; "
+        "text-align: left; line-height: 1.4 !important; margin: 0 0 4px 0} "
+        ".bsld-question .widget-radio-box {margin-bottom: 0 !important}</style>")
 
 
 def _make(widget_class, *args, **kwargs):
@@ -33,41 +39,46 @@ def _make(widget_class, *args, **kwargs):
 
 
 class _QuestionView:
-    """One question: its prompt, its controls (class bsld-answer) and feedback."""
+    """One question: its prompt, its controls (class bsld-answer) and feedback.
+
+    A single-choice, true/false or numeric question is one widget, its prompt the
+    control's description, and its feedback follows it in the quiz (`holder`); a
+    multiple-answer question is a box of its prompt and check boxes, with its
+    feedback inside. Either way `box` carries the class bsld-question.
+    """
 
     def __init__(self, number: int, question: Question, seed):
         self.question = question
+        self.holder = None            # the quiz that shows `box` (set by quiz_box)
+        self._feedback = None
         q = question
-        hint = "<br><em>Tick every answer that applies.</em>" if q.type == "multiple" else ""
-        prompt = _make(widgets.HTML, f"<p><strong>{number}.</strong> "
-                                     f"{to_html(q.prompt, cite)}{hint}</p>")
-        answer = ("bsld-answer",)
+        prompt = f"<strong>{number}.</strong> {to_html(q.prompt, cite)}"
+        one = ("bsld-question", "bsld-answer")
         if q.type in ("single", "true_false"):
             options = [(o.text, o.id) for o in shuffled_options(q, seed)]
-            self.control = _make(widgets.RadioButtons, options=options, value=None,
-                                 description="Answer:", classes=answer)
-            controls = [self.control]
+            self.control = self.box = _make(
+                widgets.RadioButtons, options=options, value=None, description=prompt,
+                description_allow_html=True, classes=one)
         elif q.type == "multiple":
             self.boxes = {o.id: _make(widgets.Checkbox, value=False, description=o.text,
-                                      indent=False, classes=answer)
+                                      indent=False, classes=("bsld-answer",))
                           for o in shuffled_options(q, seed)}
-            controls = list(self.boxes.values())
+            hint = "<br><em>Tick every answer that applies.</em>"
+            self.box = lean(widgets.VBox, [_make(widgets.HTML, f"<p>{prompt}{hint}</p>"),
+                                           *self.boxes.values()],
+                            layout=AUTO, classes=("bsld-question",))
         else:
-            unit = f" ({q.unit})" if q.unit else ""
-            self.control = _make(widgets.Text, value="", placeholder="type a number",
-                                 description=f"Answer{unit}:", classes=answer)
-            controls = [self.control]
-        self._feedback = None
-        self.box = lean(widgets.VBox, [prompt, *controls], layout=AUTO,
-                        classes=("bsld-question",))
+            unit = f" <em>(your answer in {html.escape(q.unit)})</em>" if q.unit else ""
+            self.control = self.box = _make(
+                widgets.Text, value="", placeholder="type a number",
+                description=prompt + unit, description_allow_html=True, classes=one)
 
     @property
     def feedback(self) -> widgets.HTML:
         """The feedback pane, made when first needed: a quiz opens no comm for
-        feedback nobody has asked for yet."""
+        feedback nobody has asked for yet (`add_feedback` makes a quiz's at once)."""
         if self._feedback is None:
-            self._feedback = _make(widgets.HTML, classes=("bsld-feedback",))
-            self.box.children += (self._feedback,)
+            add_feedback([self])
         return self._feedback
 
     def response(self):
@@ -105,6 +116,25 @@ class _QuestionView:
         sources = "; ".join(cite(key) for key in q.references)
         lines.append(f"<small>Source: {html.escape(sources)}</small>")
         self.feedback.value = message_html("<br>".join(lines), kind, markup=True)
+
+
+def add_feedback(views) -> None:
+    """Give each view that has none its feedback pane: inside a multiple-answer
+    question's box, else right after the question in its quiz, where one change
+    to the quiz places them all."""
+    after = {}
+    for view in views:
+        if view._feedback is not None:
+            continue
+        view._feedback = pane = _make(widgets.HTML, classes=("bsld-feedback",))
+        if view.question.type == "multiple":
+            view.box.children += (pane,)
+        else:
+            after[id(view.box)] = pane
+    holders = {id(v.holder): v.holder for v in views if id(v.box) in after}
+    for holder in holders.values():
+        holder.children = tuple(w for child in holder.children
+                                for w in (child, after.get(id(child))) if w is not None)
 
 
 class _Recorder:
@@ -253,6 +283,7 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
             recorder.record(lesson, result.grades, kept, complete=kind == "quiz" and
                             result.answered == result.max_score, kind=kind)
         failed = 0
+        add_feedback(views)
         for view, grade in zip(views, result.grades):
             try:
                 view.show(grade)
@@ -282,6 +313,8 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
     quiz = lean(Panel, [recorder.status, *[v.box for v in views],
                         lean(widgets.HBox, [check, retry], layout=AUTO), score],
                 layout=AUTO, classes=classes)
+    for view in views:
+        view.holder = quiz
     quiz.views = views  # for tests and instructors: the question views in order
     quiz.recorder = recorder
     quiz.check, quiz.retry, quiz.score = check, retry, score

@@ -25,7 +25,7 @@ from backsafe.delivery.app import app_env, prepare_app, voila_command
 from backsafe.delivery.modes import mode_sentences
 from backsafe.store import APP_MODE_NOTICE, FILENAME
 from tests.browser.conftest import NOTEBOOKS, _free_port, _write_settings
-from tests.browser.test_lessons_in_browser import (answer, explorer_state,
+from tests.browser.test_lessons_in_browser import (answer, explorer_state, feedback_of,
                                                    load_quiz_bank, match_question,
                                                    operate_control, wait_change, wait_text)
 
@@ -171,7 +171,7 @@ def test_lesson_02_works_live_offline_and_saves_nothing(app_page, voila_app):
     assert q is not None, "the first question on screen matches no question in the bank"
     expected = answer(question, q, right=True)
     quiz.locator(".bsld-check").first.click()
-    feedback = wait_text(question.locator(".bsld-feedback"), lambda t: t.strip(), timeout=15)
+    feedback = wait_text(feedback_of(question), lambda t: t.strip(), timeout=15)
     assert feedback.strip(), "the quiz gave no feedback after Check"
     if expected:
         assert expected.split(".")[0][:40].lower() in " ".join(feedback.split()).lower()

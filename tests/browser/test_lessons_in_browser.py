@@ -425,6 +425,14 @@ def answer(question, q: dict, right: bool) -> str:
     return fb.get("correct" if right else "too_high", "")
 
 
+def feedback_of(question):
+    """A question's feedback pane: inside its box (a multiple-answer question), or
+    right after it in the quiz (a question that is one control)."""
+    return question.locator(".bsld-feedback").or_(question.locator(
+        "xpath=following-sibling::*[1][contains(concat(' ', normalize-space(@class), ' '),"
+        " ' bsld-feedback ')]"))
+
+
 def wait_text(locator, predicate, timeout: float = CHANGE_TIMEOUT) -> str:
     deadline = time.monotonic() + timeout
     text = ""
@@ -457,12 +465,12 @@ def answer_and_check(quiz, plan, where: str) -> list[str]:
         check.first.click()
 
     for el, q, right, fb in expected:
-        own = el.locator(".bsld-feedback")
+        own = feedback_of(el)
         try:                      # a quiz adds its feedback panes when it has feedback
             quiz.locator(".bsld-feedback").first.wait_for(timeout=5000)
         except Exception:
             pass
-        box = own if own.count() else quiz.locator(".bsld-feedback")
+        box = own
         if not box.count():
             problems.append(f"{where}: no .bsld-feedback for question {q['id']!r}")
             continue
@@ -523,7 +531,7 @@ def exercise_quiz(page, quiz, bank: list[dict], where: str) -> list[str]:
         left = wait_text(score, lambda t: not t.strip()) if score.count() else ""
         if left.strip():
             problems.append(f"{where}: after Try again the score still shows {left[:100]!r}")
-        fb_left = wait_text(plan[0][0].locator(".bsld-feedback"), lambda t: not t.strip())
+        fb_left = wait_text(feedback_of(plan[0][0]), lambda t: not t.strip())
         if fb_left.strip():
             problems.append(f"{where}: after Try again the feedback still shows "
                             f"{fb_left[:100]!r}")
