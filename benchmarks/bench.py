@@ -484,7 +484,7 @@ def control_changes(control):
 
 
 def label_of(control) -> str:
-    label = getattr(control, "description", "") or ""
+    label = re.sub(r"<[^>]+>", "", getattr(control, "description", "") or "")  # a prompt
     return f"{type(control).__name__} '{label[:40]}'"
 
 

@@ -1,4 +1,6 @@
 """Lesson 00: the red-flag screen, the self-check recommender and their widgets."""
+import html
+
 import pytest
 
 from backsafe import lessons, recommend_lessons, safety_screen, screen_red_flags, self_check
@@ -111,6 +113,22 @@ def test_self_check_widget_recommends(store):
     # Planned lessons are marked; once every lesson is written, none is.
     assert ("coming soon" in readout.value) == any(not item.available for item in lessons())
     assert store.load_answers("start-here", "self-check") is None
+
+
+def test_a_self_check_question_with_one_answer_is_one_control_under_its_prompt(store):
+    from backsafe.widgets.base import QUESTION_CSS
+
+    check = self_check(store=store)
+    questions = self_check_questions()
+    for q in questions:
+        if q.type == "single":
+            control = check.controls[q.id]
+            assert control in check.children and control.description_allow_html
+            assert html.escape(q.prompt) in control.description
+            assert "bsld-question" in control._dom_classes
+    texts = [w.value for w in check.children if hasattr(w, "value")
+             and isinstance(w.value, str)]
+    assert sum(QUESTION_CSS in t for t in texts) == 1
 
 
 def test_self_check_remembers_when_asked(store):

@@ -160,6 +160,29 @@ def label_style() -> dict:
     return {"description_width": "initial"}
 
 
+# Long prompts and option labels wrap instead of being cut off with an ellipsis;
+# a question that is one control (`question_control`) shows its prompt above it.
+# A widget that shows such questions puts this in one of its HTML values.
+QUESTION_CSS = (
+    "<style>.bsld-answer label, .bsld-answer .widget-label-basic, "
+    ".bsld-answer .widget-label, .bsld-question > .widget-label {white-space: normal "
+    "!important; overflow: visible !important; height: auto !important} "
+    ".bsld-question.widget-inline-hbox {flex-direction: column; align-items: flex-start; "
+    "height: auto; margin-top: 1.2em !important} "
+    ".bsld-question > .widget-label {width: auto !important; max-width: none; "
+    "text-align: left; line-height: 1.4 !important; margin: 0 0 4px 0} "
+    ".bsld-question .widget-radio-box {margin-bottom: 0 !important}</style>")
+
+
+def question_control(widget_class, prompt: str, *, classes=(), **kwargs):
+    """A question that is one control (radio buttons, a text box): its `prompt`
+    (HTML) is the control's description, shown above it by QUESTION_CSS; one
+    widget model instead of a prompt, a control and a box around them."""
+    return lean(widget_class, description=prompt, description_allow_html=True,
+                layout=AUTO, style=label_style(), classes=("bsld-question", *classes),
+                **kwargs)
+
+
 def start_value(label: str, value, low: float, high: float, unit: str) -> float:
     """A starting value for a slider, checked against its range (a slider would
     clamp it silently); raises InputError with one plain sentence."""

@@ -14,18 +14,7 @@ from ..content.quizzes import Question, QuizBank, load_bank
 from ..content.references import cite
 from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_options
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, label_style, lean, message_html, Panel
-
-# Long prompts and option labels wrap instead of being cut off with an ellipsis;
-# a one-control question shows its prompt (the control's description) above it.
-_CSS = ("<style>.bsld-answer label, .bsld-answer .widget-label-basic, "
-        ".bsld-answer .widget-label {white-space: normal !important; "
-        "overflow: visible !important; height: auto !important} "
-        ".bsld-question.widget-inline-hbox {flex-direction: column; "
-        "align-items: flex-start; height: auto; margin-top: 0.8em} "
-        ".bsld-question > .widget-label {width: auto !important; max-width: none; "
-        "text-align: left; line-height: 1.4 !important; margin: 0 0 4px 0} "
-        ".bsld-question .widget-radio-box {margin-bottom: 0 !important}</style>")
+from .base import AUTO, QUESTION_CSS, Panel, label_style, lean, message_html, question_control
 
 
 def _make(widget_class, *args, **kwargs):
@@ -53,12 +42,11 @@ class _QuestionView:
         self._feedback = None
         q = question
         prompt = f"<strong>{number}.</strong> {to_html(q.prompt, cite)}"
-        one = ("bsld-question", "bsld-answer")
         if q.type in ("single", "true_false"):
             options = [(o.text, o.id) for o in shuffled_options(q, seed)]
-            self.control = self.box = _make(
-                widgets.RadioButtons, options=options, value=None, description=prompt,
-                description_allow_html=True, classes=one)
+            self.control = self.box = question_control(
+                widgets.RadioButtons, prompt, options=options, value=None,
+                classes=("bsld-answer",))
         elif q.type == "multiple":
             self.boxes = {o.id: _make(widgets.Checkbox, value=False, description=o.text,
                                       indent=False, classes=("bsld-answer",))
@@ -69,9 +57,9 @@ class _QuestionView:
                             layout=AUTO, classes=("bsld-question",))
         else:
             unit = f" <em>(your answer in {html.escape(q.unit)})</em>" if q.unit else ""
-            self.control = self.box = _make(
-                widgets.Text, value="", placeholder="type a number",
-                description=prompt + unit, description_allow_html=True, classes=one)
+            self.control = self.box = question_control(
+                widgets.Text, prompt + unit, value="", placeholder="type a number",
+                classes=("bsld-answer",))
 
     @property
     def feedback(self) -> widgets.HTML:
@@ -258,8 +246,8 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
     views = [_QuestionView(n, q, seed) for n, q in enumerate(bank.questions, 1)]
     # The quiz's heading and where its answers are saved: one HTML widget.
     recorder = _Recorder(store, notice, heading=(
-        f"{_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, then press "
-        "<strong>Check my answers</strong>. Every answer gets feedback.</p>"))
+        f"{QUESTION_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, then "
+        "press <strong>Check my answers</strong>. Every answer gets feedback.</p>"))
     score = _make(widgets.HTML, classes=("bsld-score", "bsld-readout") if explorer_part
                   else ("bsld-score",))
     check = _make(widgets.Button, description="Check my answers", icon="check",

@@ -12,7 +12,7 @@ from ..content.safety import safety_content
 from ..content.start_here import self_check_questions
 from ..models.triage import recommend_lessons, screen_red_flags
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, lean, message_html, Panel
+from .base import AUTO, QUESTION_CSS, Panel, lean, message_html, question_control
 
 LESSON = "start-here"
 _ALERT = {
@@ -165,12 +165,13 @@ def self_check(*, store="default"):
     questions = self_check_questions()
     controls: dict[str, object] = {}
     parts = []
+    css = QUESTION_CSS        # the style for one-control questions, sent once
     for q in questions:
-        parts.append(lean(widgets.HTML, f"<p><strong>{html.escape(q.prompt)}</strong></p>"))
+        prompt = f"<strong>{html.escape(q.prompt)}</strong>"
         if q.type == "single":
-            control = lean(widgets.RadioButtons, options=[(o.text, o.id) for o in q.options],
-                           value=None, description="Answer:", layout=AUTO,
-                           classes=("bsld-control",))
+            control = question_control(widgets.RadioButtons, prompt, value=None,
+                                       options=[(o.text, o.id) for o in q.options],
+                                       classes=("bsld-control",))
             controls[q.id] = control
             parts.append(control)
         else:
@@ -178,7 +179,10 @@ def self_check(*, store="default"):
                                 indent=False, layout=AUTO, classes=("bsld-control",))
                      for o in q.options}
             controls[q.id] = group
-            parts.extend(group.values())
+            parts += [lean(widgets.HTML, f"{css}<p>{prompt}</p>"), *group.values()]
+            css = ""
+    if css:
+        parts.insert(0, lean(widgets.HTML, css))
     button = lean(widgets.Button, description="Suggest my reading order",
                   button_style="primary", icon="list-ol", layout=AUTO,
                   classes=("bsld-control", "bsld-recommend"))
