@@ -26,14 +26,6 @@ def message_html(text: str, kind: str = "info", *, markup: bool = False) -> str:
     )
 
 
-def styled(widget: widgets.Widget, *classes: str) -> widgets.Widget:
-    """Add CSS classes to a widget and return it. Each class is a message to the
-    page: a widget made here passes them to `lean(..., classes=...)` instead."""
-    for cls in classes:
-        widget.add_class(cls)
-    return widget
-
-
 _SHARED: dict[tuple, widgets.Widget] = {}
 
 
@@ -68,6 +60,7 @@ def lean(widget_class, *args, classes=(), layout=None, style=None, **kwargs):
 
 
 AUTO = {"width": "auto"}
+CONTROL = ("bsld-control",)      # the class of every explorer input (lean(..., classes=CONTROL))
 
 
 class Panel(widgets.VBox):

@@ -10,8 +10,8 @@ from ..content.lift_presets import lift_presets, presets_caveat
 from ..figures.spine_load import LoadFigure, lift_comparison_figure
 from ..models.spine_load import (NIOSH_ACTION_LIMIT_N, LumbarLoad, compare_lifts,
                                  lumbar_load)
-from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel,
-                   readout_table, show, start_value, styled)
+from .base import (AUTO, CONTROL, figure_pane, label_style, lean, live_region, message_html,
+                   Panel, readout_table, show, start_value)
 
 _SLIDER_STYLE = {"description_width": "17em"}
 
@@ -89,7 +89,7 @@ class LoadExplorer:
     """State and callbacks behind :func:`load_explorer`."""
 
     def __init__(self, body_mass=80.0, bar_mass=100.0, trunk_angle=45, bar_distance_cm=42):
-        slider = dict(style=_SLIDER_STYLE, continuous_update=False)
+        slider = dict(style=_SLIDER_STYLE, continuous_update=False, classes=CONTROL)
         self.body_mass = lean(
             widgets.FloatSlider,
             value=body_mass, min=40, max=160, step=1, description="Body mass (kg)",
@@ -109,16 +109,14 @@ class LoadExplorer:
             widgets.Dropdown,
             options=[("(choose a lift)", "")] + [(p.name, p.id) for p in lift_presets()],
             value="", description="Typical position (illustrative)", style=label_style(),
-            layout={"width": "430px"})
+            layout={"width": "430px"}, classes=CONTROL)
         self.compare = lean(
             widgets.Button, description="Compare all lifts", icon="bar-chart",
-            layout=AUTO,
+            layout=AUTO, classes=CONTROL,
             tooltip="Squats, deadlifts and good morning at your body mass and bar mass "
                     "(illustrative positions)")
         self.controls = [self.body_mass, self.bar_mass, self.trunk_angle,
                          self.bar_distance, self.preset, self.compare]
-        for control in self.controls:
-            styled(control, "bsld-control")
 
         self.figure = LoadFigure()
         self.pane = figure_pane()

@@ -12,8 +12,8 @@ from ..figures.pelvis import PelvisFigure, ThomasFigure
 from ..models.pelvis import (LORDOSIS_ESTIMATE_NOTE, TILT_MEAN, ClinicalTilt, PelvisState,
                              THIGH_POSITIONS, ThomasResult, clinical_tilt, pelvis_state,
                              thomas_test)
-from .base import (figure_pane, lean, live_region, message_html, Panel, readout_table, show,
-                   start_choice, start_value, styled)
+from .base import (CONTROL, figure_pane, lean, live_region, message_html, Panel, readout_table,
+                   show, start_choice, start_value)
 
 _STYLE = {"description_width": "19em"}
 
@@ -73,7 +73,7 @@ class PelvisExplorer:
     """State and callbacks behind :func:`pelvis_explorer`."""
 
     def __init__(self, incidence=53, tilt=TILT_MEAN, clinical=8):
-        common = dict(style=_STYLE, continuous_update=False, layout=_layout())
+        common = dict(style=_STYLE, continuous_update=False, layout=_layout(), classes=CONTROL)
         self.incidence = lean(
             widgets.IntSlider, value=incidence, min=25, max=90, step=1,
             description="Pelvic incidence, bone shape (°)", **common)
@@ -84,8 +84,6 @@ class PelvisExplorer:
             widgets.IntSlider, value=clinical, min=-20, max=35, step=1,
             description="Clinical tilt reading, ASIS–PSIS (°)", **common)
         self.controls = [self.incidence, self.tilt, self.clinical]
-        for control in self.controls:
-            styled(control, "bsld-control")
         self.figure = PelvisFigure()
         self.pane = figure_pane()
         self.readout = lean(widgets.HTML, classes=("bsld-readout",))
@@ -164,13 +162,11 @@ class ThomasCheck:
             options=[("above the table line", "above"), ("level with the table line", "level"),
                      ("below the table line", "below")],
             value=thigh, description="Hanging thigh rests", style={"description_width": "12em"},
-            layout={"width": "430px"})
+            layout={"width": "430px"}, classes=CONTROL)
         self.knee = lean(
             widgets.IntSlider, value=knee, min=20, max=150, step=1, description="Knee bend (°)",
-            style=_STYLE, continuous_update=False, layout=_layout())
+            style=_STYLE, continuous_update=False, layout=_layout(), classes=CONTROL)
         self.controls = [self.thigh, self.knee]
-        for control in self.controls:
-            styled(control, "bsld-control")
         self.figure = ThomasFigure()
         self.pane = figure_pane()
         self.readout = lean(widgets.HTML, classes=("bsld-readout",))

@@ -22,8 +22,8 @@ from ..models.training_load import (DANGER_ZONE, METHOD_NAMES, METHODS, OK,
                                     made_up_chronic, training_load, validate_sessions)
 from ..models.warning_signs import check_warning_signs
 from ..store import StoreUnavailable, try_open_store
-from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel,
-                   readout_table, show, styled)
+from .base import (AUTO, CONTROL, figure_pane, label_style, lean, live_region, message_html,
+                   Panel, readout_table, show)
 
 _MADE_UP = [("a constant (the log's average)", "constant"),
             ("random, draw 1", "random-1"), ("random, draw 2", "random-2"),
@@ -117,8 +117,8 @@ class TrainingLogExplorer:
             self.saving = True
         self.notice = notice
 
-        desc = dict(style=label_style())
-        toggles = dict(style={**label_style(), "button_width": "auto"})
+        desc = dict(style=label_style(), classes=CONTROL)
+        toggles = dict(style={**label_style(), "button_width": "auto"}, classes=CONTROL)
         self.method = lean(
             widgets.ToggleButtons, options=[(METHOD_NAMES[m], m) for m in METHODS], value="coupled",
             description="Ratio method", tooltips=[
@@ -141,25 +141,21 @@ class TrainingLogExplorer:
         self.minutes = lean(widgets.FloatText, value=60.0, step=5, description="Minutes", **desc)
         self.rpe = lean(widgets.FloatText, value=7.0, step=0.5, description="Session RPE (0-10)",
                         **desc)
-        self.note = lean(widgets.Text, value="", description="Note (optional)", **desc)
-        self.note.layout = widgets.Layout(width="420px")
+        self.note = lean(widgets.Text, value="", description="Note (optional)",
+                         layout={"width": "420px"}, **desc)
+        button = dict(layout=AUTO, classes=CONTROL)
         self.add = lean(widgets.Button, description="Add session", icon="plus",
-                        button_style="primary")
-        self.save = lean(widgets.Button, description="Save changes", icon="save")
-        self.delete = lean(widgets.Button, description="Delete session", icon="trash")
+                        button_style="primary", **button)
+        self.save = lean(widgets.Button, description="Save changes", icon="save", **button)
+        self.delete = lean(widgets.Button, description="Delete session", icon="trash",
+                           **button)
         self.path = lean(widgets.Text, value="", placeholder="e.g. my_log.csv",
                          description="CSV file path", **desc)
         self.upload = lean(widgets.FileUpload, accept=".csv,text/csv", multiple=False,
                            description="Upload CSV", classes=("bsld-upload",))
-        self.import_ = lean(widgets.Button, description="Import CSV", icon="upload")
-        self.export = lean(widgets.Button, description="Export CSV", icon="download")
-        controls = [self.method, self.made_up, self.shown, self.pick, self.page, self.day,
-                    self.minutes, self.rpe, self.note, self.add, self.save, self.delete,
-                    self.path, self.import_, self.export]
-        for c in controls:
-            styled(c, "bsld-control")
-        for b in (self.add, self.save, self.delete, self.import_, self.export):
-            b.layout = widgets.Layout(width="auto")
+        self.import_ = lean(widgets.Button, description="Import CSV", icon="upload", **button)
+        self.export = lean(widgets.Button, description="Export CSV", icon="download",
+                           **button)
 
         # One figure per log shown, so switching between them keeps each one's frame.
         self.figures: dict[str, TrainingFigure] = {}

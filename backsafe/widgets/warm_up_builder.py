@@ -12,8 +12,8 @@ from ..content.safety import safety_content
 from ..content.warm_up import warm_up_library
 from ..models.warm_up import (MAX_WORKING_WEIGHT, WarmUpPlan, build_warm_up, describe,
                               parse_plates)
-from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel, show,
-                   start_choice, start_value, styled)
+from .base import (AUTO, CONTROL, figure_pane, label_style, lean, live_region, message_html,
+                   Panel, show, start_choice, start_value)
 
 _WIDE = {"width": "520px"}     # a shared Layout (see base.lean)
 
@@ -187,45 +187,43 @@ class WarmUpBuilder:
         start_value("Reps", reps, 1, 15, "reps")
         start_value("The time budget", minutes, 4, 30, "minutes")
         self.store = store
-        style = label_style()
+        common = dict(style=label_style(), classes=CONTROL)
         self.lift = lean(
             widgets.Dropdown,
             options=[(name, lid) for lid, (name, _) in lib.lifts.items()], value=lift,
-            description="Main lift", style=style, layout={"width": "360px"})
+            description="Main lift", **common, layout={"width": "360px"})
         self.weight = lean(
             widgets.FloatText,
-            value=working_weight, step=2.5, description="Working weight (kg)", style=style,
+            value=working_weight, step=2.5, description="Working weight (kg)", **common,
             layout={"width": "240px"})
         self.reps = lean(
             widgets.IntSlider,
-            value=reps, min=1, max=15, description="Reps in the working set", style=style,
+            value=reps, min=1, max=15, description="Reps in the working set", **common,
             continuous_update=False, layout=_WIDE)
         self.minutes = lean(
             widgets.IntSlider,
-            value=minutes, min=4, max=30, description="Time budget (minutes)", style=style,
+            value=minutes, min=4, max=30, description="Time budget (minutes)", **common,
             continuous_update=False, layout=_WIDE)
         self.bar = lean(
             widgets.Dropdown,
             options=[(f"{b:g} kg", b) for b in lib.bar_weights], value=lib.default_bar_weight,
-            description="Bar", style=style, layout={"width": "160px"})
+            description="Bar", **common, layout={"width": "160px"})
         self.plates = lean(
             widgets.Text, value=", ".join(f"{p:g}" for p in lib.plates), continuous_update=False,
-            description="Plates you have (kg)", style=style, layout=_WIDE)
+            description="Plates you have (kg)", **common, layout=_WIDE)
         self.notes = lean(
             widgets.Text,
             value="", placeholder="e.g. back feels stiff today", continuous_update=False,
-            description="Notes (optional)", style=style, layout=_WIDE)
+            description="Notes (optional)", **common, layout=_WIDE)
         self.folder = lean(
             widgets.Text, value=folder if folder is not None else _default_folder(),
-            continuous_update=False, description="Card folder", style=style,
+            continuous_update=False, description="Card folder", **common,
             layout={"width": "620px"})
         self.save = lean(widgets.Button, description="Save as a gym card", icon="print",
-                         layout=AUTO,
+                         layout=AUTO, classes=CONTROL,
                          tooltip="Write a one-page HTML card of this plan")
         self.controls = [self.lift, self.weight, self.reps, self.minutes, self.bar,
                          self.plates, self.notes, self.folder, self.save]
-        for control in self.controls:
-            styled(control, "bsld-control")
 
         from ..figures.warm_up import WarmUpFigure  # matplotlib only when shown
 
