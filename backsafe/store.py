@@ -144,7 +144,7 @@ MIGRATIONS: tuple[str, ...] = (
     #    predictions) never enter the per-question summary, so never the review.
     #    A right answer moves a question up a step only when it comes at most 8
     #    hours before the step is due (1, 3, 7, 14, 30 days after `step_at`, as
-    #    models/review.py INTERVALS_DAYS); an earlier one, such as a retry straight
+    #    models.INTERVALS_DAYS has them); an earlier one, such as a retry straight
     #    after the answer was shown, is practice and leaves the schedule alone.
     #    The summary is rebuilt by replaying every attempt through the new
     #    trigger, in order, so old histories follow the new rules too.

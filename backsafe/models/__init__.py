@@ -1,5 +1,9 @@
 """Pure models: no widgets, no plotting, no I/O."""
 
+# The spaced review's steps in days (models/review.py schedules with them); kept
+# here so a lesson header can count the reviews due without loading the scheduler.
+INTERVALS_DAYS: tuple[int, ...] = (1, 3, 7, 14, 30)
+
 
 class InputError(ValueError):
     """A model was given a value it cannot use; str(exc) is one plain sentence."""

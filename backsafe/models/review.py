@@ -18,9 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from collections.abc import Iterable, Mapping
 
-from . import InputError
-
-INTERVALS_DAYS: tuple[int, ...] = (1, 3, 7, 14, 30)
+from . import INTERVALS_DAYS, InputError
 EARLY_GRACE = timedelta(hours=8)    # a right answer this close to the due time counts
 
 

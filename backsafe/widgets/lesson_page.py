@@ -29,7 +29,7 @@ def progress_line(slug: str, store="default", now=None) -> str:
     (one store query), as one paragraph; a plain note when nothing is recorded."""
     from datetime import datetime, timezone
 
-    from ..models.review import INTERVALS_DAYS
+    from ..models import INTERVALS_DAYS
     from ..store import StoreUnavailable, try_open_store
 
     if store == "default":
