@@ -465,12 +465,11 @@ def answer_and_check(quiz, plan, where: str) -> list[str]:
         check.first.click()
 
     for el, q, right, fb in expected:
-        own = feedback_of(el)
         try:                      # a quiz adds its feedback panes when it has feedback
             quiz.locator(".bsld-feedback").first.wait_for(timeout=5000)
         except Exception:
             pass
-        box = own
+        box = feedback_of(el)
         if not box.count():
             problems.append(f"{where}: no .bsld-feedback for question {q['id']!r}")
             continue
