@@ -4,6 +4,7 @@ jupyter_client's extra 0.2 s wait for IOPub to stay silent."""
 import asyncio
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -64,7 +65,9 @@ def _time_to_ready(manager_class) -> tuple[float, float]:
         finally:
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
-    return asyncio.run(go())
+    # A thread of its own: another test in this worker may have left an event loop running.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, go()).result()
 
 
 def test_ready_has_no_fixed_wait_and_the_kernel_then_runs_code(bench):
