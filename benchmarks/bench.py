@@ -194,7 +194,8 @@ def ready_kernel_manager():
 
     class ReadyClient(AsyncKernelClient):
         async def wait_for_ready(self, timeout: float | None = None) -> None:
-            deadline = time.monotonic() + (timeout or 60)
+            timeout = timeout or 60
+            deadline = time.monotonic() + timeout
             asked, reply = set(), None
             while time.monotonic() < deadline:
                 # Asked again until IOPub answers: a subscription made while the
