@@ -10,7 +10,7 @@ from ..content.anatomy import GROUPS, Atlas, Structure, atlas
 from ..content.markup import to_html
 from ..content.references import cite
 from ..figures.anatomy_svg import AnatomySvg
-from .base import figure_pane, label_style, lean, Panel
+from .base import CONTROL, figure_pane, label_style, lean, Panel
 
 ALL = "all"
 SECTIONS = (("what", "What it is"), ("does", "What it does"),
@@ -45,10 +45,10 @@ def anatomy_explorer(start: str = "lumbar-discs") -> widgets.VBox:
         widgets.ToggleButtons,
         options=[("All", ALL)] + [(g.capitalize(), g) for g in GROUPS], value=ALL,
         description="Show:", style={**label_style(), "button_width": "auto"},
-        tooltips=["Every structure"] + [f"Only the {g}" for g in GROUPS], classes=("bsld-control",))
+        tooltips=["Every structure"] + [f"Only the {g}" for g in GROUPS], classes=CONTROL)
     picker = lean(
         widgets.Dropdown, options=structure_options(atl), value=start, description="Structure:",
-        style=label_style(), layout={"width": "min(100%, 30em)"}, classes=("bsld-control",))
+        style=label_style(), layout={"width": "min(100%, 30em)"}, classes=CONTROL)
     pane = figure_pane()
     pane.layout = widgets.Layout(width="min(100%, 660px)")
     readout = lean(widgets.HTML, layout=widgets.Layout(

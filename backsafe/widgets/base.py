@@ -167,13 +167,23 @@ QUESTION_CSS = (
     ".bsld-question .widget-radio-box {margin-bottom: 0 !important}</style>")
 
 
+def fitted(widget_class, *args, **kwargs):
+    """`lean` with the shared auto-width Layout and, for a widget with a
+    description, the shared Style whose label is as wide as it needs: every quiz
+    and check in a lesson shares them, so a question costs the page one model
+    per control."""
+    trait = widget_class.class_traits().get("style")
+    wide = trait is not None and "description_width" in trait.klass.class_trait_names()
+    return lean(widget_class, *args, layout=AUTO, style=label_style() if wide else None,
+                **kwargs)
+
+
 def question_control(widget_class, prompt: str, *, classes=(), **kwargs):
     """A question that is one control (radio buttons, a text box): its `prompt`
     (HTML) is the control's description, shown above it by QUESTION_CSS; one
     widget model instead of a prompt, a control and a box around them."""
-    return lean(widget_class, description=prompt, description_allow_html=True,
-                layout=AUTO, style=label_style(), classes=("bsld-question", *classes),
-                **kwargs)
+    return fitted(widget_class, description=prompt, description_allow_html=True,
+                  classes=("bsld-question", *classes), **kwargs)
 
 
 def start_value(label: str, value, low: float, high: float, unit: str) -> float:

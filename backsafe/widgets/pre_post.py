@@ -10,7 +10,7 @@ from ..content.loader import ContentError
 from ..content.pre_post import NAMESPACE, form_questions
 from ..models.gain import normalised_gain
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, lean, message_html, Panel, readout_table
+from .base import AUTO, CONTROL, lean, message_html, Panel, readout_table
 
 PRE_LESSON, POST_LESSON = "start-here", "your-plan"
 SEED = "pre-post"
@@ -127,7 +127,7 @@ def pre_test_check(*, store="default", seed=SEED):
     start = lean(widgets.Button, description="Start the pre-test", icon="play",
                  button_style="primary", layout=AUTO,
                  tooltip="Show the questions, one from each lesson",
-                 classes=("bsld-control", "bsld-start-pre-test"))
+                 classes=(*CONTROL, "bsld-start-pre-test"))
     box = lean(Panel, [readout, message, start],
                classes=("bsld-explorer", "bsld-pre-test"))
     box.readout, box.message, box.start, box.quiz = readout, message, start, None

@@ -14,17 +14,7 @@ from ..content.quizzes import Question, QuizBank, load_bank
 from ..content.references import cite
 from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_options
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, QUESTION_CSS, Panel, label_style, lean, message_html, question_control
-
-
-def _make(widget_class, *args, **kwargs):
-    """A quiz widget with the kernel's shared Layout (width auto) and Style (a
-    description as wide as it needs): every quiz and check in a lesson shares
-    them, so a question costs the page one model per control (see `lean`)."""
-    trait = widget_class.class_traits().get("style")
-    wide = trait is not None and "description_width" in trait.klass.class_trait_names()
-    return lean(widget_class, *args, layout=AUTO, style=label_style() if wide else None,
-                **kwargs)
+from .base import AUTO, CONTROL, QUESTION_CSS, Panel, fitted, lean, message_html, question_control
 
 
 class _QuestionView:
@@ -48,11 +38,11 @@ class _QuestionView:
                 widgets.RadioButtons, prompt, options=options, value=None,
                 classes=("bsld-answer",))
         elif q.type == "multiple":
-            self.boxes = {o.id: _make(widgets.Checkbox, value=False, description=o.text,
+            self.boxes = {o.id: fitted(widgets.Checkbox, value=False, description=o.text,
                                       indent=False, classes=("bsld-answer",))
                           for o in shuffled_options(q, seed)}
             hint = "<br><em>Tick every answer that applies.</em>"
-            self.box = lean(widgets.VBox, [_make(widgets.HTML, f"<p>{prompt}{hint}</p>"),
+            self.box = lean(widgets.VBox, [fitted(widgets.HTML, f"<p>{prompt}{hint}</p>"),
                                            *self.boxes.values()],
                             layout=AUTO, classes=("bsld-question",))
         else:
@@ -114,7 +104,7 @@ def add_feedback(views) -> None:
     for view in views:
         if view._feedback is not None:
             continue
-        view._feedback = pane = _make(widgets.HTML, classes=("bsld-feedback",))
+        view._feedback = pane = fitted(widgets.HTML, classes=("bsld-feedback",))
         if view.question.type == "multiple":
             view.box.children += (pane,)
         else:
@@ -144,7 +134,7 @@ class _Recorder:
         else:
             first = (notice or "Your answers are saved on this computer when you press "
                      "Check.", "warn" if notice else "info")
-        self.status = _make(widgets.HTML, self._html(*first), classes=("bsld-store-status",))
+        self.status = fitted(widgets.HTML, self._html(*first), classes=("bsld-store-status",))
 
     def _html(self, text: str, kind: str) -> str:
         return self.heading + message_html(text, kind)
@@ -248,12 +238,12 @@ def quiz_box(lesson: str, questions: Iterable[tuple[str, Question]], *,
     recorder = _Recorder(store, notice, heading=(
         f"{QUESTION_CSS}<p>{intro or f'{len(views)} questions.'} Choose your answers, then "
         "press <strong>Check my answers</strong>. Every answer gets feedback.</p>"))
-    score = _make(widgets.HTML, classes=("bsld-score", "bsld-readout") if explorer_part
+    score = fitted(widgets.HTML, classes=("bsld-score", "bsld-readout") if explorer_part
                   else ("bsld-score",))
-    check = _make(widgets.Button, description="Check my answers", icon="check",
+    check = fitted(widgets.Button, description="Check my answers", icon="check",
                   button_style="primary", tooltip="Mark every question",
-                  classes=("bsld-check", "bsld-control") if explorer_part else ("bsld-check",))
-    retry = _make(widgets.Button, description="Try again", icon="refresh",
+                  classes=("bsld-check", *CONTROL) if explorer_part else ("bsld-check",))
+    retry = fitted(widgets.Button, description="Try again", icon="refresh",
                   tooltip="Clear your answers and start over", classes=("bsld-retry",))
 
     def on_check(_=None):

@@ -11,7 +11,7 @@ from ..models import InputError
 from ..sharing import CONTAINS, NEVER_SHARED, notebook_folder, share
 from ..files import WriteFailed
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, label_style, lean, message_html, Panel
+from .base import AUTO, CONTROL, label_style, lean, message_html, Panel
 
 
 def download_link(path: Path) -> str:
@@ -34,11 +34,11 @@ def share_results_check(*, store="default", folder=None):
     name = lean(widgets.Text, value="", description="Your name or nickname",
                 placeholder="e.g. Sam", style=label_style(),
                 layout={"width": "360px"},
-                classes=("bsld-control", "bsld-share-name"))
+                classes=(*CONTROL, "bsld-share-name"))
     write = lean(widgets.Button, description="Write my result file", icon="file",
                  button_style="primary", layout=AUTO,
                  tooltip="Write the file your instructor's report reads",
-                 classes=("bsld-control", "bsld-share-write"))
+                 classes=(*CONTROL, "bsld-share-write"))
     message = lean(widgets.HTML, classes=("bsld-message", "bsld-share-status"))
     link = lean(widgets.HTML, classes=("bsld-share-link",))
     if notice:

@@ -12,7 +12,7 @@ from ..content.safety import safety_content
 from ..content.start_here import self_check_questions
 from ..models.triage import recommend_lessons, screen_red_flags
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, QUESTION_CSS, Panel, lean, message_html, question_control
+from .base import AUTO, CONTROL, QUESTION_CSS, Panel, lean, message_html, question_control
 
 LESSON = "start-here"
 _ALERT = {
@@ -30,7 +30,7 @@ class _Remember:
         self.checkbox = lean(
             widgets.Checkbox, value=False, indent=False, layout=AUTO,
             description="Remember my answers on this computer (off unless you tick it)",
-            classes=("bsld-control", "bsld-remember"))
+            classes=(*CONTROL, "bsld-remember"))
         self.status = lean(widgets.HTML, classes=("bsld-message",))
         if self.store is None:
             self.checkbox.disabled = True
@@ -122,7 +122,7 @@ def safety_screen(*, store="default"):
     """Red-flag checklist; any tick shows advice on how soon to see a clinician."""
     content = safety_content()
     boxes = {flag.id: lean(widgets.Checkbox, value=False, description=flag.text,
-                           indent=False, layout=AUTO, classes=("bsld-control",))
+                           indent=False, layout=AUTO, classes=CONTROL)
              for flag in content.red_flags}
     result = lean(widgets.HTML, classes=("bsld-readout",))
     remember = _Remember("safety", store, _is_id_list)
@@ -171,12 +171,12 @@ def self_check(*, store="default"):
         if q.type == "single":
             control = question_control(widgets.RadioButtons, prompt, value=None,
                                        options=[(o.text, o.id) for o in q.options],
-                                       classes=("bsld-control",))
+                                       classes=CONTROL)
             controls[q.id] = control
             parts.append(control)
         else:
             group = {o.id: lean(widgets.Checkbox, value=False, description=o.text,
-                                indent=False, layout=AUTO, classes=("bsld-control",))
+                                indent=False, layout=AUTO, classes=CONTROL)
                      for o in q.options}
             controls[q.id] = group
             parts += [lean(widgets.HTML, f"{css}<p>{prompt}</p>"), *group.values()]
@@ -185,7 +185,7 @@ def self_check(*, store="default"):
         parts.insert(0, lean(widgets.HTML, css))
     button = lean(widgets.Button, description="Suggest my reading order",
                   button_style="primary", icon="list-ol", layout=AUTO,
-                  classes=("bsld-control", "bsld-recommend"))
+                  classes=(*CONTROL, "bsld-recommend"))
     result = lean(widgets.HTML, classes=("bsld-readout",))
     remember = _Remember("self-check", store, _is_check_answers)
 

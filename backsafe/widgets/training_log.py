@@ -553,7 +553,7 @@ def warning_signs_check():
     safety = safety_content()
     boxes = {s.id: lean(widgets.Checkbox, value=False, description=s.text, indent=False,
                         layout=AUTO,
-                        classes=("bsld-control",)) for s in content.signs}
+                        classes=CONTROL) for s in content.signs}
     result = lean(widgets.HTML, classes=("bsld-readout",))
 
     def update(_=None):

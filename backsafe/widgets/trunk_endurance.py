@@ -15,7 +15,7 @@ from ..models.core_progression import ProgressionPlan, describe_plan, plan_progr
 from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAssessment,
                                       assess_trunk, format_seconds)
 from ..store import StoreUnavailable, try_open_store
-from .base import (AUTO, figure_pane, label_style, lean, live_region, message_html, Panel,
+from .base import (AUTO, CONTROL, figure_pane, label_style, lean, live_region, message_html, Panel,
                    readout_table, show, start_value)
 
 LESSON = "core"
@@ -40,7 +40,7 @@ def _time_box(label: str, value: str) -> widgets.Text:
     return lean(widgets.Text, value=value, description=f"{label} (s or m:ss)",
                 placeholder="e.g. 95, 95 s or 1:35", continuous_update=False,
                 style={"description_width": "16em"},
-                layout={"width": "29em"}, classes=("bsld-control",))
+                layout={"width": "29em"}, classes=CONTROL)
 
 
 def trunk_readout_html(a: TrunkAssessment, norms) -> str:
@@ -71,7 +71,7 @@ class TrunkEnduranceExplorer:
             widgets.Dropdown,
             options=[(s.name, s.id) for s in norm_sets()], value=norm_set(norms).id,
             description="Compare with", style=label_style(),
-            layout={"width": "auto", "min_width": "320px"}, classes=("bsld-control",))
+            layout={"width": "auto", "min_width": "320px"}, classes=CONTROL)
         # The stopwatch ticks in the browser (a hidden Play, once a second) and is
         # started and stopped by a toggle linked to it in the browser. Stopping
         # only pauses the Play, so the time stays in its value even when the
@@ -84,7 +84,7 @@ class TrunkEnduranceExplorer:
         self.toggle = lean(
             widgets.ToggleButton, value=False, description="Start / stop", icon="stopwatch",
             tooltip="Press when the hold starts and again when it ends",
-            layout=AUTO, classes=("bsld-control", "bsld-stopwatch-toggle"))
+            layout=AUTO, classes=(*CONTROL, "bsld-stopwatch-toggle"))
         self.toggle_link = widgets.jslink((self.toggle, "value"), (self.play, "playing"))
         self.clock = lean(widgets.IntText, value=0, description="Seconds", disabled=True,
                           layout={"width": "150px"},
@@ -94,13 +94,13 @@ class TrunkEnduranceExplorer:
         self.target = lean(
             widgets.Dropdown, options=[(_BOX_LABELS[t], t) for t in TESTS], value="flexor",
             description="Stopwatch fills", style=label_style(),
-            layout={"width": "auto", "min_width": "300px"}, classes=("bsld-control",))
+            layout={"width": "auto", "min_width": "300px"}, classes=CONTROL)
         self.stopwatch_status = lean(widgets.HTML,
                                      classes=("bsld-message", "bsld-stopwatch-status"))
         self.remember = lean(
             widgets.Checkbox, value=False, indent=False, layout=AUTO,
             description="Remember my results on this computer (off unless you tick it)",
-            classes=("bsld-control", "bsld-remember"))
+            classes=(*CONTROL, "bsld-remember"))
         self.store_status = lean(widgets.HTML, classes=("bsld-message", "bsld-remember-status"))
         self.trend = figure_pane("bsld-trend")
         self.pane = figure_pane()
@@ -340,20 +340,20 @@ class CoreProgressionExplorer:
         self.boxes = {ex.id: lean(
             widgets.Text, value=start[ex.id], description=f"{ex.name}: pain-free hold (s)",
             continuous_update=False, style=label_style(),
-            layout={"width": "440px"}, classes=("bsld-control",))
+            layout={"width": "440px"}, classes=CONTROL)
             for ex in self.progressions.exercises}
         self.days = lean(
             widgets.IntSlider, value=min(max(int(days_per_week), 1), 7), min=1, max=7,
             description="Training days per week", continuous_update=False,
             style={"description_width": "16em"}, layout={"width": "480px"},
-            classes=("bsld-control",))
+            classes=CONTROL)
         self.weeks = lean(
             widgets.IntSlider,
             value=min(max(int(weeks), 4), 12), min=4, max=12, description="Weeks to plan",
             continuous_update=False, style={"description_width": "16em"},
-            layout={"width": "480px"}, classes=("bsld-control",))
+            layout={"width": "480px"}, classes=CONTROL)
         self.save = lean(widgets.Button, description="Save my plan", icon="save",
-                         layout=AUTO, classes=("bsld-control", "bsld-save-plan"))
+                         layout=AUTO, classes=(*CONTROL, "bsld-save-plan"))
         self.message = lean(widgets.HTML, classes=("bsld-message",))
         self.save_status = lean(widgets.HTML, classes=("bsld-message", "bsld-save-status"))
         self.pane = figure_pane()

@@ -19,7 +19,8 @@ from ..models.prevention_plan import Plan, build_plan
 from ..models.review import schedule
 from ..progress import snapshot
 from ..store import StoreUnavailable, try_open_store
-from .base import AUTO, figure_pane, label_style, lean, live_region, message_html, Panel, show
+from .base import (AUTO, CONTROL, figure_pane, label_style, lean, live_region, message_html,
+                   Panel, show)
 from .gym_card import card_body_html, markdown_text, reference_markdown, save_gym_card
 
 LESSON = "your-plan"
@@ -185,11 +186,11 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
     folder_box = lean(widgets.Text, value=folder or _default_folder(),
                       description="Save to folder", style=label_style(),
                       layout={"width": "520px"},
-                      classes=("bsld-control", "bsld-plan-folder"))
+                      classes=(*CONTROL, "bsld-plan-folder"))
     save = lean(widgets.Button, description="Save my plan", icon="download",
                 button_style="primary", layout=AUTO,
                 tooltip="Write the plan as an HTML page and a Markdown file",
-                classes=("bsld-control", "bsld-save-plan"))
+                classes=(*CONTROL, "bsld-save-plan"))
     status = lean(widgets.HTML, classes=("bsld-message", "bsld-save-status"))
 
     def on_save(_=None):
@@ -276,10 +277,10 @@ def progress_dashboard_explorer(*, store="default", now=None):
         (f"{r.number:02d} {r.title.split(':')[0]}", r.slug) for r in state["rows"]]
     pick = lean(widgets.Dropdown, options=choices, value="", description="Lesson to reset",
                 style=label_style(), layout={"width": "360px"},
-                classes=("bsld-control",))
+                classes=CONTROL)
     ask = lean(widgets.Button, description="Reset this lesson…", icon="trash",
                layout=AUTO,
-               tooltip="Asks you to confirm first", classes=("bsld-control",))
+               tooltip="Asks you to confirm first", classes=CONTROL)
     hidden = widgets.Layout(width="auto", display="none")
     confirm = lean(widgets.Button, description="Yes, reset it", button_style="danger",
                    layout=hidden, classes=("bsld-confirm-reset",))
@@ -382,12 +383,12 @@ def review_explorer(*, store="default", now=None, seed=None):
     start = lean(widgets.Button, description="Review now", icon="repeat",
                  button_style="primary", layout=AUTO,
                  tooltip="Show the questions that are due",
-                 classes=("bsld-control", "bsld-review-now"))
+                 classes=(*CONTROL, "bsld-review-now"))
     today = lean(widgets.Button, description="Review today's misses", icon="undo",
                  layout=AUTO,
                  tooltip="Practise the questions you missed today; the spaced schedule "
                          "stays as it is",
-                 classes=("bsld-control", "bsld-review-today"))
+                 classes=(*CONTROL, "bsld-review-today"))
     if notice:
         message.value = message_html(notice, "warn")
 
