@@ -9,6 +9,20 @@ import pytest
 os.environ["BACKSAFE_DATA_DIR"] = tempfile.mkdtemp(prefix="backsafe-test-")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+@pytest.fixture(scope="module")
+def bench():
+    """The benchmark script (benchmarks/bench.py) as a module, for its own tests."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+    try:
+        import bench
+    finally:
+        sys.path.pop(0)
+    return bench
+
+
 # Browser tests attach a timing line to their report (user property
 # "browser_summary"); collected here, in the process that prints the summary,
 # so the lines appear also when tests run on xdist workers.

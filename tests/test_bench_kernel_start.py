@@ -2,25 +2,10 @@
 kernel answered kernel_info and IOPub carried its status, without
 jupyter_client's extra 0.2 s wait for IOPub to stay silent."""
 import asyncio
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import nbformat
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def bench():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        import bench
-    finally:
-        sys.path.pop(0)
-    return bench
 
 
 def test_a_notebook_runs_with_its_outputs_in_order(bench, tmp_path):
