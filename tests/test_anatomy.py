@@ -171,8 +171,8 @@ def test_alt_text_describes_the_view_and_the_highlight():
 
 
 def test_alt_text_for_group_and_for_nothing_highlighted(diagram):
-    fig = diagram.update(None, "back muscles")
-    assert "'back muscles'" in fig.alt and "Highlighted" not in fig.alt
+    fig = diagram.update(None, "trunk muscles")
+    assert "'trunk muscles'" in fig.alt and "Highlighted" not in fig.alt
     assert "Lumbar vertebrae" in fig.alt and "Gluteus maximus" in fig.alt
 
 
@@ -219,7 +219,7 @@ def test_no_pyplot_is_imported():
         "from backsafe.figures.disc_pressure import disc_pressure_chart\n"
         "from backsafe.widgets.anatomy_explorer import anatomy_explorer\n"
         "anatomy_figure('sacrum').to_html(); disc_pressure_chart().to_html()\n"
-        "anatomy_explorer().children[0].value = 'back muscles'\n"
+        "anatomy_explorer().children[0].value = 'trunk muscles'\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -9,7 +9,7 @@ from .loader import (ContentError, UnknownName, check_slug, choice, field, load_
                      parse_yaml)
 
 FILE = "anatomy.yaml"
-GROUPS = ("bones and discs", "back muscles", "hip and leg muscles")
+GROUPS = ("bones and discs", "trunk muscles", "hip and leg muscles")
 LAYERS = ("back", "bone", "front")   # drawing order: behind bones, bones, in front
 KINDS = ("polygon", "polyline", "ellipse")
 TEXTS = ("what", "does", "lifting", "back_pain")

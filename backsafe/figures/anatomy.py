@@ -191,5 +191,5 @@ class AnatomyDiagram:
 def anatomy_figure(highlight: str | None = None,
                    group: str | None = None) -> AccessibleFigure:
     """The labelled side-view diagram, optionally with one structure highlighted
-    and only one group (e.g. 'back muscles') shown at full strength."""
+    and only one group (e.g. 'trunk muscles') shown at full strength."""
     return AnatomyDiagram().update(highlight, group)

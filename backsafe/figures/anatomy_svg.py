@@ -28,7 +28,7 @@ COLOURS = {
     "gluteus-maximus": "blue", "hamstrings": "sky", "quadriceps": "vermillion",
     "adductors": "orange",
 }
-_GROUP_DEFAULT = {"bones and discs": "grey", "back muscles": "orange",
+_GROUP_DEFAULT = {"bones and discs": "grey", "trunk muscles": "orange",
                   "hip and leg muscles": "blue"}
 _FILL = {"bone": 0.16, "disc": 0.45, "muscle": 0.45}    # normal fill strength
 _HIGHLIGHT_FILL = {"bone": 0.5, "disc": 0.75, "muscle": 0.75}

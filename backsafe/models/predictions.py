@@ -20,10 +20,11 @@ class ModelAnswer:
 def _behind_the_spine() -> ModelAnswer:
     from ..content.anatomy import atlas
 
-    back = [s for s in atlas().structures if s.group == "back muscles"
-            and s.id in ("erector-spinae", "iliopsoas", "quadriceps", "gluteus-maximus")]
-    return ModelAnswer(back[0].id, f"The explorer lists {back[0].name} among the back "
-                       "muscles; the other three act at the hip or knee.")
+    behind = [s for s in atlas().structures if s.group == "trunk muscles"
+              and s.id in ("erector-spinae", "iliopsoas", "quadriceps", "gluteus-maximus")]
+    return ModelAnswer(behind[0].id, f"The explorer lists {behind[0].name} with the trunk "
+                       "muscles, behind the spine; iliopsoas lies beside and in front of "
+                       "it, and the other two act at the hip or knee.")
 
 
 def _double_the_bar() -> ModelAnswer:
