@@ -1,7 +1,7 @@
 """Performance benchmark of the course: one Markdown table, baselines measured
 in the same run (issue 15 gives the targets).
 
-    .venv/bin/python benchmarks/bench.py            # about 2.5 minutes
+    .venv/bin/python benchmarks/bench.py            # about 3 minutes
     .venv/bin/python benchmarks/bench.py --quick    # one round, for a smoke run
     .venv/bin/python benchmarks/bench.py --suite    # also time the test suite (+15 min)
     .venv/bin/python benchmarks/bench.py --output build/bench.md
