@@ -1,6 +1,8 @@
 """Test-session set-up shared by unit tests, nbval and the browser tests."""
 import os
+import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -9,12 +11,10 @@ import pytest
 os.environ["BACKSAFE_DATA_DIR"] = tempfile.mkdtemp(prefix="backsafe-test-")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+
 @pytest.fixture(scope="module")
 def bench():
     """The benchmark script (benchmarks/bench.py) as a module, for its own tests."""
-    import sys
-    from pathlib import Path
-
     sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
     try:
         import bench

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 
-
 def test_the_median_interval_is_the_narrowest_pair_of_order_statistics(bench):
     assert bench.median_interval([5.0, 1.0, 4.0, 2.0, 3.0]) is None      # 5 cannot give 95%
     assert bench.median_interval(list(range(6))) == (0, 5)
@@ -33,18 +32,18 @@ def test_tight_lessons_get_their_own_rounds_each_paired_with_its_floor(bench, mo
     """Every lesson is timed against the floor run just before it, in the same
     round; lessons 00 and 01 get rounds of their own up to `static_repeat`."""
     calls = []
-    floor_seconds = iter(range(1, 1000))
 
     def fake_run(path, workdir, **options):
         name = "empty" if path is None else Path(path).name
         calls.append(name)
-        if name == "_deps_only.ipynb":
-            return bench.NbRun(seconds=float(next(floor_seconds)))
         if name == "empty":
             return bench.NbRun(seconds=0.5)
         # The n-th floor run takes n s; a lesson takes 0.7x the floor run before it
         # (the cold runs come before any floor).
-        return bench.NbRun(seconds=0.7 * calls.count("_deps_only.ipynb") or 1.0)
+        floors = calls.count("_deps_only.ipynb")
+        if name == "_deps_only.ipynb":
+            return bench.NbRun(seconds=float(floors))
+        return bench.NbRun(seconds=0.7 * floors or 1.0)
 
     monkeypatch.setattr(bench, "run_notebook", lambda *a, **k: bench.NbRun(seconds=0.5))
     monkeypatch.setattr(bench, "run_with_retry", fake_run)

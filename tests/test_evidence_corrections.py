@@ -177,7 +177,7 @@ def test_untested_training_tips_in_the_warning_signs_are_labelled_practical_advi
     assert "practical advice from coaching" in box.result.value
 
 
-def test_retitling_a_notebook_adds_the_hover_text_and_keeps_the_rest(tmp_path):
+def test_retitling_a_notebook_adds_the_hover_texts_and_keeps_the_rest(tmp_path):
     from backsafe.content.references import retitle_notebook
 
     source = ROOT / "notebooks/01-anatomy.ipynb"
@@ -187,8 +187,8 @@ def test_retitling_a_notebook_adds_the_hover_text_and_keeps_the_rest(tmp_path):
     nb = json.loads(source.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
-            cell["source"] = [re.sub(r'(\(#ref-[a-z0-9_-]+) "[^"]*"\)', r"\1)", line)
-                              for line in cell["source"]]
+            cell["source"] = [re.sub(r'(\(#(?:ref|term)-[a-z0-9_-]+) "(?:[^"\\]|\\.)*"\)',
+                                     r"\1)", line) for line in cell["source"]]
     copy.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     assert retitle_notebook(copy) is True
     assert copy.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import yaml
 
 from backsafe.content.catalogue import lessons
 from backsafe.content.glossary import (FILE, glossary, glossary_html, glossary_link,
-                                       lesson_terms, parse_glossary, term,
+                                       lesson_terms, parse_glossary, term, titled_terms,
                                        unlinked_first_mentions)
 from backsafe.content.loader import UnknownName
 
@@ -140,3 +140,19 @@ def test_glossary_is_shipped_and_reachable_from_a_lesson():
 
     assert "glossary_link" in backsafe.__all__ and "glossary_list" in backsafe.__all__
     assert 'id="term-sacral-slope"' in glossary_list("hip-flexors").data
+
+
+@pytest.mark.parametrize("slug", ORDER)
+def test_every_glossary_link_in_a_lesson_carries_the_current_definition(slug):
+    text = markdown(slug)
+    assert "#term-" in text
+    assert titled_terms(text) == text, (
+        f"{slug}: a glossary link's hover text is missing or out of date; run "
+        "python -m backsafe.content.references notebooks/*.ipynb")
+
+
+def test_titled_terms_refreshes_a_stale_title_and_leaves_unknown_terms():
+    stale = '[lever](#term-moment-arm "The horizontal distance.") and [x](#term-no-such "?")'
+    assert titled_terms(stale) == (glossary_link("moment arm", "lever")
+                                   + ' and [x](#term-no-such "?")')
+    assert titled_terms("[lever](#term-moment-arm)") == glossary_link("moment arm", "lever")

@@ -110,8 +110,27 @@ def glossary_link(name: str, text: str | None = None) -> str:
     """Markdown for a term's first mention in a lesson: a link to the lesson's glossary
     entry with the definition as hover text, e.g. `[annulus](#term-annulus-fibrosus "...")`."""
     item = term(name)
-    title = item.definition.replace("\\", "\\\\").replace('"', '\\"')
-    return f'[{text or name}](#{item.anchor} "{title}")'
+    return f'[{text or name}](#{item.anchor} "{_hover(item)}")'
+
+
+def _hover(item: Term) -> str:
+    """The definition as a Markdown link title (backslashes and quotes escaped)."""
+    return item.definition.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def titled_terms(markdown: str) -> str:
+    """Give every glossary link in lesson Markdown its term's definition as hover
+    text, so the notebooks never drift from glossary.yaml (a link to an unknown
+    term is left as it is, for the content lint to report)."""
+    by_id = {t.id: t for t in glossary()}
+
+    def retitle(match: re.Match) -> str:
+        item = by_id.get(match.group(2))
+        if item is None:
+            return match.group(0)
+        return f'[{match.group(1)}](#{item.anchor} "{_hover(item)}")'
+
+    return _TERM_LINK.sub(retitle, markdown)
 
 
 def glossary_html(slug: str | None = None) -> str:

@@ -170,11 +170,13 @@ def lesson_references(slug: str) -> list[Reference]:
 
 
 def retitle_notebook(path) -> bool:
-    """Rewrite a lesson notebook's Markdown citations with their hover text (an
-    authoring tool: `python -m backsafe.content.references notebooks/*.ipynb`).
-    True if the file changed."""
+    """Rewrite a lesson notebook's Markdown citations and glossary links with their
+    hover text (an authoring tool: `python -m backsafe.content.references
+    notebooks/*.ipynb`). True if the file changed."""
     import json
     from pathlib import Path
+
+    from .glossary import titled_terms
 
     path = Path(path)
     notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -182,7 +184,7 @@ def retitle_notebook(path) -> bool:
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
             text = "".join(cell["source"])
-            titled = titled_citations(text)
+            titled = titled_terms(titled_citations(text))
             if titled != text:
                 cell["source"], changed = titled.splitlines(keepends=True), True
     if changed:
