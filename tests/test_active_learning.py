@@ -1,4 +1,5 @@
 """Predict before exploring, practice checkers, short checks, Next links, the header line."""
+import dataclasses
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -83,6 +84,17 @@ def test_a_right_prediction_is_told_so_and_a_broken_store_costs_nothing(tmp_path
     box.save.click()
     box.compare.click()
     assert "matches the model" in box.feedback.value
+
+
+def test_the_behind_the_spine_answer_follows_the_options_offered(monkeypatch):
+    import backsafe.content.predictions as content
+
+    item = predictions()["behind-the-spine"]
+    swapped = tuple(("multifidus", "Multifidus") if oid == "erector-spinae" else (oid, text)
+                    for oid, text in item.options)
+    monkeypatch.setattr(content, "prediction",
+                        lambda pid: dataclasses.replace(item, options=swapped))
+    assert model_answer("behind-the-spine").option == "multifidus"
 
 
 def test_an_unknown_prediction_lists_the_real_ones():

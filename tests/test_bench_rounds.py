@@ -62,3 +62,16 @@ def test_tight_lessons_get_their_own_rounds_each_paired_with_its_floor(bench, mo
         assert row.ratio() == pytest.approx(0.7)       # only if each run met its own floor
     assert "95% interval of the median 0.70-0.70" in by_name["00-start-here.ipynb"].measure
     assert "95% interval" not in by_name["02-causes-and-form.ipynb"].measure  # 3 rounds
+
+
+def test_tight_rounds_sets_the_rounds_of_lessons_00_and_01_only(bench):
+    assert bench.round_counts(False, 101) == (9, 101, 7, 60)
+    assert bench.round_counts(False, 61)[1] == 61
+    assert bench.round_counts(True, 101) == (1, 1, 3, 20)       # --quick wins
+
+
+def test_zero_tight_rounds_is_refused_before_anything_runs(bench, capsys):
+    with pytest.raises(SystemExit) as stop:
+        bench.main(["--tight-rounds", "0"])
+    assert stop.value.code == 2
+    assert "1 or more" in capsys.readouterr().err

@@ -19,9 +19,11 @@ class ModelAnswer:
 
 def _behind_the_spine() -> ModelAnswer:
     from ..content.anatomy import atlas
+    from ..content.predictions import prediction
 
-    behind = [s for s in atlas().structures if s.group == "trunk muscles"
-              and s.id in ("erector-spinae", "iliopsoas", "quadriceps", "gluteus-maximus")]
+    offered = {oid for oid, _ in prediction("behind-the-spine").options}
+    behind = [s for s in atlas().structures
+              if s.group == "trunk muscles" and s.id in offered]
     return ModelAnswer(behind[0].id, f"The explorer lists {behind[0].name} with the trunk "
                        "muscles, behind the spine; iliopsoas lies beside and in front of "
                        "it, and the other two act at the hip or knee.")
