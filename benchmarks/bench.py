@@ -1,8 +1,9 @@
 """Performance benchmark of the course: one Markdown table, baselines measured
 in the same run (issue 15 gives the targets).
 
-    .venv/bin/python benchmarks/bench.py            # about 3 minutes
+    .venv/bin/python benchmarks/bench.py            # about 4 minutes
     .venv/bin/python benchmarks/bench.py --quick    # one round, for a smoke run
+    .venv/bin/python benchmarks/bench.py --tight-rounds 101  # lessons 00/01 (+1 min)
     .venv/bin/python benchmarks/bench.py --suite    # also time the test suite (+15 min)
     .venv/bin/python benchmarks/bench.py --output build/bench.md
 
@@ -11,8 +12,9 @@ Measures
    as started when Jupyter Server would call it ready) against the floor, a
    notebook that only imports the dependencies, in interleaved rounds (the
    ratio is the median of per-round ratios, with its 95% interval; 9 rounds,
-   61 for the lessons with the 0.8x limit, `--tight-rounds N` to change it): at most 0.8x for a lesson whose
-   figures are all static (it must not load matplotlib), 1.2x for the others;
+   61 for the lessons with the 0.8x limit, `--tight-rounds N` to change it):
+   at most 0.8x for a lesson whose figures are all static (it must not load
+   matplotlib), 1.2x for the others;
 2. `import backsafe` and importing every public name, in fresh interpreters,
    against importing the dependencies alone;
 3. each explorer's kernel work for a control change, in-process (set `.value`
