@@ -115,8 +115,8 @@ def _safety(**changes):
 
 @pytest.mark.parametrize("changes, item, field", [
     ({"red_flags.0.tier": "prompt"}, "bladder-bowel", "tier"),      # a CES sign not urgent
-    ({"red_flags.3.tier": "self-manage"}, "major-trauma", "tier"),   # a red flag never is
-    ({"red_flags.3.group": "nowhere"}, "major-trauma", "group"),
+    ({"red_flags.4.tier": "self-manage"}, "major-trauma", "tier"),   # a red flag never is
+    ({"red_flags.4.group": "nowhere"}, "major-trauma", "group"),
     ({"red_flags.0.colour": "red"}, "bladder-bowel", "colour"),      # unknown field
     ({"tiers.0.heading": None}, "emergency", "heading"),
     ({"tiers.1.id": "same-day"}, None, "tiers"),

@@ -226,9 +226,9 @@ def build_plan(inputs: PlanInputs) -> Plan:
             add("change", "Keep the load close in the lifts that hurt",
                 "You said squats, deadlifts or good mornings hurt. Keeping the bar close "
                 "and the trunk more upright lowers the load on your lower back "
-                "[@cholewicki1991]; whether that prevents injury has not been shown, and "
-                "rounding is not proven to cause pain [@saraceni2020].",
-                "causes-and-form", "cholewicki1991", "saraceni2020")
+                "[@wilke1999] [@cappozzo1985]; whether that prevents injury has not been "
+                "shown, and rounding is not proven to cause pain [@saraceni2020].",
+                "causes-and-form", "wilke1999", "cappozzo1985", "saraceni2020")
         warm = _answers(check, "warm-up")
         if warm & {"none", "stretch"} and inputs.warm_up is None:
             add("change", "Warm up with movement, not long stretches",
