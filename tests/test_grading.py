@@ -156,3 +156,26 @@ def test_numeric_options_keep_their_ascending_order_when_shuffled():
                         "explanation": "Why.", "references": ["bogduk2012"]}, "t.yaml")
     for seed in range(10):
         assert [o.id for o in shuffled_options(q, seed)] == ["o0", "o1", "o2", "o3"]
+
+
+@pytest.mark.parametrize("texts", [
+    ("About 15%", "About 40%", "About 60%", "About 85%"),
+    ("By about 5%", "By about 15%", "By about 40%", "By about 90%"),
+    ("900 N", "3,400 N", "6,400 N", "12,000 N"),
+])
+def test_options_that_start_with_about_a_number_keep_their_order(texts):
+    q = parse_question({"id": "share", "type": "single", "prompt": "How many?",
+                        "options": [{"id": f"o{n}", "text": t, "correct": n == 1,
+                                     "feedback": "Why."} for n, t in enumerate(texts)],
+                        "explanation": "Why.", "references": ["k"]}, F)
+    for seed in range(10):
+        assert [o.id for o in shuffled_options(q, seed)] == ["o0", "o1", "o2", "o3"]
+
+
+def test_leading_number_reads_thousands_and_decimal_commas():
+    from backsafe.models.grading import leading_number
+
+    assert leading_number("About 1.4 times") == 1.4
+    assert leading_number("3,400 N") == 3400 and leading_number("1,5 kg") == 1.5
+    assert leading_number("Lesson 2, on form") is None
+    assert leading_number("1.2.3 kg") is None

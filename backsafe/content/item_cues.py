@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 
-from ..models.grading import LEADING_NUMBER, starts_with_numbers
+from ..models.grading import leading_number, starts_with_numbers
 
 MAX_LONGEST_CORRECT = 0.40     # share of single-choice items whose key is strictly longest
 TRUE_SHARE = (0.30, 0.70)      # share of true/false items that are True
@@ -106,7 +106,7 @@ def _statement_says_true(q) -> bool:
 def _is_ascending(options) -> bool:
     if not starts_with_numbers(options):
         return True                      # not a numeric item
-    values = [float(LEADING_NUMBER.match(o.text).group(0).replace(",", ".")) for o in options]
+    values = [leading_number(o.text) for o in options]
     return values == sorted(values)
 
 

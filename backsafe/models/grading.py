@@ -12,7 +12,9 @@ from ..content.quizzes import Option, Question, QuizBank
 
 # Matched against stripped text, so no pattern here can backtrack over spaces.
 _NUMBER = re.compile(r"([-+]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)", re.S)
-LEADING_NUMBER = re.compile(r"^\s*[-+]?\d+(?:[.,]\d+)?")    # an option such as "4 to 6"
+# An option such as "4 to 6", "3,400 N" or "About 1.4 times": a number first, perhaps
+# after "about" or "by about".
+LEADING_NUMBER = re.compile(r"^\s*(?:(?:by\s+)?about\s+)?([-+]?\d+(?:[.,]\d+)*)", re.I)
 _INFINITE = re.compile(r"[-+]?(inf|infinity)", re.I)
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-"})
 MAX_ANSWER_CHARS = 200
@@ -179,9 +181,24 @@ def score_quiz(bank: QuizBank, responses: Mapping[str, Any]) -> QuizResult:
     return QuizResult(tuple(grade(q, responses.get(q.id)) for q in bank.questions))
 
 
+def leading_number(text: str) -> float | None:
+    """The number an option starts with ("About 1.4 times" -> 1.4, "3,400 N" -> 3400;
+    a lone comma before one or two digits is a decimal comma), or None."""
+    found = LEADING_NUMBER.match(text)
+    if found is None:
+        return None
+    digits = found.group(1)
+    digits = (digits.replace(",", "") if _THOUSANDS.match(digits)
+              else digits.replace(",", "."))
+    try:
+        return float(digits)
+    except ValueError:                   # "1.2.3": not one number
+        return None
+
+
 def starts_with_numbers(options) -> bool:
     """True when every option begins with a number (a numeric choice)."""
-    return all(LEADING_NUMBER.match(o.text) for o in options)
+    return all(leading_number(o.text) is not None for o in options)
 
 
 def shuffled_options(question: Question, seed: int | str | None) -> tuple[Option, ...]:
