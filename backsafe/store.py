@@ -206,7 +206,12 @@ class StoreUnavailable(Exception):
 
 
 class StoreBusy(StoreUnavailable):
-    """Another program holds the file locked; trying again later may work."""
+    """A passing problem (another program holds the file locked, or the disk is
+    full): checked quizzes wait, and trying again later may work."""
+
+
+class StoreFull(StoreBusy):
+    """The disk that holds the progress file is full."""
 
 
 def folder_setting(var: str) -> Path | None:
@@ -305,9 +310,10 @@ def _explain(exc: Exception, path: Path,
             f"{prefix} yet: the progress file {path} is locked by another program; close "
             "other course notebooks or wait a moment.")
     if "disk is full" in text or getattr(exc, "errno", None) == errno.ENOSPC:
-        why = (f"the disk that holds {path} is full; free some space (your answers on "
-               "screen are kept until then)")
-    elif path.is_dir():
+        return StoreFull(
+            f"{prefix} yet: the disk that holds {path} is full; free some space (your "
+            "answers on screen are kept until then).")
+    if path.is_dir():
         why = (f"{path} is a folder, not a progress file; move that folder away or set "
                f"{ENV_VAR} to another folder")
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) \
@@ -436,6 +442,7 @@ class ProgressStore:
         self.read_only = read_only    # change nothing: no migration, no moving aside
         self.notice: str | None = None  # set when a damaged file was moved aside
         self._pending: list[_QuizRecord] = []
+        self.waiting_because: StoreBusy | None = None   # why checks wait, if they do
         self._lock = threading.Lock()
         self._ready = False
         if read_only:
@@ -597,7 +604,8 @@ class ProgressStore:
                     ids, merged = _merge_journal(db, folder)
                     ids += [record.write(db) for record in self._pending
                             if record.journal is None]
-            except StoreBusy:
+            except StoreBusy as exc:              # locked, or the disk is full
+                self.waiting_because = exc
                 self._journal_pending(folder)
                 _waiting.add(self)          # tried again when the program ends
                 return []
@@ -668,13 +676,17 @@ class ProgressStore:
 
     # -- trunk-endurance tests (lesson 03) -----------------------------------
     def save_trunk_test(self, times: Mapping[str, float], *, norms: str,
-                        tested_on: str) -> int:
-        """Keep one test (seconds per hold) with its date and the norm set used."""
+                        tested_on: str, replaces: int | None = None) -> int:
+        """Keep one test (seconds per hold) with its date and the norm set used;
+        `replaces` is the id of a test it updates, removed in the same transaction
+        (so a failed save never loses the old one)."""
         missing = [name for name in TRUNK_TESTS if name not in times]
         if missing:
             raise ValueError(f"A trunk test needs all four times; missing {missing[0]}.")
         values = [float(times[name]) for name in TRUNK_TESTS]
         with self._session() as db:
+            if replaces is not None:
+                db.execute("DELETE FROM trunk_tests WHERE id=?", (int(replaces),))
             return db.execute(
                 "INSERT INTO trunk_tests (tested_on, flexor, extensor, side_right, "
                 "side_left, norms, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -10,8 +10,8 @@ import textwrap
 import pytest
 
 from backsafe import store as store_module
-from backsafe.store import (ENV_VAR, FILENAME, ProgressStore, StoreUnavailable, data_dir,
-                            journal_folder, reset_file)
+from backsafe.store import (ENV_VAR, FILENAME, ProgressStore, StoreFull, StoreUnavailable,
+                            data_dir, journal_folder, reset_file)
 
 from .test_store_schema import Lock, g
 
@@ -131,18 +131,42 @@ class _FullConnection:
         return getattr(self.db, name)
 
 
-def test_a_full_disk_says_so_and_keeps_what_was_saved(tmp_path, monkeypatch):
+def test_a_full_disk_says_so_keeps_the_check_and_saves_it_when_there_is_room(
+        tmp_path, monkeypatch):
     path = tmp_path / FILENAME
     store = ProgressStore(path)
     store.record_quiz("core", [g("a", True)], {"a": 1})
     monkeypatch.setattr(store_module.sqlite3, "connect", FullDisk(sqlite3.connect))
-    with pytest.raises(StoreUnavailable) as info:
-        store.record_quiz("core", [g("b", True)], {"b": 2})
-    message = str(info.value)
+    assert store.record_quiz("core", [g("b", True)], {"b": 2}) is None
+    assert store.waiting == 1 and isinstance(store.waiting_because, StoreFull)
+    message = str(store.waiting_because)
     assert "disk" in message and "full" in message
     assert "rollback" not in message and "\n" not in message
-    monkeypatch.undo()
+    monkeypatch.undo()                       # space freed
     assert attempts(path) == [("core", "a", "1")]
+    assert len(store.flush()) == 1 and store.waiting == 0
+    assert attempts(path) == [("core", "a", "1"), ("core", "b", "2")]
+
+
+def test_a_quiz_checked_on_a_full_disk_is_saved_by_itself_once_there_is_room(
+        tmp_path, monkeypatch):
+    from backsafe.widgets.quiz import quiz_widget
+
+    path = tmp_path / FILENAME
+    store = ProgressStore(path)
+    quiz = quiz_widget("core", check=1, store=store)
+    monkeypatch.setattr(type(quiz.recorder), "RETRY_SECONDS", 3600)   # retried by hand
+    view = quiz.views[0]
+    view.control.value = view.control.options[0][1]
+    monkeypatch.setattr(store_module.sqlite3, "connect", FullDisk(sqlite3.connect))
+    quiz.check.click()
+    status = quiz.recorder.status.value
+    assert "disk" in status and "full" in status and "by themselves" in status
+    monkeypatch.undo()
+    quiz.recorder._retry()
+    assert "Saved" in quiz.recorder.status.value and "1 check that had to wait" in \
+        quiz.recorder.status.value
+    assert store.attempt_count() == 1
 
 
 def test_an_enospc_oserror_is_worded_as_a_full_disk(tmp_path):

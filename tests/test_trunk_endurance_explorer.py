@@ -149,6 +149,35 @@ def test_remember_saves_updates_and_forgets_todays_test(ex, store):
     assert "removed" in ex.store_status.value
 
 
+def test_an_update_that_cannot_be_saved_keeps_the_saved_test(ex, store, monkeypatch):
+    ex.remember.value = True
+    real = store.save_trunk_test
+
+    def locked(*args, **kwargs):
+        raise StoreUnavailable("Progress is not being saved yet: the file is locked.")
+    monkeypatch.setattr(store, "save_trunk_test", locked)
+    ex.boxes["flexor"].value = "100"
+    assert "locked" in ex.store_status.value
+    [row] = store.trunk_tests()              # the saved test is still there
+    assert row["flexor"] == 95
+    monkeypatch.setattr(store, "save_trunk_test", real)
+    ex.boxes["flexor"].value = "101"
+    [row] = store.trunk_tests()              # and the next change replaces it
+    assert row["flexor"] == 101
+
+
+def test_replacing_a_trunk_test_is_one_transaction(store):
+    first = store.save_trunk_test({"flexor": 80, "extensor": 100, "side_right": 50,
+                                   "side_left": 48}, norms="x", tested_on="2026-10-01")
+    with pytest.raises(ValueError):
+        store.save_trunk_test({"flexor": 80}, norms="x", tested_on="2026-10-01",
+                              replaces=first)
+    second = store.save_trunk_test({"flexor": 90, "extensor": 100, "side_right": 50,
+                                    "side_left": 48}, norms="x", tested_on="2026-10-01",
+                                   replaces=first)
+    assert [t["id"] for t in store.trunk_tests()] == [second]
+
+
 def test_earlier_tests_are_kept_and_announced(store):
     store.save_trunk_test({"flexor": 80, "extensor": 100, "side_right": 50, "side_left": 50},
                           norms="mcgill1999-men", tested_on="2026-10-01")

@@ -13,7 +13,7 @@ from ..content.loader import UnknownName
 from ..content.quizzes import Question, QuizBank, load_bank
 from ..content.references import cite
 from ..models.grading import MAX_ANSWER_CHARS, Grade, score_quiz, shuffled_options
-from ..store import StoreUnavailable, try_open_store
+from ..store import StoreFull, StoreUnavailable, try_open_store
 from .base import AUTO, CONTROL, QUESTION_CSS, Panel, fitted, lean, message_html, question_control
 
 
@@ -161,9 +161,14 @@ class _Recorder:
         waiting = self.store.waiting
         if waiting:
             checks = "check is" if waiting == 1 else f"{waiting} checks are"
-            self._say(f"The progress file is busy (another program is using it), so your "
-                      f"last {checks} waiting to be saved; they will be saved by themselves "
-                      "as soon as it is free. Keep going.", "warn")
+            if isinstance(self.store.waiting_because, StoreFull):
+                self._say(f"The disk that holds your progress file is full, so your last "
+                          f"{checks} waiting to be saved; free some space and they will be "
+                          "saved by themselves. Keep going.", "warn")
+            else:
+                self._say(f"The progress file is busy (another program is using it), so "
+                          f"your last {checks} waiting to be saved; they will be saved by "
+                          "themselves as soon as it is free. Keep going.", "warn")
             self._retry_later()
         elif earlier:
             self._say(f"Saved to your progress on this computer, including {earlier} "

@@ -224,11 +224,9 @@ class TrunkEnduranceExplorer:
             return
         a = self.assessment
         try:
-            if self.saved_id is not None:
-                self.store.delete_trunk_test(self.saved_id)
-                self.saved_id = None
             self.saved_id = self.store.save_trunk_test(
-                a.times, norms=self.norms.value, tested_on=date.today().isoformat())
+                a.times, norms=self.norms.value, tested_on=date.today().isoformat(),
+                replaces=self.saved_id)
             tests = self.store.trunk_tests()
         except StoreUnavailable as exc:
             self.store_status.value = message_html(str(exc), "warn")
