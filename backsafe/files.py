@@ -11,6 +11,29 @@ class WriteFailed(OSError):
     keeps the system's reason for callers that word their own sentence."""
 
 
+class BadPath(WriteFailed):
+    """A path a learner typed that cannot name a file (a `~user` with no such user,
+    a NUL character); str() is one plain sentence."""
+
+
+def user_path(text) -> Path:
+    """A typed path with `~` expanded; BadPath when it cannot name a file."""
+    text = str(text)
+    reason = None
+    if "\0" in text:
+        reason = "it contains a NUL character; type the path again"
+    else:
+        try:
+            return Path(text).expanduser()
+        except RuntimeError:             # ~someone, and there is no such user
+            home = text.split("/", 1)[0]
+            reason = (f"{home} is not a home folder on this computer; give the full path "
+                      "instead")
+    error = BadPath(f"The path {text[:200]!r} cannot be used: {reason}.")
+    error.strerror = reason
+    raise error
+
+
 def _failed(target: Path, exc: OSError) -> WriteFailed:
     error = WriteFailed(cannot_write(target, exc))
     error.strerror = exc.strerror

@@ -20,7 +20,7 @@ from uuid import uuid4
 
 from . import result_format as fmt
 from .models import InputError
-from .files import WriteFailed, write_atomically
+from .files import BadPath, WriteFailed, user_path, write_atomically
 from .store import FILENAME, ProgressStore, StoreUnavailable, data_dir
 
 CONTAINS = ("The file holds the name you type, whether you finished each lesson, and "
@@ -106,7 +106,11 @@ def share(store: ProgressStore, name: str, folder: Path, *,
           learner: str | None = None) -> Path:
     """Write `folder/<name>.bsld-result.json` (folder made if needed)."""
     result = build_result(store, name, learner=learner)
-    folder = _make_folder(Path(folder).expanduser())
+    try:
+        folder = user_path(folder)
+    except BadPath as exc:
+        raise StoreUnavailable(f"Nothing was written: {exc}") from None
+    folder = _make_folder(folder)
     return write_result(result, folder / file_name(result["name"]))
 
 
@@ -204,7 +208,10 @@ def _target(output: str | None, name: str, progress: Path) -> Path:
         folder = notebook_folder()
         _make_folder(folder)
         return folder / file_name(name)
-    target = Path(output).expanduser()
+    try:
+        target = user_path(output)
+    except BadPath as exc:
+        raise StoreUnavailable(f"Nothing was written: {exc}") from None
     if output.endswith(("/", os.sep)) or target.is_dir():     # a folder: name the file
         _make_folder(target)
         target = target / file_name(name)

@@ -406,3 +406,32 @@ def test_a_read_only_folder_is_announced_when_the_quiz_is_built():
         os.chmod(folder, 0o755)
     assert out.returncode == 0, out.stderr
     assert "Progress is not being saved" in out.stdout and "cannot be written" in out.stdout
+
+
+# -- paths that cannot name a file ----------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ("progress", "export", "-o", "~nosuchuser-bsld/x.json"),
+    ("progress", "share", "--name", "Sam", "-o", "~nosuchuser-bsld/r.json"),
+    ("instructor", "answer-key", "-o", "~nosuchuser-bsld/key.html"),
+    ("class", "report", "~nosuchuser-bsld/results"),
+])
+def test_a_home_folder_that_does_not_exist_is_one_sentence_on_the_command_line(
+        tmp_path, args):
+    ProgressStore(tmp_path / FILENAME)
+    out = run_cli(*args, data_dir=tmp_path)
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr and "is not a home folder" in out.stderr
+    assert one_sentence(out.stderr)
+
+
+@pytest.mark.parametrize("folder", ["~nosuchuser-bsld/cards", "cards\0here"])
+def test_a_card_folder_that_cannot_be_used_is_one_sentence(tmp_path, monkeypatch, folder):
+    from backsafe.widgets.warm_up_builder import WarmUpBuilder
+
+    monkeypatch.setenv("BACKSAFE_DATA_DIR", str(tmp_path))
+    builder = WarmUpBuilder(store=None)
+    builder.folder.value = folder
+    builder.save.click()
+    status = builder.save_status.value
+    assert "could not be saved" in status and "Traceback" not in status

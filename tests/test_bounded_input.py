@@ -161,6 +161,16 @@ def test_exported_notes_never_start_a_formula(note):
     assert safe_cell("felt good") == "felt good"
 
 
+def test_an_exported_log_imported_again_adds_nothing():
+    saved = [("2026-11-01", 45.123456, 6.5, "-5 kg from last week"),
+             ("2026-11-02", 60, 7, "=felt heavy"), ("2026-11-03", 0.1 + 0.2, 5, "plain")]
+    result = parse_training_csv(sessions_to_csv(saved), today=TODAY, existing=saved)
+    assert result.accepted == () and len(result.rejected) == 3
+    assert all("already in your log" in r.reason for r in result.rejected)
+    fresh = parse_training_csv(sessions_to_csv(saved), today=TODAY)
+    assert [s[3] for s in fresh.accepted] == [n for *_, n in saved]   # apostrophes gone
+
+
 def test_the_session_list_is_paged_and_adding_shows_the_new_session(tmp_path):
     store = ProgressStore(tmp_path / "p.sqlite3")
     store.add_sessions([(f"2026-{m:02d}-{d:02d}", 30, 3, "") for m in range(1, 11)

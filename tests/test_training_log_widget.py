@@ -1,6 +1,7 @@
 """The training-log explorer, its figure and the warning-signs check (lesson 06),
 driven the way a learner would."""
 import base64
+import os
 import re
 import sqlite3
 import statistics
@@ -211,10 +212,19 @@ def test_import_that_fails_midway_adds_nothing(ex, store, tmp_path):
     ("DIR", "is a folder, not a CSV file"),
     ("LATIN1", "is not UTF-8 text"),
     ("NOHEADER", "The first line of the CSV must name the columns"),
+    ("/dev/zero", "is not a file"),                  # endless: never read
+    ("FIFO", "is not a file"),                       # would block for ever
+    ("~nosuchuser-bsld/log.csv", "is not a home folder on this computer"),
+    ("log\0.csv", "contains a NUL character"),
 ])
 def test_import_errors_are_one_sentence(ex, tmp_path, setup, sentence):
     if setup == "DIR":
         setup = str(tmp_path)
+    elif setup == "FIFO":
+        os.mkfifo(tmp_path / "pipe")
+        setup = str(tmp_path / "pipe")
+    elif setup.startswith(("/", "~")) or "\0" in setup:
+        pass
     elif setup == "LATIN1":
         (tmp_path / "l.csv").write_bytes("date,minutes,rpe,note\n2026-11-01,60,7,caf\xe9\n"
                                          .encode("latin-1"))

@@ -286,12 +286,12 @@ def summary_sentence(stats: ClassStats, output) -> str:
 def run_class_command(args) -> int:
     """`python -m backsafe class report` (parsed in backsafe.cli); the exit code."""
     from ..content.loader import ContentError
-    from ..files import WriteFailed, write_atomically, write_in_new_folder
+    from ..files import WriteFailed, user_path, write_atomically, write_in_new_folder
     from .cli import default_folder
 
     try:
         if args.output:
-            target, write = Path(args.output).expanduser(), write_atomically
+            target, write = user_path(args.output), write_atomically
         else:
             target, write = default_folder() / "class-report.html", write_in_new_folder
         refuse_result_file(target)

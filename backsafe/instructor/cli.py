@@ -43,7 +43,7 @@ def _build(action: str) -> str:
 
 def run_instructor(args) -> int:
     """Write the page the action names; one sentence on stderr if that fails."""
-    from ..files import WriteFailed, write_atomically, write_in_new_folder
+    from ..files import BadPath, WriteFailed, user_path, write_atomically, write_in_new_folder
     from ..content.loader import ContentError, UnknownName
 
     what, default, _ = PAGES[args.action]
@@ -51,7 +51,11 @@ def run_instructor(args) -> int:
         print("Nothing was written: give a file name after -o, or leave -o out.",
               file=sys.stderr)
         return 2
-    target = Path(args.output).expanduser() if args.output else default_folder() / default
+    try:
+        target = user_path(args.output) if args.output else default_folder() / default
+    except BadPath as exc:
+        print(f"Nothing was written: {exc}", file=sys.stderr)
+        return 2
     if target.is_dir():
         print(f"Nothing was written: {target} is a folder; give a file name, for example "
               f"{target / default}.", file=sys.stderr)

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from .. import result_format as rf
+from ..files import BadPath, user_path
 from ..content.quizzes import Question
 from ..models.item_stats import Grader
 from ..store import KINDS
@@ -303,7 +304,10 @@ def read_folder(folder: str | os.PathLike, questions: dict[str, Question] | None
 
     Raises FolderError when the folder itself cannot be read.
     """
-    path = Path(folder).expanduser()
+    try:
+        path = user_path(folder)
+    except BadPath as exc:
+        raise FolderError(str(exc)) from None
     if not path.exists():
         raise FolderError(f"There is no folder {path}; give the folder that holds the "
                           "learners' result files.")

@@ -107,6 +107,7 @@ def _parse_rows(reader, today, existing) -> CsvImport:
                                      "(put a note with commas in double quotes)."))
             continue
         cells = {c: (row[i].strip() if i < len(row) else "") for c, i in pos.items()}
+        cells["note"] = text_of_cell(cells.get("note", ""))
         try:
             log = validate_sessions([(cells["date"], cells["minutes"] or None,
                                       cells["rpe"] or None, cells.get("note", ""))],
@@ -145,15 +146,26 @@ def sessions_to_csv(rows) -> str:
             row = (row.get("day", row.get("date")), row["minutes"], row["rpe"],
                    row.get("note") or "")
         day, minutes, rpe, note = (tuple(row) + ("",))[:4]
-        writer.writerow([str(day), f"{float(minutes):g}", f"{float(rpe):g}",
-                         safe_cell(note or "")])
+        writer.writerow([str(day), _exact(minutes), _exact(rpe), safe_cell(note or "")])
     return out.getvalue()
+
+
+def _exact(value) -> str:
+    """The shortest text that reads back as the same number ("45", "45.123456"), so
+    a log exported and imported again matches the sessions already saved."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def safe_cell(text: str) -> str:
     """Text a spreadsheet shows as text: one that would start a formula (=, +, -, @)
     gets a leading apostrophe (the usual defence against formula injection)."""
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def text_of_cell(cell: str) -> str:
+    """The text `safe_cell` protected: its leading apostrophe removed again."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
 
 
 __all__ = ["parse_training_csv", "sessions_to_csv", "safe_cell", "CsvImport", "Rejected",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..content.markup import CITATION, to_html
 from ..content.references import cite, reference
-from ..files import write_atomically
+from ..files import user_path, write_atomically
 from ..models.gym_card import (CORE_BASIS, LOAD_BASIS, TAGS, WARM_UP_BASIS, CorePart,
                                GymCard, LoadLine, WarmUpPart)
 from ..render import html, render
@@ -175,7 +175,7 @@ def gym_card_markdown(card: GymCard) -> str:
 
 def card_paths(folder, on: date) -> tuple[Path, Path]:
     """Where `save_gym_card` writes the HTML and Markdown cards of day `on`."""
-    stem = Path(str(folder)).expanduser() / f"back-safe-gym-card-{on.isoformat()}"
+    stem = user_path(folder) / f"back-safe-gym-card-{on.isoformat()}"
     return stem.with_suffix(".html"), stem.with_suffix(".md")
 
 

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import base64
 import html
+import stat
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..files import BadPath, user_path
 from ..content.markup import to_html
 from ..content.references import cite
 from ..content.safety import safety_content
@@ -83,11 +84,21 @@ def _read_text(raw: bytes, name: str) -> str:
 
 def read_csv_path(path: str) -> str:
     """The text of a CSV file named by the learner (one plain sentence on failure)."""
-    p = Path(path.strip()).expanduser()
     try:
-        if p.stat().st_size > MAX_CSV_BYTES:
+        p = user_path(path.strip())
+    except BadPath as exc:
+        raise InputError(str(exc)) from None
+    try:
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"{p} is a folder, not a CSV file.")
+        if not stat.S_ISREG(mode):                # a device or a pipe may never end
+            raise InputError(f"{p} is not a file; give the path of a CSV file.")
+        with p.open("rb") as fh:
+            raw = fh.read(MAX_CSV_BYTES + 1)     # never more, whatever stat said
+        if len(raw) > MAX_CSV_BYTES:
             raise InputError(f"{p} is larger than 5 MB; that is not a training log.")
-        return _read_text(p.read_bytes(), str(p))
+        return _read_text(raw, str(p))
     except FileNotFoundError:
         raise InputError(f"There is no file {p}; check the path (it is relative to the "
                          "notebook's folder).") from None

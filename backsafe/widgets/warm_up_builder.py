@@ -8,6 +8,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..files import user_path
 from ..content.safety import safety_content
 from ..content.warm_up import warm_up_library
 from ..models.warm_up import (MAX_WORKING_WEIGHT, WarmUpPlan, build_warm_up, describe,
@@ -141,7 +142,7 @@ def _emergency_note() -> str:
 def card_path(plan: WarmUpPlan, folder) -> Path:
     """Where :func:`save_gym_card` writes the card for `plan` in `folder`."""
     weight = f"{plan.working_weight:g}".replace(".", "-")
-    return Path(folder).expanduser() / f"warm-up-{plan.lift_id}-{weight}kg.html"
+    return user_path(folder) / f"warm-up-{plan.lift_id}-{weight}kg.html"
 
 
 def save_gym_card(plan: WarmUpPlan, folder) -> Path:

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from ..content.catalogue import lesson as catalogue_lesson
 from ..content.markup import cited_keys, plural, to_html
 from ..content.references import cite, reference
-from ..files import write_atomically
+from ..files import user_path, write_atomically
 from ..models.assessment import dashboard_rows
 from ..models.gym_card import build_gym_card
 from ..models.prevention_plan import Plan, build_plan
@@ -139,7 +139,7 @@ def plan_markdown(plan: Plan, *, on: date) -> str:
 
 def save_plan(plan: Plan, folder, *, on: date) -> tuple[Path, Path]:
     """Write the plan as HTML and Markdown into `folder` (made if needed)."""
-    folder = Path(str(folder)).expanduser()
+    folder = user_path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"back-safe-plan-{on.isoformat()}"
     html_path, md_path = folder / f"{stem}.html", folder / f"{stem}.md"
