@@ -110,6 +110,8 @@ def _review(path: Path, today: bool) -> int:
         print("Nothing to review: no progress has been saved yet.")
         return 0
     store = ProgressStore(path)           # brings an older file up to date, as a lesson would
+    if store.notice:                      # a damaged file was kept as a backup
+        print(store.notice, file=sys.stderr)
     records = question_records(store.question_status())
     print("\n".join(review_lines(records, datetime.now(timezone.utc), today=today)))
     return 0

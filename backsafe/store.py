@@ -313,18 +313,44 @@ def _explain(exc: Exception, path: Path,
         return StoreFull(
             f"{prefix} yet: the disk that holds {path} is full; free some space (your "
             "answers on screen are kept until then).")
-    if path.is_dir():
+    if _is_folder(path):
         why = (f"{path} is a folder, not a progress file; move that folder away or set "
                f"{ENV_VAR} to another folder")
+    elif ("readonly" in text or "read-only" in text or isinstance(exc, PermissionError)
+          or "unable to open" in text) and _file_locked_down(path):
+        why = (f"you cannot read and write the progress file {path} itself (its folder "
+               "is fine); give it back read and write permission, for example with "
+               f"'chmod u+rw {path}', and your progress in it is kept")
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) \
             or "unable to open" in text:
         why = (f"{path.parent} cannot be written to; set {ENV_VAR} to a folder you "
                "own, or fix that folder's permissions")
+    elif isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text
+                                                     or "not a database" in text):
+        why = (f"the progress file {path} is damaged ({exc}); run this cell again, and "
+               "the course will keep the damaged file as a backup and start a new one")
     elif isinstance(exc, OSError) and exc.strerror:
         why = f"{path} could not be used ({exc.strerror.lower()})"
     else:
         why = f"the progress file {path} could not be used ({exc})"
     return StoreUnavailable(f"{prefix}: {why}.")
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:                      # a name too long to look up, say
+        return False
+
+
+def _file_locked_down(path: Path) -> bool:
+    """The progress file exists in a folder we may write, but we may not read and
+    write the file itself."""
+    try:
+        return (path.is_file() and os.access(path.parent, os.W_OK | os.X_OK)
+                and not os.access(path, os.R_OK | os.W_OK))
+    except OSError:
+        return False
 
 
 def _read_version(db: sqlite3.Connection, path: Path) -> int:
@@ -558,7 +584,11 @@ class ProgressStore:
                 yield db
         except sqlite3.Error as exc:
             if isinstance(exc, sqlite3.DatabaseError) and _is_corrupt(exc):
-                checked_files.forget(self.path)     # so the next open checks it
+                # Damaged while open: the next open checks it again, finds the
+                # damage and keeps the file as a backup before starting a new one.
+                checked_files.forget(self.path)
+                _checked.discard(self.path)
+                self._ready = False
             raise _explain(exc, self.path) from None
         except OSError as exc:
             raise _explain(exc, self.path) from None

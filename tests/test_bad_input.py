@@ -383,6 +383,47 @@ def test_a_bad_notebook_call_shows_one_plain_sentence(shell, capsys, call, says)
     assert len([line for line in text.splitlines() if line.strip()]) == 1, text
 
 
+def run_python(code: str):
+    """Run `code` in a fresh interpreter that finds this course."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=60)
+
+
+def test_a_read_only_progress_file_is_blamed_on_the_file_not_its_folder():
+    folder = Path(tempfile.mkdtemp(prefix="backsafe-rofile-"))
+    path = folder / FILENAME
+    ProgressStore(path).record_quiz("core", [g("a", True)], {"a": 1})
+    os.chmod(path, 0o444)
+    code = textwrap.dedent(f"""
+        import os
+        from backsafe.store import ProgressStore, StoreUnavailable
+        from types import SimpleNamespace
+        import tempfile, platformdirs, copy
+        warm = ProgressStore(os.path.join(tempfile.mkdtemp(), "warm.sqlite3"))
+        warm.record_quiz("core", [SimpleNamespace(question_id="w", correct=True,
+                         answered=True, score=1.0)], {{"w": 1}})   # every import done
+        if os.getuid() == 0:    # root ignores permissions: drop them
+            os.chown({str(folder)!r}, 65534, 65534)
+            os.chown({str(path)!r}, 65534, 65534)
+            os.setgid(65534); os.setuid(65534)
+        try:
+            answer = SimpleNamespace(question_id="b", correct=True, answered=True,
+                                     score=1.0)
+            ProgressStore({str(path)!r}).record_quiz("core", [answer], {{"b": 2}})
+        except StoreUnavailable as exc:
+            print(exc)
+    """)
+    try:
+        out = run_python(code)
+    finally:
+        os.chmod(path, 0o644)
+    assert out.returncode == 0, out.stderr
+    assert "progress file" in out.stdout and "chmod u+rw" in out.stdout
+    assert "cannot be written to" not in out.stdout and one_sentence(out.stdout)
+    assert ProgressStore(path).attempt_count() == 1
+
+
 def test_a_read_only_folder_is_announced_when_the_quiz_is_built():
     folder = Path(tempfile.mkdtemp(prefix="backsafe-ro-"))
     ProgressStore(folder / FILENAME)
@@ -398,10 +439,8 @@ def test_a_read_only_folder_is_announced_when_the_quiz_is_built():
         quiz = quiz_widget("start-here")
         print(quiz.recorder.status.value)
     """)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     try:
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             env=env, timeout=60)
+        out = run_python(code)
     finally:
         os.chmod(folder, 0o755)
     assert out.returncode == 0, out.stderr

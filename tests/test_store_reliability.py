@@ -240,3 +240,40 @@ def test_every_lesson_widget_builds_and_says_why_when_the_setting_is_unusable(
     shown = texts(getattr(backsafe, name)())
     assert says is None or says in shown
     assert "Traceback" not in shown and "RuntimeError" not in shown
+
+
+# -- a file damaged while a lesson is open -----------------------------------------------
+
+def _damage(path):
+    size = path.stat().st_size
+    with open(path, "r+b") as fh:
+        fh.seek(4096)
+        fh.write(b"\xa5" * (size - 4096))
+
+
+def test_a_file_damaged_during_a_session_is_kept_and_replaced_when_the_cell_runs_again(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    store, _ = store_module.try_open_store()
+    for n in range(40):                            # several pages, so the damage shows
+        store.record_quiz("core", [g(f"q{n}", True)], {f"q{n}": "x" * 200})
+    _damage(store.path)
+    with pytest.raises(StoreUnavailable) as info:
+        store.record_quiz("core", [g("late", True)], {"late": 1})
+    message = str(info.value)
+    assert "damaged" in message and "run this cell again" in message and "\n" not in message
+    again, notice = store_module.try_open_store()     # the cell, run again
+    assert again is not store and "was kept as" in notice
+    kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].stat().st_size > 0
+    again.record_quiz("core", [g("after", True)], {"after": 1})
+    assert again.attempt_count() == 1
+
+
+def test_review_on_the_command_line_says_when_a_damaged_file_was_kept(tmp_path):
+    path = tmp_path / FILENAME
+    path.write_bytes(b"this is not a database" * 100)
+    env = dict(os.environ, BACKSAFE_DATA_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-m", "backsafe", "review"], capture_output=True,
+                         text=True, env=env, timeout=60)
+    assert out.returncode == 0 and "was kept as" in out.stderr
