@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .files import WriteFailed, write_atomically
+from .files import WriteFailed, user_path, write_atomically
 
 ENV_VAR = "BACKSAFE_WORK_DIR"
 MANIFEST = ".backsafe-lessons.json"
@@ -32,7 +32,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 def work_dir() -> Path:
     """Where the learner's copies live: $BACKSAFE_WORK_DIR, else ~/backsafe-legday."""
     override = os.environ.get(ENV_VAR)
-    return Path(override).expanduser() if override else Path.home() / "backsafe-legday"
+    return user_path(override) if override else Path.home() / "backsafe-legday"
 
 
 def cells_hash(notebook: dict) -> str:
@@ -51,6 +51,15 @@ def _read(path: Path) -> dict | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _read_notebook(path: Path) -> dict | None:
+    """A notebook file as a dict whose cells are mappings, or None."""
+    data = _read(path)
+    cells = data.get("cells", []) if data is not None else None
+    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+        return None
+    return data
 
 
 def _write_json(path: Path, data) -> None:
@@ -72,7 +81,7 @@ def drop_dead_widgets(notebook: dict) -> bool:
 @dataclass(frozen=True)
 class Change:
     lesson: str
-    what: str          # copied | updated | kept-yours | cleaned | unreadable
+    what: str          # copied | updated | kept-yours | cleaned | unreadable | broken-source
     beside: str = ""   # the new version's file name, when the learner's copy was kept
 
     def sentence(self) -> str:
@@ -86,6 +95,9 @@ class Change:
                        "cleared; run the lesson again to bring them back.",
             "unreadable": f"{self.lesson}: your copy could not be read, so it was left as "
                           "it is.",
+            "broken-source": f"{self.lesson}: the course's own copy of this lesson is not a "
+                             "notebook that can be read, so it was skipped; get a fresh "
+                             "copy of the course (git checkout notebooks/).",
         }[self.what]
 
 
@@ -118,15 +130,19 @@ def update(source: Path, folder: Path | None = None, *, today: date | None = Non
     for lesson in sorted(Path(source).glob("[0-9][0-9]-*.ipynb")):
         published = lesson.read_bytes()
         version = hashlib.sha256(published).hexdigest()
-        new = json.loads(published)
+        new = _read_notebook(lesson)
+        if new is None:
+            changes.append(Change(lesson.name, "broken-source"))
+            continue
         entry = manifest.get(lesson.name)
+        entry = entry if isinstance(entry, dict) else None     # a hand-edited manifest
         copy = folder / lesson.name
         if not copy.exists():
             write_atomically(copy, lambda fh, text=published: fh.write(text.decode("utf-8")))
             manifest[lesson.name] = {"version": version, "cells": cells_hash(new)}
             changes.append(Change(lesson.name, "copied"))
             continue
-        mine = _read(copy)
+        mine = _read_notebook(copy)
         if mine is None:
             changes.append(Change(lesson.name, "unreadable"))
             continue
@@ -165,8 +181,13 @@ def add_lessons_parser(sub) -> None:
 
 
 def run_lessons(args: argparse.Namespace) -> int:
+    try:
+        folder = work_dir()
+    except WriteFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
     if args.action == "where":
-        print(work_dir())
+        print(folder)
         return 0
     source = Path(args.source)
     if not any(source.glob("[0-9][0-9]-*.ipynb")):
@@ -180,6 +201,6 @@ def run_lessons(args: argparse.Namespace) -> int:
         return 1
     for change in changes:
         print(change.sentence(), file=sys.stderr)
-    print(f"Your lessons are in {work_dir()} (the course's own notebooks/ are never "
+    print(f"Your lessons are in {folder} (the course's own notebooks/ are never "
           "changed).", file=sys.stderr)
     return 0

@@ -114,6 +114,30 @@ def test_a_deleted_copy_comes_back_and_a_broken_one_is_left_alone(course, tmp_pa
     assert (mine / "01-next.ipynb").read_text() == "{not json"
 
 
+def test_odd_files_are_reported_and_never_stop_the_update(course, tmp_path):
+    mine = tmp_path / "mine"
+    update(course, mine, today=DAY)
+    write(mine / "00-start.ipynb", {"cells": ["not a cell"]})     # cells not mappings
+    manifest = read(mine / MANIFEST)
+    manifest["01-next.ipynb"] = "not a mapping"
+    write(mine / MANIFEST, manifest)
+    (course / "02-broken.ipynb").write_text("{not json")           # the course's own
+    changes = {c.lesson: c.what for c in update(course, mine, today=DAY)}
+    assert changes["00-start.ipynb"] == "unreadable"
+    assert changes["02-broken.ipynb"] == "broken-source"
+    assert changes["01-next.ipynb"] == "updated"        # the bad entry is rebuilt
+    assert not (mine / "02-broken.ipynb").exists()
+
+
+def test_a_lesson_folder_under_an_unknown_user_is_one_sentence(course, monkeypatch,
+                                                                capsys):
+    monkeypatch.setenv(ENV_VAR, "~nosuchuser-bsld/lessons")
+    assert main(["lessons", "where"]) == 1
+    assert main(["lessons", "update", "--from", str(course)]) == 1
+    err = capsys.readouterr().err
+    assert "is not a home folder" in err and "Traceback" not in err
+
+
 def test_a_folder_that_cannot_be_made_is_one_sentence(course, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
