@@ -21,6 +21,9 @@ from backsafe.content.loader import ContentError, parse_yaml
 from backsafe.content.quizzes import load_bank, parse_bank, parse_bank_bytes
 from backsafe.content.references import parse_references, references
 from backsafe.models.grading import MAX_ANSWER_CHARS, grade, parse_number
+from backsafe import trunk_endurance_explorer
+from backsafe.models import InputError
+from backsafe.models.training_load import session_load, week_table
 from backsafe.store import FILENAME, ProgressStore, StoreUnavailable, reset_file
 
 from .helpers import dump, find
@@ -474,3 +477,35 @@ def test_a_card_folder_that_cannot_be_used_is_one_sentence(tmp_path, monkeypatch
     builder.save.click()
     status = builder.save_status.value
     assert "could not be saved" in status and "Traceback" not in status
+
+
+# -- what a learner may type in a lesson's code cell -----------------------------------
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: week_table(["300 AU", 0, 450, 0, 600, 0, 0]), "must be a number of AU"),
+    (lambda: week_table([300, 1e308, 1e308, 0, 600, 0, 0]), "cannot be more than 14,400"),
+    (lambda: session_load(minutes=10**400, rpe=5), "must be a number of minutes"),
+    (lambda: trunk_endurance_explorer(times=[100, 120, 60, 62], store=None),
+     "must name each hold"),
+    (lambda: trunk_endurance_explorer(times={"flexr": 90}, store=None), "no hold 'flexr'"),
+])
+def test_odd_arguments_in_a_code_cell_are_one_sentence(call, words):
+    with pytest.raises(InputError) as info:
+        call()
+    assert words in str(info.value) and one_sentence(str(info.value))
+    assert len(str(info.value)) < 300
+
+
+def test_a_folder_given_as_a_path_is_accepted(tmp_path):
+    from backsafe import plan_explorer, warm_up_explorer
+
+    for make in (warm_up_explorer, plan_explorer):
+        assert str(tmp_path) in text_values(make(folder=tmp_path, store=None))
+
+
+def text_values(widget) -> list[str]:
+    """The value of every text box in a widget tree."""
+    found = [widget.value] if type(widget).__name__ == "Text" else []
+    for child in getattr(widget, "children", ()):
+        found += text_values(child)
+    return found

@@ -35,10 +35,11 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from ..content.markup import plural
-from . import InputError
+from . import InputError, short_repr
 
 MAX_MINUTES = 600.0          # 10 hours
 MAX_DAY_MINUTES = 24 * 60    # all sessions of one day together
+MAX_DAY_LOAD = MAX_DAY_MINUTES * 10.0   # AU: a whole day at RPE 10
 MAX_LOG_DAYS = 3653          # a log covers at most ten years
 EARLIEST_DAY = np.datetime64("1990-01-01", "D")
 MAX_NOTE_CHARS = 300
@@ -118,7 +119,7 @@ def _numbers(values: Sequence, what: str, labels) -> np.ndarray:
         if arr.ndim == 1 and np.all(np.isfinite(arr)) and not any(
                 isinstance(v, (bool, np.bool_)) for v in values[:1]):
             return arr
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         pass
     for i, v in enumerate(values):   # slow path: find the first bad row
         if v is None or (isinstance(v, str) and not v.strip()):
@@ -127,13 +128,13 @@ def _numbers(values: Sequence, what: str, labels) -> np.ndarray:
             if isinstance(v, (bool, np.bool_)):
                 raise ValueError
             x = float(v)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             unit = "a number of minutes" if what == "duration" else "a number from 0 to 10"
             raise InputError(f"{_label(labels, i)}: the {what} must be {unit}, "
-                             f"not {v!r}.") from None
+                             f"not {short_repr(v)}.") from None
         if not np.isfinite(x):
             raise InputError(f"{_label(labels, i)}: the {what} must be a finite number, "
-                             f"not {v!r}.")
+                             f"not {short_repr(v)}.")
     raise InputError(f"The {what} values must be a flat list of numbers.")
 
 
@@ -529,11 +530,18 @@ def describe_week(tl: TrainingLoad, week: int = -1) -> str:
 
 def week_table(rows) -> dict:
     """Hand-check helper for the practice task: 7 daily loads -> the numbers."""
-    loads = np.asarray(rows, dtype=float)
+    try:
+        loads = np.asarray(rows, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError("Each daily load must be a number of AU, such as 300 (not "
+                         f"{short_repr(rows)}).") from None
     if loads.shape != (7,):
         raise InputError("Give exactly seven daily loads, one for each day of the week.")
     if np.any(loads < 0) or not np.all(np.isfinite(loads)):
         raise InputError("Daily loads must be zero or more.")
+    if np.any(loads > MAX_DAY_LOAD):
+        raise InputError(f"A day's load cannot be more than {MAX_DAY_LOAD:,.0f} AU (24 "
+                         "hours at RPE 10); check the numbers.")
     days = np.datetime64("2000-01-03") + np.arange(7)
     w = weekly_load(days, loads)
     return {"load": float(w.load[0]), "mean": float(loads.mean()), "sd": float(loads.std()),

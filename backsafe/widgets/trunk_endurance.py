@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from collections.abc import Mapping
 
 import ipywidgets as widgets
 
@@ -11,6 +12,7 @@ from ..content.core_progressions import core_progressions
 from ..content.references import cite
 from ..content.trunk_norms import norm_set, norm_sets, rules_of_thumb
 from ..figures.trunk_endurance import PlanFigure, TrunkFigure, trend_figure
+from ..models import InputError, short_repr
 from ..models.core_progression import ProgressionPlan, describe_plan, plan_progression
 from ..models.trunk_endurance import (MAX_SECONDS, TESTS, TEST_LABELS, TrunkAssessment,
                                       assess_trunk, format_seconds)
@@ -61,11 +63,26 @@ def trunk_readout_html(a: TrunkAssessment, norms) -> str:
             f"<p style='margin:6px 0 0'>{html.escape(a.summary())}</p>")
 
 
+def _start_times(times) -> Mapping:
+    """The `times` a lesson passes in: a mapping of hold to seconds (InputError)."""
+    if times is None:
+        return {}
+    example = "{'flexor': 95, 'extensor': 120, 'side_right': 60, 'side_left': 58}"
+    if not isinstance(times, Mapping):
+        raise InputError(f"times must name each hold, for example {example}; got "
+                         f"{short_repr(times)}.")
+    unknown = [k for k in times if k not in TESTS]
+    if unknown:
+        raise InputError(f"There is no hold {short_repr(unknown[0])}; the holds are "
+                         f"{', '.join(TESTS)}.")
+    return times
+
+
 class TrunkEnduranceExplorer:
     """State and callbacks behind :func:`trunk_endurance_explorer`."""
 
     def __init__(self, times=None, norms: str = "mcgill1999-men", *, store="default"):
-        given = dict(EXAMPLE_TIMES, **{k: str(v) for k, v in (times or {}).items()})
+        given = dict(EXAMPLE_TIMES, **{k: str(v) for k, v in _start_times(times).items()})
         self.boxes = {t: _time_box(_BOX_LABELS[t], given[t]) for t in TESTS}
         self.norms = lean(
             widgets.Dropdown,

@@ -217,7 +217,7 @@ class WarmUpBuilder:
             value="", placeholder="e.g. back feels stiff today", continuous_update=False,
             description="Notes (optional)", **common, layout=_WIDE)
         self.folder = lean(
-            widgets.Text, value=folder if folder is not None else _default_folder(),
+            widgets.Text, value=str(folder) if folder is not None else _default_folder(),
             continuous_update=False, description="Card folder", **common,
             layout={"width": "620px"})
         self.save = lean(widgets.Button, description="Save as a gym card", icon="print",

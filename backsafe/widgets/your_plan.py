@@ -168,7 +168,7 @@ def gym_card_preview(card) -> str:
             f"phone)</summary>{card_body_html(card)}</details>")
 
 
-def plan_explorer(*, store="default", folder: str | None = None, now=None):
+def plan_explorer(*, store="default", folder=None, now=None):
     """Your prevention plan from your saved answers, its one-page gym card, and
     'Save my plan' (the plan and the card, each as HTML and Markdown)."""
     store, notice = _open(store)
@@ -183,7 +183,7 @@ def plan_explorer(*, store="default", folder: str | None = None, now=None):
     readout = lean(widgets.HTML, plan_html(plan), classes=("bsld-readout",))
     card = build_gym_card(inputs)
     card_view = lean(widgets.HTML, gym_card_preview(card), classes=("bsld-gym-card",))
-    folder_box = lean(widgets.Text, value=folder or _default_folder(),
+    folder_box = lean(widgets.Text, value=str(folder) if folder else _default_folder(),
                       description="Save to folder", style=label_style(),
                       layout={"width": "520px"},
                       classes=(*CONTROL, "bsld-plan-folder"))
