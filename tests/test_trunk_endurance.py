@@ -164,6 +164,7 @@ def raw():
     (lambda d: d["rules_of_thumb"][0].update(ratio="flex"), "flexor-extensor", "ratio"),
     (lambda d: d["rules_of_thumb"][0].pop("high"), "flexor-extensor", "high"),
     (lambda d: d.pop("norm_sets"), None, "norm_sets"),
+    (lambda d: d["norm_sets"][0].update(id="men-1999"), None, "norm_sets"),  # explorer's
 ])
 def test_malformed_norms_name_file_item_and_field(raw, change, item, field):
     change(raw)

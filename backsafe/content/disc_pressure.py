@@ -40,6 +40,9 @@ class DiscPressureData:
         return self.pressure(mid) / self.pressure(to)
 
 
+NEEDED = ("lift-round-back", "hold-close")   # the measurements lesson 01's checker uses
+
+
 def parse_disc_pressure(data, file: str = FILE) -> DiscPressureData:
     """Validate parsed YAML; a problem raises ContentError (file, item, field)."""
     items = field(data, "measurements", list, file, None)
@@ -56,9 +59,14 @@ def parse_disc_pressure(data, file: str = FILE) -> DiscPressureData:
     subjects = field(data, "subjects", int, file, None)
     if subjects < 1:
         raise ContentError(file, "must be at least 1", None, "subjects")
-    if "standing" not in {m.id for m in measurements}:
+    ids = {m.id for m in measurements}
+    if "standing" not in ids:
         raise ContentError(file, "a 'standing' measurement is needed as the reference",
                            None, "measurements")
+    for needed in NEEDED:
+        if needed not in ids:
+            raise ContentError(file, f"the measurement '{needed}' is missing; lesson 01's "
+                               "practice checker needs it", None, "measurements")
     return DiscPressureData(
         source=field(data, "source", str, file, None),
         level=field(data, "level", str, file, None),

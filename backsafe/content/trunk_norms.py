@@ -61,6 +61,9 @@ def _number(item, name, file, item_id, *, positive=True) -> float:
     return value
 
 
+NEEDED_SETS = ("mcgill1999-men", "mcgill1999-women")   # lesson 03's explorer and prediction
+
+
 def parse_norms(data, file: str = FILE) -> tuple[tuple[NormSet, ...], tuple[RuleOfThumb, ...]]:
     """Validate the file's contents; return (norm sets, rules of thumb)."""
     sets = []
@@ -96,6 +99,10 @@ def parse_norms(data, file: str = FILE) -> tuple[tuple[NormSet, ...], tuple[Rule
             field(item, "note", str, file, set_id, required=False)))
     if not sets:
         raise ContentError(file, "there are no norm sets", None, "norm_sets")
+    for needed in NEEDED_SETS:
+        if needed not in {s.id for s in sets}:
+            raise ContentError(file, f"the norm set '{needed}' is missing; lesson 03's "
+                               "explorer starts from it", None, "norm_sets")
     rules = []
     for rule_id, item in keyed_items(data, "rules_of_thumb", "id", file, slug=True):
         ratio = choice(item, "ratio", RATIOS, file, rule_id)
