@@ -983,10 +983,11 @@ def reset_file(path: Path) -> Path:
     backup = path.with_name(f"{path.stem}.reset-{_stamp()}{path.suffix}")
     if path.is_dir():
         raise _explain(IsADirectoryError(str(path)), path, "Progress was not reset")
-    try:
-        _move_with_sidecars(path, backup, pending=True)
-    except OSError as exc:
-        raise _explain(exc, path) from None
+    with _writers_kept_out(path):
+        try:
+            _move_with_sidecars(path, backup, pending=True)
+        except OSError as exc:
+            raise _explain(exc, path) from None
     try:
         ProgressStore(path)
     except StoreUnavailable as exc:
@@ -999,6 +1000,29 @@ def reset_file(path: Path) -> Path:
         raise StoreUnavailable(f"Progress was not reset: a new progress file could not be "
                                f"made, and {kept}. ({exc})") from None
     return backup
+
+
+@contextmanager
+def _writers_kept_out(path: Path, timeout: float = 2.0):
+    """Hold the file's exclusive lock (when it is a database) so that no other
+    program is half-way through writing to it; StoreBusy if one is."""
+    db = None
+    try:
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        db.execute("BEGIN EXCLUSIVE")
+    except sqlite3.Error as exc:
+        if _is_busy(exc):
+            if db is not None:
+                db.close()
+            raise _explain(exc, path, "Progress was not reset") from None
+        # A damaged file cannot be locked; it is moved aside all the same.
+    try:
+        yield
+    finally:
+        if db is not None:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            db.close()
 
 
 def _move_with_sidecars(src: Path, dst: Path, *, pending: bool = False) -> None:

@@ -277,3 +277,20 @@ def test_review_on_the_command_line_says_when_a_damaged_file_was_kept(tmp_path):
     out = subprocess.run([sys.executable, "-m", "backsafe", "review"], capture_output=True,
                          text=True, env=env, timeout=60)
     assert out.returncode == 0 and "was kept as" in out.stderr
+
+
+def test_a_reset_waits_for_no_writer_and_never_moves_a_file_mid_write(tmp_path):
+    from .test_store_schema import Lock
+
+    path = tmp_path / FILENAME
+    ProgressStore(path).record_quiz("core", [g("a", True)], {"a": 1})
+    lock = Lock(path)                                  # another program mid-write
+    try:
+        with pytest.raises(StoreUnavailable, match="not reset yet.*locked"):
+            store_module.reset_file(path)
+    finally:
+        lock.release()
+    assert [p.name for p in tmp_path.iterdir() if ".reset-" in p.name] == []
+    backup = store_module.reset_file(path)             # free now: the reset goes ahead
+    assert ProgressStore(backup).attempt_count() == 1
+    assert ProgressStore(path).attempt_count() == 0

@@ -83,6 +83,16 @@ def test_add_session_saves_it_and_shows_my_log(ex, store):
     assert "undefined (fewer than 28 days of history)" in ex.readout.value
 
 
+def test_a_double_click_on_add_logs_the_session_once(ex, store, monkeypatch):
+    ex.day.value, ex.minutes.value, ex.rpe.value = "2026-11-20", 30, 5
+    ex.add.click()
+    ex.add.click()                          # the second click of a double click
+    assert len(store.sessions()) == 1
+    monkeypatch.setattr(type(ex), "DOUBLE_CLICK_SECONDS", 0.0)
+    ex.add.click()                          # a second identical session, on purpose
+    assert len(store.sessions()) == 2
+
+
 def test_edit_and_delete_a_session(ex, store):
     ids = store.add_sessions([("2026-11-01", 60, 7, "squat"), ("2026-11-03", 40, 5, "")])
     ex.reload()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import html
 import stat
+import time
 from contextlib import contextmanager
 from datetime import date
 
@@ -393,14 +394,21 @@ class TrainingLogExplorer:
                                            if r["day"] == day and r["id"] != replacing))
         return session
 
+    DOUBLE_CLICK_SECONDS = 1.5
+
     def _on_add(self, _=None) -> None:
         try:
             session = self._with_whole_log(self._form())
         except InputError as exc:
             self.message.value = message_html(str(exc), "error")
             return
+        now = time.monotonic()
+        last = getattr(self, "_last_add", None)
+        if last and last[0] == session and now - last[1] < self.DOUBLE_CLICK_SECONDS:
+            return                  # a double click: the session is already logged
         new_id = []
         if self._store_call(lambda: new_id.append(self.backend.add_session(*session))):
+            self._last_add = (session, now)
             row = dict(zip(("day", "minutes", "rpe", "note"), session))
             self._after_change(f"Added {_session_text(row)}.", new_id[0])
 
