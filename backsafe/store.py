@@ -1008,8 +1008,9 @@ def _writers_kept_out(path: Path, timeout: float = 2.0):
     program is half-way through writing to it; StoreBusy if one is."""
     db = None
     try:
-        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-        db.execute("BEGIN EXCLUSIVE")
+        if path.is_file():               # connect would make a missing file
+            db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            db.execute("BEGIN EXCLUSIVE")
     except sqlite3.Error as exc:
         if _is_busy(exc):
             if db is not None:
