@@ -1,6 +1,8 @@
 """Red flags and care tiers have one source (safety.yaml): every place that says
 how soon to get help shows the same tier for the same sign."""
+import html
 import re
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +148,20 @@ def test_the_gym_card_lists_every_emergency_sign_with_its_tier():
         assert _escape(flag.text) in card
     for flag in content.flags_of("prompt"):
         assert _escape(flag.text) not in card
+
+
+def test_every_one_line_safety_notice_names_every_emergency_nerve_sign():
+    from backsafe.content.safety import emergency_notice
+    from backsafe.delivery import app, site, slides
+
+    content = safety_content()
+    shorts = [f.short for f in content.red_flags if f.group == "cauda-equina"]
+    assert len(shorts) == len(content.flags_of("emergency")) - 3     # plus trauma, etc.
+    notice = emergency_notice()
+    assert all(short in notice for short in shorts)
+    for page in (app.safety_html(), site.index_html(), slides.slides_index_html([])):
+        assert html.escape(notice) in page
+    root = Path(__file__).resolve().parents[1]
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8")
+                      .replace("> ", " ").split())
+    assert all(short in readme for short in shorts)

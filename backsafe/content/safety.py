@@ -16,7 +16,7 @@ SCREENED_TIERS = TIER_IDS[:2]                        # a red flag is never self-
 _TOP = {"basis", "tiers", "groups", "red_flags"}
 _TIER_FIELDS = {"id", "heading", "action", "why", "references", "signs"}
 _GROUP_FIELDS = {"id", "tier", "note"}
-_FLAG_FIELDS = {"id", "tier", "group", "text"}
+_FLAG_FIELDS = {"id", "tier", "group", "text", "short"}
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class RedFlag:
     tier: str
     text: str
     group: str | None = None
+    short: str | None = None         # a group's sign in a few words, for one-line notices
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def parse_safety(data, file: str = FILE, known_refs=None) -> SafetyContent:
         _only(item, _FLAG_FIELDS, file, fid)
         flag = RedFlag(fid, field(item, "tier", str, file, fid),
                        field(item, "text", str, file, fid),
-                       field(item, "group", str, file, fid, required=False))
+                       field(item, "group", str, file, fid, required=False),
+                       field(item, "short", str, file, fid, required=False))
         if flag.tier not in SCREENED_TIERS:
             raise ContentError(file, f"unknown tier '{flag.tier}'; a red flag is one of "
                                f"{', '.join(SCREENED_TIERS)}", fid, "tier")
@@ -128,10 +130,23 @@ def parse_safety(data, file: str = FILE, known_refs=None) -> SafetyContent:
             raise ContentError(file, f"every sign of the group '{flag.group}' has its tier "
                                f"'{group_tier[flag.group]}': any one of them is enough", fid,
                                "tier")
+        if flag.group is not None and flag.short is None:
+            raise ContentError(file, "a sign of a group needs a 'short' form for the "
+                               "one-line safety notices", fid, "short")
         flags.append(flag)
     if not flags:
         raise ContentError(file, "there are no red flags", None, "red_flags")
     return SafetyContent(basis, tuple(tiers), tuple(groups), tuple(flags))
+
+
+def emergency_notice() -> str:
+    """One sentence naming every sign of the emergency groups (cauda equina), for
+    the safety notices of the site, the slides and the app."""
+    content = safety_content()
+    signs = [f.short for g in content.groups if g.tier == "emergency"
+             for f in content.red_flags if f.group == g.id]
+    listed = ", ".join(signs[:-1]) + f", or {signs[-1]}" if len(signs) > 1 else signs[0]
+    return f"Back pain with {listed} needs an emergency department now."
 
 
 @lru_cache(maxsize=1)

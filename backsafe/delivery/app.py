@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from ..content.catalogue import Lesson, lessons
+from ..content.safety import emergency_notice
 from ..store import APP_MODE_VAR
 from .modes import for_mode
 
@@ -31,10 +32,10 @@ VOILA_DIR = REPO / "delivery" / "voila"
 NOTEBOOKS = REPO / "notebooks"
 APP_BUILD = REPO / "build" / "app"
 HOME_FRAGMENT = Path("share") / "voila" / "templates" / "backsafe" / "bsld-home.html"
-SAFETY = ("<strong>Safety:</strong> this course is education, not medical advice, and it "
-          "never diagnoses. Back pain with new bladder or bowel problems, numbness around "
-          "the genitals or back passage, or weakness in both legs needs an emergency "
-          "department now; lesson 00 has a short safety screen.")
+def safety_html() -> str:
+    return ("<strong>Safety:</strong> this course is education, not medical advice, and it "
+            f"never diagnoses. {html.escape(emergency_notice())} Lesson 00 has a short "
+            "safety screen.")
 
 
 def app_env(base: dict | None = None, build: Path | None = None) -> dict:
@@ -75,7 +76,7 @@ def home_html(shown: list[Lesson], catalogue=None) -> str:
         "<h1>Back-Safe Leg Day</h1>"
         "<p><em>Why does my lower back hurt when I train legs, and what can I do about "
         f"it?</em> {len(served)} lessons, about {total} minutes in all.</p>"
-        f"<p class=\"bsld-home-safety\" role=\"note\">{SAFETY}</p>"
+        f"<p class=\"bsld-home-safety\" role=\"note\">{safety_html()}</p>"
         "<p>Nothing you enter in this app is saved. To keep your progress, run the course "
         "in your own JupyterLab (<code>make lab</code>).</p>"
         f"<ol class=\"bsld-home-lessons\">{''.join(rows)}</ol>")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from ..content.safety import emergency_notice
 from ..content.catalogue import Lesson, lessons
 from ..html_page import html_page
 from .snapshot import link_lessons, static_lessons
@@ -63,10 +64,9 @@ def index_html(catalogue=None) -> str:
         "your browser and keep nothing; explorers are snapshots. To use every explorer "
         "live and keep your progress on your own computer, run the lessons in JupyterLab "
         "with <code>make lab</code>.</p>"
-        "<p><strong>Safety:</strong> this course is education, not medical advice. Back "
-        "pain with new bladder or bowel problems, numbness around the genitals or back "
-        "passage, or weakness in both legs needs an emergency department now; lesson 00 "
-        "has a short safety screen.</p>" + "".join(items))
+        "<p><strong>Safety:</strong> this course is education, not medical advice. "
+        f"{html.escape(emergency_notice())} Lesson 00 has a short safety screen.</p>"
+        + "".join(items))
     return html_page(f"{SITE_TITLE}: lessons", body, css=INDEX_CSS)
 
 

@@ -17,6 +17,7 @@ import html
 import re
 from pathlib import Path
 
+from ..content.safety import emergency_notice
 from ..html_page import html_page
 from .site import SANS, TEMPLATES
 from .snapshot import WIDGET_VIEW, link_lessons, static_lessons
@@ -272,7 +273,6 @@ def slides_index_html(decks) -> str:
             "for the rest of a section; press S for speaker notes and Esc for an overview."
             "</p>"
             f"<ol class=\"bsld-decks\">{items}</ol>"
-            "<p><strong>Safety:</strong> this course is education, not medical advice. Back "
-            "pain with new bladder or bowel problems, numbness around the genitals or back "
-            "passage, or weakness in both legs needs an emergency department now.</p>")
+            "<p><strong>Safety:</strong> this course is education, not medical advice. "
+            f"{html.escape(emergency_notice())}</p>")
     return html_page("Back-Safe Leg Day: slides", body, css=SANS)
