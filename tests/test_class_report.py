@@ -166,6 +166,41 @@ def test_pre_post_gain_on_the_parallel_forms_by_hand(forms_class):
                for a in re.findall(r'alt="([^"]+)"', build_report(forms_class)[0]))
 
 
+def test_the_gain_compares_only_the_objectives_asked_in_both_tests(tmp_path,
+                                                                    fixture_forms):
+    """A post-test item retired (or skipped) after the pre-test leaves its
+    objective out of both scores, so the two are scored on the same objectives."""
+    (first_a, qa), (second_a, qa2) = form_questions("a")[:2]
+    (first_b, qb), _ = form_questions("b")[:2]
+    at = "2026-12-01T{}:00:00+00:00"
+    responses = [
+        {"question": first_a, "kind": "pre", "at": at.format("09"),
+         "response": right_or_wrong(qa, False)},
+        {"question": second_a, "kind": "pre", "at": at.format("09"),
+         "response": right_or_wrong(qa2, True)},
+        {"question": first_b, "kind": "post", "at": at.format("15"),
+         "response": right_or_wrong(qb, True)}]
+    folder = tmp_path / "partial"
+    folder.mkdir()
+    put(folder, "ana", result(name="Ana", responses=responses))
+    [row] = class_statistics(read_folder(folder)).prepost
+    assert (row.pre, row.pre_answered, row.post, row.post_answered) == (0.0, 1, 1.0, 1)
+    assert row.gain == 1.0       # (unpaired, the pre-test would be 1 of 2 questions)
+
+
+def test_answers_to_retired_pre_post_and_final_items_are_kept_out_not_lost(tmp_path):
+    responses = [{"question": key, "kind": kind, "at": "2026-12-01T09:00:00+00:00",
+                  "response": "x1-4"}
+                 for key, kind in (("pre-post/pp-lean-thirty-a", "pre"),
+                                   ("final-assessment/fa-double-the-bar", "final"))]
+    folder = tmp_path / "old-ids"
+    folder.mkdir()
+    put(folder, "eli", result(name="Eli", responses=responses))
+    problems = " ".join(p.line() for p in read_folder(folder).problems)
+    assert "retired questions were kept out of the scores" in problems
+    assert "no longer exist" not in problems
+
+
 def test_a_form_a_answer_given_as_a_post_test_is_not_scored(forms_class):
     """The post-test is scored on form B only (and the pre-test on form A)."""
     ana = json.loads((forms_class / f"ana{rf.SUFFIX}").read_text())

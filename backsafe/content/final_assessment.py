@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .loader import ContentError, field, load_yaml
 from .objectives import Objective, all_objective_keys, course_objectives, parse_objective
-from .quizzes import Question, parse_questions
+from .quizzes import Question, id_changes, parse_questions
 
 FILE = "final_assessment.yaml"
 NAMESPACE = "final-assessment"
@@ -55,6 +55,12 @@ def final_items() -> tuple[FinalItem, ...]:
     from .references import references
 
     return parse_final(load_yaml(FILE), known_refs=references())
+
+
+@lru_cache(maxsize=1)
+def changed_ids() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The final assessment's `renamed` and `retired` ids."""
+    return id_changes(load_yaml(FILE), FILE, {item.question.id for item in final_items()})
 
 
 def final_questions() -> list[tuple[str, Question]]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .loader import ContentError, field, load_yaml
 from .objectives import Objective, course_objectives, parse_objective
-from .quizzes import Question, parse_question
+from .quizzes import Question, id_changes, parse_question
 
 FILE = "pre_post_forms.yaml"
 NAMESPACE = "pre-post"          # the store's "lesson" for every form item
@@ -80,6 +80,14 @@ def pre_post_groups() -> tuple[PrePostGroup, ...]:
     from .references import references
 
     return parse_forms(load_yaml(FILE), known_refs=references())
+
+
+@lru_cache(maxsize=1)
+def changed_ids() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The forms' `renamed` and `retired` ids (answers to a retired item are kept
+    but never graded)."""
+    current = {g.item(form).id for g in pre_post_groups() for form in FORMS}
+    return id_changes(load_yaml(FILE), FILE, current)
 
 
 def form_questions(form: str) -> list[tuple[str, Question]]:

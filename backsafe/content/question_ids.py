@@ -35,19 +35,31 @@ def _bank(lesson: str):
         return None
 
 
+def _changes(lesson: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(renamed, retired) ids of a lesson bank, the pre/post forms or the final
+    assessment; none for a namespace the course does not know."""
+    from . import final_assessment, pre_post
+
+    special = {pre_post.NAMESPACE: pre_post.changed_ids,
+               final_assessment.NAMESPACE: final_assessment.changed_ids}.get(lesson)
+    if special is not None:
+        try:
+            return special()
+        except (ContentError, FileNotFoundError):
+            return (), ()
+    bank = _bank(lesson)
+    return (bank.renamed, bank.retired) if bank is not None else ((), ())
+
+
 def current_id(lesson: str, qid: str) -> str | None:
     """The question's id now: itself, its new id when renamed, None when retired."""
-    if _special(lesson) is not None:
-        return qid
-    bank = _bank(lesson)
-    if bank is None:
-        return qid
-    renamed = dict(bank.renamed)
+    renamed, retired = _changes(lesson)
+    renamed = dict(renamed)
     seen = set()
     while qid in renamed and qid not in seen:    # a renamed id may be renamed again
         seen.add(qid)
         qid = renamed[qid]
-    return RETIRED if qid in bank.retired else qid
+    return RETIRED if qid in retired else qid
 
 
 def find_question(lesson: str, qid: str) -> Question | None:
@@ -55,8 +67,9 @@ def find_question(lesson: str, qid: str) -> Question | None:
     or no longer exists."""
     special = _special(lesson)
     if special is not None:
+        new = current_id(lesson, qid)
         try:
-            return special().get(qid)
+            return None if new is None else special().get(new)
         except (ContentError, FileNotFoundError):
             return None
     new = current_id(lesson, qid)
@@ -74,15 +87,14 @@ def current_key(key: str) -> str | None:
 
 
 def id_map(lessons: Iterable[str]) -> dict[tuple[str, str], str | None]:
-    """(lesson, old id) -> new id (None: retired) for the given lessons' banks."""
+    """(lesson, old id) -> new id (None: retired) for the given lessons' banks, the
+    pre/post forms and the final assessment."""
     out: dict[tuple[str, str], str | None] = {}
     for lesson in set(lessons):
-        bank = None if _special(lesson) else _bank(lesson)
-        if bank is None:
-            continue
-        for old, _ in bank.renamed:
+        renamed, retired = _changes(lesson)
+        for old, _ in renamed:
             out[(lesson, old)] = current_id(lesson, old)
-        for old in bank.retired:
+        for old in retired:
             out[(lesson, old)] = None
     return out
 
@@ -129,8 +141,12 @@ def form_keys(form: str) -> frozenset[str]:
 
 
 def key_changes() -> dict[str, str | None]:
-    """"lesson/old id" -> "lesson/new id" (None: retired) over every lesson bank."""
+    """"lesson/old id" -> "lesson/new id" (None: retired) over every lesson bank,
+    the pre/post forms and the final assessment."""
+    from . import final_assessment, pre_post
     from .catalogue import lessons
 
+    namespaces = [item.slug for item in lessons()] + [pre_post.NAMESPACE,
+                                                       final_assessment.NAMESPACE]
     return {f"{lesson}/{old}": None if new is None else f"{lesson}/{new}"
-            for (lesson, old), new in id_map(item.slug for item in lessons()).items()}
+            for (lesson, old), new in id_map(namespaces).items()}

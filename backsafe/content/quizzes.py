@@ -188,12 +188,13 @@ def parse_questions(data, file: str, known_refs=None, *, name: str = "the bank",
 def parse_bank(data, file: str, known_refs=None) -> QuizBank:
     lesson = field(data, "lesson", str, file, None)
     questions = parse_questions(data, file, known_refs)
-    renamed, retired = _id_changes(data, file, {q.id for q in questions})
+    renamed, retired = id_changes(data, file, {q.id for q in questions})
     return QuizBank(lesson, file, tuple(questions), renamed, retired)
 
 
-def _id_changes(data: dict, file: str, current: set[str]):
-    """The bank's `renamed` (old id -> new id) and `retired` (old ids) entries."""
+def id_changes(data: dict, file: str, current: set[str]):
+    """A question file's `renamed` (old id -> new id) and `retired` (old ids)
+    entries, checked against its `current` ids."""
     renamed = field(data, "renamed", dict, file, None, required=False, default={})
     retired = field(data, "retired", list, file, None, required=False, default=[])
     for old, new in renamed.items():

@@ -84,8 +84,13 @@ def class_statistics(results: ClassResults,
             answers = [mine.get(lesson.slug, {}) for mine in quiz]
             per_lesson.append(lesson_stats(bank, answers, grader))
     rows = []
+    pair = _form_pairs()
     for number, (learner, pre, post) in enumerate(
             zip(results.learners, latest["pre"], latest["post"]), 1):
+        if pre and post:      # the gain compares the objectives asked in both tests
+            both = {pair.get(k) for k in pre} & {pair.get(k) for k in post}
+            pre = {k: v for k, v in pre.items() if pair.get(k) in both}
+            post = {k: v for k, v in post.items() if pair.get(k) in both}
         if pre or post:
             rows.append(PrePostRow(number, learner,
                                    *pre_post_score(questions, pre, grader),
@@ -93,6 +98,14 @@ def class_statistics(results: ClassResults,
     return ClassStats(results, tuple(per_lesson), tuple(rows),
                       class_gain((r.pre, r.post) for r in rows), old,
                       _final_stats(results, questions, grader))
+
+
+def _form_pairs() -> dict[str, int]:
+    """"pre-post/<id>" -> the number of its group, the same for items A and B."""
+    from ..content.pre_post import FORMS, NAMESPACE, pre_post_groups
+
+    return {f"{NAMESPACE}/{g.item(form).id}": n
+            for n, g in enumerate(pre_post_groups()) for form in FORMS}
 
 
 def _final_stats(results: ClassResults, questions: dict[str, Question],
