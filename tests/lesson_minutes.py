@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from backsafe.content.final_assessment import final_items
+from backsafe.content.pre_post import pre_post_groups
 from backsafe.content.quizzes import load_bank
 
 from .lint import Notebook
@@ -19,7 +21,8 @@ _EXPLORER = re.compile(r"\b\w+_(explorer|check|screen)\(\)|\bself_check\(\)")
 
 def estimate(nb: Notebook, slug: str) -> tuple[float, float]:
     """(teaching, practice) minutes: reading, explorers, predictions and short checks
-    count as teaching; the practice task and the end-of-lesson quiz as practice."""
+    count as teaching; the practice task, the end-of-lesson quiz and the course's
+    tests (pre-test, post-test, final assessment: a minute a question) as practice."""
     words = sum(len(re.sub(r"[#*`|>_-]+", " ", md).split()) for md in nb.markdown())
     bank = load_bank(slug).questions
     teaching, practice = words / WORDS_PER_MINUTE, 0.0
@@ -32,6 +35,10 @@ def estimate(nb: Notebook, slug: str) -> tuple[float, float]:
             practice += MINUTES["question"] * len(bank)
         elif "practice_check(" in src:
             practice += MINUTES["practice"]
+        elif "final_assessment_check(" in src:
+            practice += MINUTES["question"] * len(final_items())
+        elif "pre_test_check(" in src or "post_test_check(" in src:
+            practice += MINUTES["question"] * len(pre_post_groups())
         elif _EXPLORER.search(src):
             teaching += MINUTES["explorer"]
         elif "at_a_glance(" not in src and "reference_list(" not in src:

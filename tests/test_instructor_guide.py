@@ -43,7 +43,8 @@ def test_sections_are_the_notebook_headings_and_add_up_to_the_catalogue(item):
 
 
 _ACTIVITY = [("predict_widget(", "prediction"), ("practice_check(", "practice"),
-             ("when_to_see()", "triage")]
+             ("when_to_see()", "triage"), ("pre_test_check(", "test"),
+             ("post_test_check(", "test"), ("final_assessment_check(", "test")]
 
 
 def activities(notebook: str) -> dict[str, list[str]]:

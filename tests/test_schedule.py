@@ -184,9 +184,14 @@ def test_course_formats_fit_their_sessions_and_keep_every_minute():
     for f in (WORKSHOP, EVENINGS):
         s = plan_schedule(plans, f)
         assert s.sessions[0].break_minutes >= f.break_minutes
-        assert {a.lesson for a in s.assigned if a.when == HOMEWORK} == set(), f.name
+        # Only a quiz may go home (its questions were asked in class by the short
+        # checks): the one-day workshop sends lesson 07's quiz home since the final
+        # assessment is timed honestly (27 questions, 27 minutes).
+        home = {(a.lesson, name) for a in s.assigned if a.when == HOMEWORK
+                for name, _ in a.sections}
+        assert all(name == "Quiz" for _, name in home), f.name
         room = {(p.slug, x.name) for p in plans if p.slug not in f.pre_work
-                for x in p.sections if x.room}
+                for x in p.sections if x.room} - home
         placed = {(x.lesson, x.section) for ses in s.sessions for x in ses.slots
                   if x.is_lesson_time}
         assert room == placed, f.name              # every activity is in the room

@@ -20,8 +20,8 @@ MIN_PROMPTS, MAX_PROMPTS = 2, 3
 
 
 ACTIVITIES = ("explorer", "prediction", "check 1", "check 2", "check 3", "practice", "quiz",
-              "triage")
-WHOLE = ("practice", "quiz", "triage")          # the whole section is the activity
+              "triage", "test")     # test: the pre-test, post-test or final assessment
+WHOLE = ("practice", "quiz", "triage", "test")  # the whole section is the activity
 MINUTES = {"explorer": 5, "prediction": 1}      # a short check: 1 minute per question
 QUESTION_MINUTES = 1
 
