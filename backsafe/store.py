@@ -187,6 +187,7 @@ TRUNK_TESTS = ("flexor", "extensor", "side_right", "side_left")
 KINDS = ("quiz", "review", "final", "pre", "post", "check", "predict")
 
 _checked: set[Path] = set()   # files whose integrity was checked in this process
+_suspect: set[Path] = set()   # files that failed as damaged while open: check fully
 _waiting: weakref.WeakSet[ProgressStore] = weakref.WeakSet()   # with unsaved checks
 
 
@@ -298,6 +299,11 @@ def _stamp() -> str:
 
 
 def _is_busy(exc: Exception) -> bool:
+    """Locked by another program, or moved away (reset) while this write waited for
+    the lock: trying again, on the file now at the path, may work."""
+    if getattr(exc, "sqlite_errorcode", None) == getattr(sqlite3, "SQLITE_READONLY_DBMOVED",
+                                                         1032):
+        return True
     text = str(exc).lower()
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
@@ -328,7 +334,7 @@ def _explain(exc: Exception, path: Path,
     elif isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text
                                                      or "not a database" in text):
         why = (f"the progress file {path} is damaged ({exc}); run this cell again, and "
-               "the course will keep the damaged file as a backup and start a new one")
+               "the course will repair it, or keep it as a backup and start a new one")
     elif isinstance(exc, OSError) and exc.strerror:
         why = f"{path} could not be used ({exc.strerror.lower()})"
     else:
@@ -481,14 +487,16 @@ class ProgressStore:
         except StoreBusy:
             pass                      # opened later, by the first write that gets through
         except sqlite3.DatabaseError as exc:
-            if _is_busy(exc):
-                pass
-            elif not _is_corrupt(exc):
-                raise _explain(exc, self.path) from None
+            if _is_busy(exc) or not _is_corrupt(exc):
+                problem = _explain(exc, self.path)
+                if not isinstance(problem, StoreBusy):     # locked or full: passes
+                    raise problem from None
             else:
                 self._move_aside_and_restart()
         except OSError as exc:
-            raise _explain(exc, self.path) from None
+            problem = _explain(exc, self.path)
+            if not isinstance(problem, StoreBusy):
+                raise problem from None
 
     # -- opening ---------------------------------------------------------
     def _initialise(self) -> None:
@@ -498,7 +506,9 @@ class ProgressStore:
             # A file as this course left it (checked_files) was checked and written
             # since: it needs neither the check nor the test write.
             known = checked_files.is_known(self.path)
-            if self.path not in _checked and not known:
+            if self.path in _suspect:
+                self._check_thoroughly(db)
+            elif self.path not in _checked and not known:
                 if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise sqlite3.DatabaseError("database disk image is malformed")
             migrate(db, self.path)
@@ -508,6 +518,21 @@ class ProgressStore:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('opened_at', ?)", (_now(),))
         _checked.add(self.path)
         self._ready = True
+
+    def _check_thoroughly(self, db: sqlite3.Connection) -> None:
+        """A file that failed while open: a full integrity check (quick_check does not
+        look inside indexes). Damaged indexes are rebuilt from the tables, which
+        keeps every row; any other damage raises, and the file is moved aside."""
+        def intact() -> bool:
+            return db.execute("PRAGMA integrity_check(1)").fetchone()[0] == "ok"
+
+        if not intact():
+            db.execute("REINDEX")
+            if not intact():
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            self.notice = ("Your progress file was damaged in its indexes; they were "
+                           "rebuilt from your saved answers, and nothing was lost.")
+        _suspect.discard(self.path)
 
     def _open_read_only(self) -> None:
         if not self.path.exists():
@@ -588,7 +613,8 @@ class ProgressStore:
                 # damage and keeps the file as a backup before starting a new one.
                 checked_files.forget(self.path)
                 _checked.discard(self.path)
-                self._ready = False
+                _suspect.add(self.path)
+                self._ready = self.read_only      # a read-only store cannot reopen
             raise _explain(exc, self.path) from None
         except OSError as exc:
             raise _explain(exc, self.path) from None
@@ -639,6 +665,9 @@ class ProgressStore:
                 self._journal_pending(folder)
                 _waiting.add(self)          # tried again when the program ends
                 return []
+            except StoreUnavailable:
+                self._journal_pending(folder)   # a damaged file: the next one adds them
+                raise
             finally:
                 self.timeout = saved
             for done in merged:

@@ -57,7 +57,9 @@ def _read_notebook(path: Path) -> dict | None:
     """A notebook file as a dict whose cells are mappings, or None."""
     data = _read(path)
     cells = data.get("cells", []) if data is not None else None
-    if not isinstance(cells, list) or not all(isinstance(c, dict) for c in cells):
+    if not isinstance(cells, list) or not all(
+            isinstance(c, dict) and isinstance(c.get("outputs", []), list)
+            and all(isinstance(o, dict) for o in c.get("outputs", [])) for c in cells):
         return None
     return data
 

@@ -162,10 +162,11 @@ def test_exported_notes_never_start_a_formula(note):
 
 
 def test_an_exported_log_imported_again_adds_nothing():
-    saved = [("2026-11-01", 45.123456, 6.5, "-5 kg from last week"),
+    saved = [("2026-11-01", 45.123456, 6.5, "-5 kg from last week"), ("2026-11-04", 30, 4,
+                                                                        "'-5 kg, quoted"),
              ("2026-11-02", 60, 7, "=felt heavy"), ("2026-11-03", 0.1 + 0.2, 5, "plain")]
     result = parse_training_csv(sessions_to_csv(saved), today=TODAY, existing=saved)
-    assert result.accepted == () and len(result.rejected) == 3
+    assert result.accepted == () and len(result.rejected) == 4
     assert all("already in your log" in r.reason for r in result.rejected)
     fresh = parse_training_csv(sessions_to_csv(saved), today=TODAY)
     assert [s[3] for s in fresh.accepted] == [n for *_, n in saved]   # apostrophes gone

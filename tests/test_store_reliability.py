@@ -267,7 +267,7 @@ def test_a_file_damaged_during_a_session_is_kept_and_replaced_when_the_cell_runs
     kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
     assert len(kept) == 1 and kept[0].stat().st_size > 0
     again.record_quiz("core", [g("after", True)], {"after": 1})
-    assert again.attempt_count() == 1
+    assert again.attempt_count() == 2        # the check that met the damage is kept too
 
 
 def test_review_on_the_command_line_says_when_a_damaged_file_was_kept(tmp_path):
@@ -294,3 +294,43 @@ def test_a_reset_waits_for_no_writer_and_never_moves_a_file_mid_write(tmp_path):
     backup = store_module.reset_file(path)             # free now: the reset goes ahead
     assert ProgressStore(backup).attempt_count() == 1
     assert ProgressStore(path).attempt_count() == 0
+
+
+def test_a_full_disk_when_the_store_opens_passes_like_a_locked_file(tmp_path, monkeypatch):
+    path = tmp_path / FILENAME
+    monkeypatch.setattr(store_module.sqlite3, "connect", FullDisk(sqlite3.connect))
+    store = ProgressStore(path)                      # no error: the first write retries
+    assert store.record_quiz("core", [g("a", True)], {"a": 1}) is None
+    assert isinstance(store.waiting_because, StoreFull)
+    monkeypatch.undo()
+    assert len(store.flush()) == 1 and attempts(path) == [("core", "a", "1")]
+
+
+def test_a_write_refused_because_a_reset_moved_the_file_waits_and_retries():
+    moved = sqlite3.OperationalError("attempt to write a readonly database")
+    moved.sqlite_errorcode = 1032                      # SQLITE_READONLY_DBMOVED
+    assert isinstance(store_module._explain(moved, store_module.Path("p.sqlite3")),
+                      store_module.StoreBusy)
+    plain = sqlite3.OperationalError("attempt to write a readonly database")
+    assert not isinstance(store_module._explain(plain, store_module.Path("p.sqlite3")),
+                          store_module.StoreBusy)
+
+
+def test_damaged_indexes_are_rebuilt_and_every_row_kept(tmp_path, monkeypatch):
+    """quick_check does not look inside indexes: a write that fails on a damaged
+    index marks the file for a full check, which rebuilds the indexes."""
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    store, _ = store_module.try_open_store()
+    store.add_sessions([(f"2026-11-{d:02d}", 30, 5, "n") for d in range(1, 29)])
+    db = sqlite3.connect(store.path, isolation_level=None)
+    db.execute("PRAGMA writable_schema=ON")     # the index now describes other columns
+    db.execute("UPDATE sqlite_master SET sql='CREATE INDEX training_sessions_by_day ON "
+               "training_sessions (note, id)' WHERE name='training_sessions_by_day'")
+    db.close()
+    with pytest.raises(StoreUnavailable, match="run this cell again"):
+        store.delete_session(store.sessions()[0]["id"])
+    again, notice = store_module.try_open_store()
+    assert "rebuilt" in notice and "nothing was lost" in notice
+    assert len(again.sessions()) == 28
+    again.update_session(6, "2026-11-06", 32, 5, "m")          # writes work again
+    assert [p.name for p in tmp_path.iterdir() if ".damaged-" in p.name] == []

@@ -91,6 +91,11 @@ def test_a_double_click_on_add_logs_the_session_once(ex, store, monkeypatch):
     monkeypatch.setattr(type(ex), "DOUBLE_CLICK_SECONDS", 0.0)
     ex.add.click()                          # a second identical session, on purpose
     assert len(store.sessions()) == 2
+    monkeypatch.setattr(type(ex), "DOUBLE_CLICK_SECONDS", 60.0)
+    ex.minutes.value = 600                  # 660 min that day: fits once, not twice
+    ex.add.click()
+    ex.add.click()
+    assert len(store.sessions()) == 3 and "Added" in ex.message.value
 
 
 def test_edit_and_delete_a_session(ex, store):

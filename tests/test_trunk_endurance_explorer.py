@@ -166,12 +166,23 @@ def test_an_update_that_cannot_be_saved_keeps_the_saved_test(ex, store, monkeypa
     assert row["flexor"] == 101
 
 
-def test_replacing_a_trunk_test_is_one_transaction(store):
+def test_replacing_a_trunk_test_is_one_transaction(store, monkeypatch):
+    import sqlite3
+
+    from backsafe import store as store_module
+
+    from .test_store_reliability import FullDisk
+
     first = store.save_trunk_test({"flexor": 80, "extensor": 100, "side_right": 50,
                                    "side_left": 48}, norms="x", tested_on="2026-10-01")
-    with pytest.raises(ValueError):
-        store.save_trunk_test({"flexor": 80}, norms="x", tested_on="2026-10-01",
+    # The DELETE goes through, the INSERT fails: the DELETE must be rolled back.
+    monkeypatch.setattr(store_module.sqlite3, "connect", FullDisk(sqlite3.connect))
+    with pytest.raises(StoreUnavailable):
+        store.save_trunk_test({"flexor": 90, "extensor": 100, "side_right": 50,
+                               "side_left": 48}, norms="x", tested_on="2026-10-01",
                               replaces=first)
+    monkeypatch.undo()
+    assert [t["id"] for t in store.trunk_tests()] == [first]
     second = store.save_trunk_test({"flexor": 90, "extensor": 100, "side_right": 50,
                                     "side_left": 48}, norms="x", tested_on="2026-10-01",
                                    replaces=first)

@@ -117,7 +117,7 @@ def test_a_deleted_copy_comes_back_and_a_broken_one_is_left_alone(course, tmp_pa
 def test_odd_files_are_reported_and_never_stop_the_update(course, tmp_path):
     mine = tmp_path / "mine"
     update(course, mine, today=DAY)
-    write(mine / "00-start.ipynb", {"cells": ["not a cell"]})     # cells not mappings
+    write(mine / "00-start.ipynb", {"cells": [{"cell_type": "code", "outputs": "x"}]})
     manifest = read(mine / MANIFEST)
     manifest["01-next.ipynb"] = "not a mapping"
     write(mine / MANIFEST, manifest)

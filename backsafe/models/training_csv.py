@@ -160,12 +160,15 @@ def _exact(value) -> str:
 def safe_cell(text: str) -> str:
     """Text a spreadsheet shows as text: one that would start a formula (=, +, -, @)
     gets a leading apostrophe (the usual defence against formula injection)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    guarded = text.startswith(FORMULA_START) or (text.startswith("'")
+                                                 and text[1:].startswith(FORMULA_START))
+    return "'" + text if guarded else text
 
 
 def text_of_cell(cell: str) -> str:
     """The text `safe_cell` protected: its leading apostrophe removed again."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+    rest = cell[1:]
+    return rest if cell.startswith("'") and safe_cell(rest) != rest else cell
 
 
 __all__ = ["parse_training_csv", "sessions_to_csv", "safe_cell", "CsvImport", "Rejected",

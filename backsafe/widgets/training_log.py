@@ -397,15 +397,16 @@ class TrainingLogExplorer:
     DOUBLE_CLICK_SECONDS = 1.5
 
     def _on_add(self, _=None) -> None:
+        now = time.monotonic()
         try:
-            session = self._with_whole_log(self._form())
+            session = self._form()
+            last = getattr(self, "_last_add", None)
+            if last and last[0] == session and now - last[1] < self.DOUBLE_CLICK_SECONDS:
+                return              # a double click: the session is already logged
+            self._with_whole_log(session)
         except InputError as exc:
             self.message.value = message_html(str(exc), "error")
             return
-        now = time.monotonic()
-        last = getattr(self, "_last_add", None)
-        if last and last[0] == session and now - last[1] < self.DOUBLE_CLICK_SECONDS:
-            return                  # a double click: the session is already logged
         new_id = []
         if self._store_call(lambda: new_id.append(self.backend.add_session(*session))):
             self._last_add = (session, now)
