@@ -407,6 +407,7 @@ def test_a_read_only_progress_file_is_blamed_on_the_file_not_its_folder():
         warm.record_quiz("core", [SimpleNamespace(question_id="w", correct=True,
                          answered=True, score=1.0)], {{"w": 1}})   # every import done
         if os.getuid() == 0:    # root ignores permissions: drop them
+            os.setgroups([])
             os.chown({str(folder)!r}, 65534, 65534)
             os.chown({str(path)!r}, 65534, 65534)
             os.setgid(65534); os.setuid(65534)

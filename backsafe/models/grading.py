@@ -183,7 +183,7 @@ def score_quiz(bank: QuizBank, responses: Mapping[str, Any]) -> QuizResult:
 
 def leading_number(text: str) -> float | None:
     """The number an option starts with ("About 1.4 times" -> 1.4, "3,400 N" -> 3400;
-    a lone comma before one or two digits is a decimal comma), or None."""
+    a comma that does not group thousands is a decimal comma: "1,5" -> 1.5), or None."""
     found = LEADING_NUMBER.match(text)
     if found is None:
         return None
