@@ -590,3 +590,28 @@ def test_the_final_assessment_gets_item_statistics_of_its_own(tmp_path, fixture_
     assert items["case-3"].answered == 0
     page = report_body(stats)
     assert "Final assessment (lesson 07)" in page
+
+
+def test_short_check_answers_count_where_the_quiz_was_not_taken(tmp_path):
+    from backsafe.content.quizzes import load_bank
+
+    bank = load_bank("anatomy")
+    first, second = [q for q in bank.questions if q.check == 1][:2]
+    right = {q.id: right_or_wrong(q, True) if q.options else q.answer
+             for q in (first, second)}
+    wrong = right_or_wrong(second, False)
+    at = "2026-12-01T{}:00:00+00:00"
+    responses = [  # the check only for the first; the quiz corrects the second
+        {"question": f"anatomy/{first.id}", "kind": "check", "at": at.format("09"),
+         "response": right[first.id]},
+        {"question": f"anatomy/{second.id}", "kind": "check", "at": at.format("09"),
+         "response": wrong},
+        {"question": f"anatomy/{second.id}", "kind": "quiz", "at": at.format("10"),
+         "response": right[second.id]}]
+    folder = tmp_path / "checks"
+    folder.mkdir()
+    put(folder, "ana", result(name="Ana", responses=responses))
+    stats = class_statistics(read_folder(folder))
+    anatomy = next(s for s in stats.lessons if s.lesson == "anatomy")
+    assert anatomy.participants == (0,)
+    assert anatomy.scores[0] == pytest.approx(2 / len(bank.questions))

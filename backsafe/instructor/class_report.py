@@ -125,9 +125,13 @@ def _final_stats(results: ClassResults, questions: dict[str, Question],
 
 
 def _quiz_by_lesson(learner: LearnerResult) -> dict[str, dict]:
-    """lesson -> {question: latest quiz response} for one learner."""
-    latest = latest_answers(((r.lesson, r.question), r.at, r.response)
-                            for r in learner.responses if r.kind == "quiz")
+    """lesson -> {question: response} for one learner: the latest quiz answer, or,
+    for a question the learner never met in the quiz (a workshop that cut it), the
+    latest answer in a short check, which asks the same question."""
+    by_kind = {kind: latest_answers(((r.lesson, r.question), r.at, r.response)
+                                    for r in learner.responses if r.kind == kind)
+               for kind in ("check", "quiz")}
+    latest = {**by_kind["check"], **by_kind["quiz"]}
     grouped: dict[str, dict] = {}
     for (lesson, question), response in latest.items():
         grouped.setdefault(lesson, {})[question] = response

@@ -70,7 +70,7 @@ class ItemStats:
 class LessonStats:
     lesson: str
     learners: int                 # in the class
-    participants: tuple[int, ...]  # indices of learners with any quiz answer here
+    participants: tuple[int, ...]  # indices of learners with any answer here
     scores: np.ndarray            # share of the bank correct, one per participant
     items: tuple[ItemStats, ...]
 
