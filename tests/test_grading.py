@@ -179,3 +179,9 @@ def test_leading_number_reads_thousands_and_decimal_commas():
     assert leading_number("3,400 N") == 3400 and leading_number("1,5 kg") == 1.5
     assert leading_number("Lesson 2, on form") is None
     assert leading_number("1.2.3 kg") is None
+
+
+def test_a_partial_credit_score_is_shown_to_one_decimal():
+    from backsafe.content.markup import points
+
+    assert points(8.333333) == "8.3" and points(8.0) == "8" and points(7.5) == "7.5"

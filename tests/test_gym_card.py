@@ -133,6 +133,7 @@ def test_red_flag_box_has_three_lines_from_the_one_safety_source(store, monkeypa
         for flag in content.red_flags:           # each sign in its tier's line only
             assert (flag.text[1:] in line.text) == (flag.tier == line.tier), flag.id
     assert card.red_flags[0].text.startswith("Any one of these")
+    assert "; a new loss of sexual function" in card.red_flags[0].text   # mid-list: lower
     assert card.red_flags[2].text == content.tier("self-manage").action
     page = gym_card_html(card)
     assert page.count('class="flag"') == 3

@@ -51,6 +51,12 @@ def code_spans(markup: str) -> str:
     setup steps and instructor notes)."""
     return _CODE.sub(r"<code>\1</code>", markup)
 
+def points(score: float) -> str:
+    """A score as a learner reads it: 8.33333 -> '8.3', 8.0 -> '8' (partial credit
+    on a multiple-choice question gives fractions)."""
+    return f"{round(score, 1):g}"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 session', '3 sessions' (or the given plural form)."""
     return f"{count:,} {word if count == 1 else many or word + 's'}"

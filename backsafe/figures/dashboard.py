@@ -7,6 +7,7 @@ loads no matplotlib.
 """
 from __future__ import annotations
 
+from ..content.markup import points
 from ..models.assessment import LessonRow
 from .frames import cached_frame, render_frame
 from .overlay import Frame, LiveFigure, Sketch
@@ -25,7 +26,7 @@ def _notes(row: LessonRow) -> tuple[str, str]:
     share = row.best_share
     if share is not None:
         note = f"{share:.0%}"
-        said = f"best score {row.best[0]:g} of {row.best[1]} ({share:.0%})"
+        said = f"best score {points(row.best[0])} of {row.best[1]} ({share:.0%})"
     else:
         note = "not written yet" if row.status == "not written yet" else "no score yet"
         said = note

@@ -104,7 +104,10 @@ class GymCard:
 # -- the warm-up ----------------------------------------------------------------------
 
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    """'New weakness' -> 'new weakness', 'A new loss' -> 'a new loss'; an acronym
+    ('MRI scan') keeps its capital."""
+    lower = text[1:2].islower() or (text[:1] == "A" and text[1:2] == " ")
+    return text[:1].lower() + text[1:] if lower else text
 
 
 def _reps(n: int) -> str:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 from collections.abc import Mapping
 
-from ..content.markup import plural
+from ..content.markup import plural, points
 from ..content.safety import Tier
 from . import InputError
 from .review import QuestionRecord
@@ -368,7 +368,7 @@ def build_plan(inputs: PlanInputs) -> Plan:
                                                 f"{_label(info, lesson.slug)}."))
         elif best[1] and best[0] / best[1] < PASS_SHARE:
             add("consider", f"Revisit {_label(info, lesson.slug)}",
-                f"Your best quiz score there is {best[0]:g} of {best[1]}"
+                f"Your best quiz score there is {points(best[0])} of {best[1]}"
                 f"{f', with {n_missed} question(s) still missed' if n_missed else ''}. "
                 "The review below brings missed questions back.", lesson.slug,
                 *_lesson_refs(lesson.slug))

@@ -7,6 +7,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from ..content.loader import ContentError
+from ..content.markup import points
 from ..content.pre_post import NAMESPACE, form_questions
 from ..models.gain import normalised_gain
 from ..store import StoreUnavailable, try_open_store
@@ -47,7 +48,7 @@ def _score(row: dict | None) -> str:
     if row is None:
         return "not taken yet"
     share = row["score"] / row["max_score"]
-    return (f"{row['score']:g} of {row['max_score']} ({share:.0%}), on "
+    return (f"{points(row['score'])} of {row['max_score']} ({share:.0%}), on "
             f"{str(row['created_at'])[:10]}")
 
 
@@ -111,7 +112,7 @@ def pre_test_check(*, store="default", seed=SEED):
 
     def on_checked(result):
         message.value = message_html(
-            f"Recorded as your pre-test: {result.score:g} of {result.max_score} "
+            f"Recorded as your pre-test: {points(result.score)} of {result.max_score} "
             f"({result.score / result.max_score:.0%}). Lesson 07 asks parallel questions "
             "at the end of the course and shows how much you gained.", "ok")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..content.catalogue import lesson as catalogue_lesson
-from ..content.markup import cited_keys, plural, to_html
+from ..content.markup import cited_keys, plural, points, to_html
 from ..content.references import cite, reference
 from ..files import user_path, write_atomically
 from ..models.assessment import dashboard_rows
@@ -236,7 +236,7 @@ def dashboard_table(rows) -> str:
     body = []
     for r in rows:
         item = catalogue_lesson(r.slug)
-        best = "-" if r.best is None else f"{r.best[0]:g} of {r.best[1]} ({r.best_share:.0%})"
+        best = "-" if r.best is None else f"{points(r.best[0])} of {r.best[1]} ({r.best_share:.0%})"
         if r.unfinished:
             best = f"not finished ({r.unfinished[0]} of {r.unfinished[1]} answered)"
         cells = (html.escape(f"{r.number:02d} {r.title.split(':')[0]}"), r.status, best,
