@@ -386,6 +386,8 @@ def test_command_bad_folder_and_bad_output_are_one_sentence(tmp_path):
     out = run_cli(str(DATA), "-o", str(tmp_path / "no" / "r.html"), cwd=tmp_path)
     assert out.returncode == 1 and "Nothing was written" in out.stderr
     assert "Traceback" not in out.stderr
+    out = run_cli(str(DATA), "-o", str(tmp_path), cwd=tmp_path)       # a folder
+    assert out.returncode == 2 and "is a folder; give a file name" in out.stderr
 
 
 def test_command_on_an_empty_folder_writes_a_report_and_says_so(tmp_path):

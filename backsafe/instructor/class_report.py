@@ -309,6 +309,10 @@ def run_class_command(args) -> int:
     try:
         if args.output:
             target, write = user_path(args.output), write_atomically
+            if target.is_dir():
+                print(f"Nothing was written: {target} is a folder; give a file name, for "
+                      f"example {target / 'class-report.html'}.", file=sys.stderr)
+                return 2
         else:
             target, write = default_folder() / "class-report.html", write_in_new_folder
         refuse_result_file(target)
