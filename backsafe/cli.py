@@ -20,9 +20,9 @@ from pathlib import Path
 
 from . import __version__
 from .delivery.cli import add_delivery_parsers, run_delivery
-from .files import BadPath, WriteFailed, user_path, write_atomically
+from .files import WriteFailed, write_atomically
 from .instructor.cli import add_instructor_parser, run_instructor
-from .sharing import add_share_parser, run_share
+from .sharing import add_share_parser, output_path, run_share
 from .store import FILENAME, ProgressStore, StoreUnavailable, data_dir, reset_file
 from .working_copies import add_lessons_parser, run_lessons
 
@@ -33,10 +33,7 @@ def _export(path: Path, output: str | None) -> str:
     if output is None:
         skipped = store.export_to(sys.stdout)
     else:
-        try:
-            target = user_path(output)
-        except BadPath as exc:
-            raise StoreUnavailable(f"Nothing was written: {exc}") from None
+        target = output_path(output)
         if target.resolve() in {Path(str(path) + extra).resolve()
                                 for extra in ("", "-journal", "-wal", "-shm")}:
             raise StoreUnavailable(f"Nothing was written: {target} is the progress file "

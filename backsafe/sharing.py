@@ -106,12 +106,17 @@ def share(store: ProgressStore, name: str, folder: Path, *,
           learner: str | None = None) -> Path:
     """Write `folder/<name>.bsld-result.json` (folder made if needed)."""
     result = build_result(store, name, learner=learner)
+    folder = _make_folder(output_path(folder))
+    return write_result(result, folder / file_name(result["name"]))
+
+
+def output_path(text) -> Path:
+    """A path typed for something to write (StoreUnavailable, one sentence, when it
+    cannot name a file)."""
     try:
-        folder = user_path(folder)
+        return user_path(text)
     except BadPath as exc:
         raise StoreUnavailable(f"Nothing was written: {exc}") from None
-    folder = _make_folder(folder)
-    return write_result(result, folder / file_name(result["name"]))
 
 
 def _make_folder(folder: Path) -> Path:
@@ -208,10 +213,7 @@ def _target(output: str | None, name: str, progress: Path) -> Path:
         folder = notebook_folder()
         _make_folder(folder)
         return folder / file_name(name)
-    try:
-        target = user_path(output)
-    except BadPath as exc:
-        raise StoreUnavailable(f"Nothing was written: {exc}") from None
+    target = output_path(output)
     if output.endswith(("/", os.sep)) or target.is_dir():     # a folder: name the file
         _make_folder(target)
         target = target / file_name(name)

@@ -322,14 +322,13 @@ def _explain(exc: Exception, path: Path,
     if _is_folder(path):
         why = (f"{path} is a folder, not a progress file; move that folder away or set "
                f"{ENV_VAR} to another folder")
-    elif ("readonly" in text or "read-only" in text or isinstance(exc, PermissionError)
-          or "unable to open" in text) and _file_locked_down(path):
-        why = (f"you cannot read and write the progress file {path} itself (its folder "
-               "is fine); give it back read and write permission, for example with "
-               f"'chmod u+rw {path}', and your progress in it is kept")
     elif "readonly" in text or "read-only" in text or isinstance(exc, PermissionError) \
             or "unable to open" in text:
-        why = (f"{path.parent} cannot be written to; set {ENV_VAR} to a folder you "
+        why = (f"you cannot read and write the progress file {path} itself (its folder "
+               "is fine); give it back read and write permission, for example with "
+               f"'chmod u+rw {path}', and your progress in it is kept"
+               if _file_locked_down(path) else
+               f"{path.parent} cannot be written to; set {ENV_VAR} to a folder you "
                "own, or fix that folder's permissions")
     elif isinstance(exc, sqlite3.DatabaseError) and ("malformed" in text
                                                      or "not a database" in text):
@@ -486,16 +485,12 @@ class ProgressStore:
             self.flush()              # checks a busy file kept in the journal
         except StoreBusy:
             pass                      # opened later, by the first write that gets through
-        except sqlite3.DatabaseError as exc:
-            if _is_busy(exc) or not _is_corrupt(exc):
-                problem = _explain(exc, self.path)
-                if not isinstance(problem, StoreBusy):     # locked or full: passes
-                    raise problem from None
-            else:
+        except (sqlite3.DatabaseError, OSError) as exc:
+            if isinstance(exc, sqlite3.DatabaseError) and _is_corrupt(exc):
                 self._move_aside_and_restart()
-        except OSError as exc:
+                return
             problem = _explain(exc, self.path)
-            if not isinstance(problem, StoreBusy):
+            if not isinstance(problem, StoreBusy):      # locked or full: passes
                 raise problem from None
 
     # -- opening ---------------------------------------------------------

@@ -47,15 +47,22 @@ def cells_hash(notebook: dict) -> str:
 
 def _read(path: Path) -> dict | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return _parse(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _parse(raw: bytes) -> dict | None:
+    """JSON text as a dict, or None."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
         return None
     return data if isinstance(data, dict) else None
 
 
-def _read_notebook(path: Path) -> dict | None:
-    """A notebook file as a dict whose cells are mappings, or None."""
-    data = _read(path)
+def _notebook(data: dict | None) -> dict | None:
+    """`data` when it is a notebook whose cells and outputs are mappings, else None."""
     cells = data.get("cells", []) if data is not None else None
     if not isinstance(cells, list) or not all(
             isinstance(c, dict) and isinstance(c.get("outputs", []), list)
@@ -132,7 +139,7 @@ def update(source: Path, folder: Path | None = None, *, today: date | None = Non
     for lesson in sorted(Path(source).glob("[0-9][0-9]-*.ipynb")):
         published = lesson.read_bytes()
         version = hashlib.sha256(published).hexdigest()
-        new = _read_notebook(lesson)
+        new = _notebook(_parse(published))
         if new is None:
             changes.append(Change(lesson.name, "broken-source"))
             continue
@@ -144,7 +151,7 @@ def update(source: Path, folder: Path | None = None, *, today: date | None = Non
             manifest[lesson.name] = {"version": version, "cells": cells_hash(new)}
             changes.append(Change(lesson.name, "copied"))
             continue
-        mine = _read_notebook(copy)
+        mine = _notebook(_read(copy))
         if mine is None:
             changes.append(Change(lesson.name, "unreadable"))
             continue

@@ -386,18 +386,25 @@ def test_a_bad_notebook_call_shows_one_plain_sentence(shell, capsys, call, says)
     assert len([line for line in text.splitlines() if line.strip()]) == 1, text
 
 
-def run_python(code: str):
-    """Run `code` in a fresh interpreter that finds this course."""
+def output_with_mode(path: Path, mode: int, code: str) -> str:
+    """What `code` prints in a fresh interpreter that finds this course, run while
+    `path` has permissions `mode` (its own are put back after)."""
+    kept = path.stat().st_mode & 0o777
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=60)
+    os.chmod(path, mode)
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env=env, timeout=60)
+    finally:
+        os.chmod(path, kept)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
 
 
 def test_a_read_only_progress_file_is_blamed_on_the_file_not_its_folder():
     folder = Path(tempfile.mkdtemp(prefix="backsafe-rofile-"))
     path = folder / FILENAME
     ProgressStore(path).record_quiz("core", [g("a", True)], {"a": 1})
-    os.chmod(path, 0o444)
     code = textwrap.dedent(f"""
         import os
         from backsafe.store import ProgressStore, StoreUnavailable
@@ -418,20 +425,15 @@ def test_a_read_only_progress_file_is_blamed_on_the_file_not_its_folder():
         except StoreUnavailable as exc:
             print(exc)
     """)
-    try:
-        out = run_python(code)
-    finally:
-        os.chmod(path, 0o644)
-    assert out.returncode == 0, out.stderr
-    assert "progress file" in out.stdout and "chmod u+rw" in out.stdout
-    assert "cannot be written to" not in out.stdout and one_sentence(out.stdout)
+    said = output_with_mode(path, 0o444, code)
+    assert "progress file" in said and "chmod u+rw" in said
+    assert "cannot be written to" not in said and one_sentence(said)
     assert ProgressStore(path).attempt_count() == 1
 
 
 def test_a_read_only_folder_is_announced_when_the_quiz_is_built():
     folder = Path(tempfile.mkdtemp(prefix="backsafe-ro-"))
     ProgressStore(folder / FILENAME)
-    os.chmod(folder, 0o555)
     code = textwrap.dedent(f"""
         import os
         os.environ["BACKSAFE_DATA_DIR"] = {str(folder)!r}
@@ -443,12 +445,8 @@ def test_a_read_only_folder_is_announced_when_the_quiz_is_built():
         quiz = quiz_widget("start-here")
         print(quiz.recorder.status.value)
     """)
-    try:
-        out = run_python(code)
-    finally:
-        os.chmod(folder, 0o755)
-    assert out.returncode == 0, out.stderr
-    assert "Progress is not being saved" in out.stdout and "cannot be written" in out.stdout
+    said = output_with_mode(folder, 0o555, code)
+    assert "Progress is not being saved" in said and "cannot be written" in said
 
 
 # -- paths that cannot name a file ----------------------------------------------------

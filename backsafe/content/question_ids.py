@@ -65,16 +65,17 @@ def current_id(lesson: str, qid: str) -> str | None:
 def find_question(lesson: str, qid: str) -> Question | None:
     """The current Question behind a stored (lesson, id), or None when it is retired
     or no longer exists."""
+    new = current_id(lesson, qid)
+    if new is None:
+        return None
     special = _special(lesson)
     if special is not None:
-        new = current_id(lesson, qid)
         try:
-            return None if new is None else special().get(new)
+            return special().get(new)
         except (ContentError, FileNotFoundError):
             return None
-    new = current_id(lesson, qid)
     bank = _bank(lesson)
-    if new is None or bank is None:
+    if bank is None:
         return None
     return next((q for q in bank.questions if q.id == new), None)
 

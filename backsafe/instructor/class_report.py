@@ -304,14 +304,12 @@ def run_class_command(args) -> int:
     """`python -m backsafe class report` (parsed in backsafe.cli); the exit code."""
     from ..content.loader import ContentError
     from ..files import WriteFailed, user_path, write_atomically, write_in_new_folder
-    from .cli import default_folder
+    from .cli import default_folder, refused_folder
 
     try:
         if args.output:
             target, write = user_path(args.output), write_atomically
-            if target.is_dir():
-                print(f"Nothing was written: {target} is a folder; give a file name, for "
-                      f"example {target / 'class-report.html'}.", file=sys.stderr)
+            if refused_folder(target, "class-report.html"):
                 return 2
         else:
             target, write = default_folder() / "class-report.html", write_in_new_folder

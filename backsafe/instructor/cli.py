@@ -41,6 +41,15 @@ def _build(action: str) -> str:
     return guide_html()
 
 
+def refused_folder(target: Path, default: str) -> bool:
+    """True, after saying so, when an output path names a folder, not a file."""
+    if not target.is_dir():
+        return False
+    print(f"Nothing was written: {target} is a folder; give a file name, for example "
+          f"{target / default}.", file=sys.stderr)
+    return True
+
+
 def run_instructor(args) -> int:
     """Write the page the action names; one sentence on stderr if that fails."""
     from ..files import BadPath, WriteFailed, user_path, write_atomically, write_in_new_folder
@@ -56,9 +65,7 @@ def run_instructor(args) -> int:
     except BadPath as exc:
         print(f"Nothing was written: {exc}", file=sys.stderr)
         return 2
-    if target.is_dir():
-        print(f"Nothing was written: {target} is a folder; give a file name, for example "
-              f"{target / default}.", file=sys.stderr)
+    if refused_folder(target, default):
         return 2
     try:
         page = _build(args.action)

@@ -106,8 +106,7 @@ class GymCard:
 def _lower_first(text: str) -> str:
     """'New weakness' -> 'new weakness', 'A new loss' -> 'a new loss'; an acronym
     ('MRI scan') keeps its capital."""
-    lower = text[1:2].islower() or (text[:1] == "A" and text[1:2] == " ")
-    return text[:1].lower() + text[1:] if lower else text
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def _reps(n: int) -> str:
